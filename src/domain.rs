@@ -1,0 +1,29 @@
+//! The rules of the domain: one file per value the merchant gives, each built only through its
+//! `parse` constructor. Pure: no I/O, no async, no clock. A value that exists is valid; what
+//! parsing noticed along the way travels with it as [`Finding`]s.
+
+pub mod business_phone;
+pub mod business_portfolio_id;
+pub mod category;
+pub mod deadline;
+pub mod description;
+pub mod display_name;
+pub mod email;
+pub mod finding;
+pub mod logo;
+pub mod store_account;
+mod text;
+
+pub use business_phone::{BusinessPhone, PhoneRegion};
+pub use business_portfolio_id::BusinessPortfolioId;
+pub use category::Category;
+pub use description::Description;
+pub use display_name::DisplayName;
+pub use email::Email;
+pub use finding::{Arg, Finding, Parsed, Rejection, Verdict};
+pub use logo::{Logo, LogoFormat};
+pub use store_account::StoreAccount;
+
+/// Longest text any field accepts before its own rules even run; longer input is refused at once
+/// so that a pasted megabyte costs nothing.
+pub const MAX_INPUT_CHARS: usize = 4096;

@@ -1,0 +1,418 @@
+//! The WhatsApp display name, checked against Meta's display name guidelines before Meta sees it.
+//!
+//! Rejected: fewer than 3 or more than 75 characters; invisible, direction-control or control
+//! characters; emoji; ™ ® ©; a URL or e-mail form; all capitals (except short acronyms); Meta's
+//! brand names and "official"/"verified" in English or Portuguese; repeated punctuation.
+//! Warned: a single generic word; promotional wording. Reviewed: that it matches the brand on the
+//! store's website, which only a person can check.
+
+use super::finding::{Finding, Parsed, Rejection, Verdict, check_input_size, conclude};
+use super::text::{code_point, fold, words};
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+use unicode_properties::{GeneralCategory, UnicodeEmoji, UnicodeGeneralCategory};
+
+/// A display name such as `Loja Azul`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct DisplayName(String);
+
+/// Words Meta reserves: its own brands. Matched inside words too ("WhatsAppStore").
+const RESERVED_BRANDS: &[&str] = &["whatsapp", "facebook", "instagram"];
+/// Reserved whole words, in English and Portuguese forms.
+const RESERVED_WORDS: &[&str] = &[
+    "meta",
+    "official",
+    "oficial",
+    "oficiais",
+    "verified",
+    "verificado",
+    "verificada",
+    "verificados",
+    "verificadas",
+];
+/// Single words too generic to be a business name.
+const GENERIC_WORDS: &[&str] = &[
+    "loja",
+    "lojas",
+    "store",
+    "shop",
+    "market",
+    "mercado",
+    "moda",
+    "fashion",
+    "roupas",
+    "clothes",
+    "sapatos",
+    "shoes",
+    "calcados",
+    "boutique",
+    "bazar",
+    "outlet",
+    "ecommerce",
+    "vendas",
+    "sales",
+    "produtos",
+    "products",
+    "presentes",
+    "gifts",
+    "pizza",
+    "pizzaria",
+    "restaurante",
+    "restaurant",
+    "farmacia",
+    "pharmacy",
+    "padaria",
+    "bakery",
+    "cafe",
+    "coffee",
+    "supermercado",
+    "delivery",
+    "atendimento",
+    "suporte",
+    "support",
+    "empresa",
+    "company",
+    "business",
+    "negocios",
+];
+/// Promotional words and phrases (folded: lower case, no accents).
+const PROMOTIONAL_WORDS: &[&str] = &[
+    "sale",
+    "promocao",
+    "promocoes",
+    "promo",
+    "gratis",
+    "free",
+    "desconto",
+    "descontos",
+    "discount",
+    "liquidacao",
+    "oferta",
+    "ofertas",
+    "offer",
+    "deal",
+    "deals",
+    "barato",
+    "cheap",
+    "queima",
+];
+const PROMOTIONAL_PHRASES: &[&str] = &["% off", "%off", "black friday", "frete gratis"];
+/// Top-level domains that make a word look like a web address.
+const DOMAIN_SUFFIXES: &[&str] = &[
+    "com", "br", "net", "org", "io", "app", "shop", "store", "online", "site", "co", "info", "biz",
+    "me", "tv", "us", "uk", "pt", "ar", "mx", "es", "de", "fr", "it", "xyz", "club", "digital",
+    "tech", "loja", "website", "web", "link", "ly",
+];
+
+impl DisplayName {
+    /// Fewest characters (Unicode scalar values, after trimming).
+    pub const MIN: usize = 3;
+    /// Most characters.
+    pub const MAX: usize = 75;
+
+    /// Parses a display name.
+    pub fn parse(input: &str) -> Result<Parsed<DisplayName>, Rejection> {
+        check_input_size("display_name", input)?;
+        let normalized: String = input.nfc().collect();
+        let mut findings = Vec::new();
+
+        if let Some(bad) = normalized
+            .chars()
+            .find(|c| c.general_category() == GeneralCategory::Format || is_invisible(*c))
+        {
+            findings.push(
+                Finding::new(Verdict::Reject, "display_name.invisible_char")
+                    .text("char", code_point(bad)),
+            );
+        }
+        if let Some(bad) = normalized.chars().find(|c| {
+            c.is_control()
+                || matches!(
+                    c.general_category(),
+                    GeneralCategory::LineSeparator | GeneralCategory::ParagraphSeparator
+                )
+        }) {
+            findings.push(
+                Finding::new(Verdict::Reject, "display_name.control_char")
+                    .text("char", code_point(bad)),
+            );
+        }
+        // Collapse runs of spaces; trimming happens here too.
+        let value = normalized
+            .split(|c: char| c.is_whitespace())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let length = value.chars().count();
+        if !(Self::MIN..=Self::MAX).contains(&length) {
+            findings.push(
+                Finding::new(Verdict::Reject, "display_name.length")
+                    .num("length", length as i64)
+                    .num("min", Self::MIN as i64)
+                    .num("max", Self::MAX as i64),
+            );
+        }
+        if let Some(symbol) = value.chars().find(|c| matches!(c, '™' | '®' | '©' | '℠')) {
+            findings
+                .push(Finding::new(Verdict::Reject, "display_name.symbol").text("symbol", symbol));
+        }
+        if let Some(emoji) = first_emoji(&value) {
+            findings.push(Finding::new(Verdict::Reject, "display_name.emoji").text("emoji", emoji));
+        }
+        let folded = fold(&value);
+        if looks_like_email(&folded) {
+            findings.push(Finding::new(Verdict::Reject, "display_name.email"));
+        } else if looks_like_url(&folded) {
+            findings.push(Finding::new(Verdict::Reject, "display_name.url"));
+        }
+        if is_all_caps(&value) {
+            findings.push(Finding::new(Verdict::Reject, "display_name.all_caps"));
+        }
+        if let Some(word) = reserved_word(&value) {
+            findings.push(
+                Finding::new(Verdict::Reject, "display_name.reserved_word").text("word", word),
+            );
+        }
+        if let Some(run) = repeated_punctuation(&value) {
+            findings.push(
+                Finding::new(Verdict::Reject, "display_name.repeated_punctuation")
+                    .text("punctuation", run),
+            );
+        }
+
+        let name_words = words(&value);
+        if let [only] = name_words.as_slice()
+            && GENERIC_WORDS.contains(&fold(only).as_str())
+        {
+            findings.push(Finding::new(Verdict::Warn, "display_name.generic").text("word", *only));
+        }
+        if let Some(word) = promotional(&folded, &value) {
+            findings
+                .push(Finding::new(Verdict::Warn, "display_name.promotional").text("word", word));
+        }
+        findings.push(
+            Finding::new(Verdict::Review, "display_name.brand_match").text("name", value.clone()),
+        );
+        conclude(DisplayName(value), findings)
+    }
+
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Characters that show nothing but are not of the Format category (fillers, variation
+/// selectors).
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' | '\u{2800}'
+        | '\u{FE00}'..='\u{FE0D}' | '\u{E0100}'..='\u{E01EF}' | '\u{034F}')
+}
+
+fn first_emoji(value: &str) -> Option<String> {
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii() || matches!(c, '™' | '®' | '©' | '℠') {
+            continue;
+        }
+        let pictographic_by_selector = chars.peek() == Some(&'\u{FE0F}');
+        if c.is_emoji_char() || pictographic_by_selector || c == '\u{FE0F}' || c == '\u{20E3}' {
+            return Some(c.to_string());
+        }
+    }
+    None
+}
+
+fn looks_like_email(folded: &str) -> bool {
+    folded.split_whitespace().any(|token| {
+        token
+            .split_once('@')
+            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))
+    })
+}
+
+fn looks_like_url(folded: &str) -> bool {
+    if folded.contains("://") || folded.contains("www.") {
+        return true;
+    }
+    folded.split_whitespace().any(|token| {
+        let token = token.trim_end_matches(['/', ',', ';', ':', '!', '?']);
+        let mut parts = token.split('.');
+        let first = parts.next().unwrap_or_default();
+        let rest: Vec<&str> = parts.collect();
+        !first.is_empty()
+            && first.chars().all(|c| c.is_alphanumeric() || c == '-')
+            && rest.last().is_some_and(|tld| DOMAIN_SUFFIXES.contains(tld))
+            && rest.iter().all(|p| !p.is_empty())
+    })
+}
+
+/// Every cased letter in upper case, in two or more words, or in one word of more than five
+/// letters. Short acronyms ("IBM", "VTEX") and names with some lower case ("ACME Store") pass.
+fn is_all_caps(value: &str) -> bool {
+    let cased: Vec<&str> = value
+        .split_whitespace()
+        .filter(|w| w.chars().any(|c| c.is_uppercase() || c.is_lowercase()))
+        .collect();
+    if cased.is_empty() || value.chars().any(char::is_lowercase) {
+        return false;
+    }
+    match cased.as_slice() {
+        [one] => one.chars().filter(|c| c.is_uppercase()).count() > 5,
+        _ => true,
+    }
+}
+
+fn reserved_word(value: &str) -> Option<String> {
+    for word in words(value) {
+        let folded = fold(word);
+        if RESERVED_WORDS.contains(&folded.as_str())
+            || RESERVED_BRANDS.iter().any(|brand| folded.contains(brand))
+        {
+            return Some(word.to_owned());
+        }
+    }
+    // "Whats App", "Face book": brands split by spaces or punctuation.
+    let squeezed: String = fold(value)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    RESERVED_BRANDS
+        .iter()
+        .find(|brand| squeezed.contains(*brand))
+        .map(|brand| (*brand).to_owned())
+}
+
+fn repeated_punctuation(value: &str) -> Option<String> {
+    let chars: Vec<char> = value.chars().collect();
+    chars.windows(2).find_map(|pair| {
+        let (a, b) = (pair[0], pair[1]);
+        let both_punct = is_punctuation(a) && is_punctuation(b);
+        let repeated = a == b || (matches!(a, '!' | '?') && matches!(b, '!' | '?'));
+        (both_punct && repeated).then(|| format!("{a}{b}"))
+    })
+}
+
+fn is_punctuation(c: char) -> bool {
+    use unicode_properties::GeneralCategoryGroup;
+    c.general_category_group() == GeneralCategoryGroup::Punctuation
+}
+
+fn promotional(folded: &str, value: &str) -> Option<String> {
+    if let Some(phrase) = PROMOTIONAL_PHRASES.iter().find(|p| folded.contains(*p)) {
+        return Some((*phrase).to_owned());
+    }
+    words(value)
+        .into_iter()
+        .find(|w| PROMOTIONAL_WORDS.contains(&fold(w).as_str()))
+        .map(str::to_owned)
+}
+
+impl TryFrom<String> for DisplayName {
+    type Error = Rejection;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        DisplayName::parse(&value).map(|p| p.value)
+    }
+}
+
+impl From<DisplayName> for String {
+    fn from(value: DisplayName) -> Self {
+        value.0
+    }
+}
+
+impl std::fmt::Display for DisplayName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (input, gravest verdict, a code that must be among the findings). Every accepted name is
+    /// at least `review`: only a person can match it with the brand on the store's website.
+    const CASES: &[(&str, &str, &str)] = &[
+        ("Loja Azul", "review", "display_name.brand_match"),
+        ("ACME Store", "review", "display_name.brand_match"),
+        ("IBM", "review", "display_name.brand_match"),
+        ("VTEX", "review", "display_name.brand_match"),
+        ("Café São Jorge", "review", "display_name.brand_match"),
+        ("LOJA AZUL", "reject", "display_name.all_caps"),
+        ("SUPERLOJA", "reject", "display_name.all_caps"),
+        ("Loja Azul Oficial", "reject", "display_name.reserved_word"),
+        ("Loja Verificada", "reject", "display_name.reserved_word"),
+        ("Official Shoes", "reject", "display_name.reserved_word"),
+        ("Meta Store", "reject", "display_name.reserved_word"),
+        ("Metalúrgica Silva", "review", "display_name.brand_match"),
+        ("WhatsApp Vendas", "reject", "display_name.reserved_word"),
+        ("Lojas do Whats App", "reject", "display_name.reserved_word"),
+        (
+            "Insta Instagram Shop",
+            "reject",
+            "display_name.reserved_word",
+        ),
+        ("Loja Azul 🛍️", "reject", "display_name.emoji"),
+        ("Loja 🇧🇷 Brasil", "reject", "display_name.emoji"),
+        ("Loja ❤ Azul", "reject", "display_name.emoji"),
+        ("Loja Azul™", "reject", "display_name.symbol"),
+        ("Azul® Calçados", "reject", "display_name.symbol"),
+        ("lojaazul.com.br", "reject", "display_name.url"),
+        ("https://loja.example", "reject", "display_name.url"),
+        ("www.lojaazul", "reject", "display_name.url"),
+        ("contato@lojaazul.com", "reject", "display_name.email"),
+        ("Loja Azul!!", "reject", "display_name.repeated_punctuation"),
+        ("Loja Azul?!", "reject", "display_name.repeated_punctuation"),
+        ("Dr. Pet & Cia.", "review", "display_name.brand_match"),
+        ("Lo", "reject", "display_name.length"),
+        ("Loja\u{200B}Azul", "reject", "display_name.invisible_char"),
+        ("Loja \u{202E}luzA", "reject", "display_name.invisible_char"),
+        ("Loja\u{7}Azul", "reject", "display_name.control_char"),
+        ("Shoes", "review", "display_name.generic"),
+        ("Promoção Azul", "review", "display_name.promotional"),
+        ("Loja Azul 50% OFF", "review", "display_name.promotional"),
+        ("", "reject", "input.empty"),
+    ];
+
+    #[test]
+    fn display_names_follow_meta_guidelines() {
+        for (input, verdict, code) in CASES {
+            let findings = match DisplayName::parse(input) {
+                Ok(p) => {
+                    assert_eq!(
+                        p.verdict().as_str(),
+                        *verdict,
+                        "case {input:?}: {:?}",
+                        p.findings
+                    );
+                    p.findings
+                }
+                Err(r) => {
+                    assert_eq!(*verdict, "reject", "case {input:?}: {r:?}");
+                    r.findings
+                }
+            };
+            assert!(
+                findings.iter().any(|f| f.code == *code),
+                "case {input:?}: expected {code}, got {findings:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_name_is_trimmed_normalized_and_counted_in_scalar_values() {
+        let decomposed = "Cafe\u{301}  Sa\u{303}o Paulo ";
+        let parsed = DisplayName::parse(decomposed).unwrap();
+        assert_eq!(parsed.value.as_str(), "Café São Paulo");
+        let max = "á".repeat(75);
+        assert!(DisplayName::parse(&max).is_ok());
+        assert!(
+            DisplayName::parse(&"á".repeat(76))
+                .unwrap_err()
+                .has("display_name.length")
+        );
+    }
+}

@@ -1,0 +1,102 @@
+//! The merchant's contact e-mail: a valid address of at most 128 characters.
+
+use super::finding::{Finding, Parsed, Rejection, Verdict, check_input_size, conclude};
+use serde::{Deserialize, Serialize};
+
+/// A contact e-mail address; the domain part is kept in lower case.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Email(String);
+
+impl Email {
+    /// Most characters.
+    pub const MAX: usize = 128;
+
+    /// Parses an e-mail address.
+    pub fn parse(input: &str) -> Result<Parsed<Email>, Rejection> {
+        check_input_size("email", input)?;
+        let trimmed = input.trim();
+        let length = trimmed.chars().count();
+        if length > Self::MAX {
+            return Err(Rejection::one(
+                Finding::new(Verdict::Reject, "email.too_long")
+                    .num("length", length as i64)
+                    .num("max", Self::MAX as i64),
+            ));
+        }
+        let options = email_address::Options::default()
+            .without_display_text()
+            .without_domain_literal();
+        let Ok(address) = email_address::EmailAddress::parse_with_options(trimmed, options) else {
+            return Err(Rejection::one(Finding::new(
+                Verdict::Reject,
+                "email.invalid",
+            )));
+        };
+        let domain = address.domain().to_lowercase();
+        // A bare host ("loja@localhost") cannot receive the partner's mail.
+        if !domain.contains('.') || domain.ends_with('.') || domain.starts_with('.') {
+            return Err(Rejection::one(Finding::new(
+                Verdict::Reject,
+                "email.invalid",
+            )));
+        }
+        conclude(
+            Email(format!("{}@{}", address.local_part(), domain)),
+            Vec::new(),
+        )
+    }
+
+    /// The address.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Email {
+    type Error = Rejection;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Email::parse(&value).map(|p| p.value)
+    }
+}
+
+impl From<Email> for String {
+    fn from(value: Email) -> Self {
+        value.0
+    }
+}
+
+impl std::fmt::Display for Email {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_checked_and_the_domain_lowercased() {
+        let cases: &[(&str, Result<&str, &str>)] = &[
+            ("ana@Loja.COM.br", Ok("ana@loja.com.br")),
+            (" contato@minhaloja.com ", Ok("contato@minhaloja.com")),
+            ("ana", Err("email.invalid")),
+            ("ana@", Err("email.invalid")),
+            ("@loja.com", Err("email.invalid")),
+            ("ana@localhost", Err("email.invalid")),
+            ("Ana <ana@loja.com>", Err("email.invalid")),
+            ("ana @loja.com", Err("email.invalid")),
+            ("", Err("input.empty")),
+        ];
+        for (input, expected) in cases {
+            match (Email::parse(input), expected) {
+                (Ok(p), Ok(want)) => assert_eq!(p.value.as_str(), *want, "case {input:?}"),
+                (Err(r), Err(code)) => assert!(r.has(code), "case {input:?}: {r:?}"),
+                (got, want) => panic!("case {input:?}: got {got:?}, want {want:?}"),
+            }
+        }
+        let long = format!("{}@loja.com", "a".repeat(120));
+        assert!(Email::parse(&long).unwrap_err().has("email.too_long"));
+    }
+}

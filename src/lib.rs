@@ -1,0 +1,4 @@
+//! waba-onboard: a chat bot that onboards e-commerce stores onto the WhatsApp Business Platform
+//! through their commerce partner's support team.
+
+pub mod domain;
