@@ -12,7 +12,7 @@ pub mod email;
 pub mod finding;
 pub mod logo;
 pub mod store_account;
-mod text;
+pub(crate) mod text;
 
 pub use business_phone::{BusinessPhone, PhoneRegion};
 pub use business_portfolio_id::BusinessPortfolioId;
@@ -20,7 +20,7 @@ pub use category::Category;
 pub use description::Description;
 pub use display_name::DisplayName;
 pub use email::Email;
-pub use finding::{Arg, Finding, Parsed, Rejection, Verdict};
+pub use finding::{Arg, Finding, Message, Parsed, Rejection, Verdict};
 pub use logo::{Logo, LogoFormat};
 pub use store_account::StoreAccount;
 

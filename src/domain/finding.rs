@@ -38,7 +38,56 @@ pub enum Arg {
     /// A number, formatted for the reader's locale.
     Number(i64),
     /// Another message, rendered in the reader's locale (a category label, say).
-    Message(String),
+    Message(Box<Message>),
+    /// A calendar date, written the way the reader's locale writes dates.
+    Date(chrono::NaiveDate),
+}
+
+/// A message to render: a Fluent id and its arguments. Never a rendered string: the reader's
+/// locale decides the words at the last moment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    /// The Fluent message id.
+    pub id: String,
+    /// Arguments, by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<(String, Arg)>,
+}
+
+impl Message {
+    /// A message without arguments.
+    pub fn new(id: impl Into<String>) -> Self {
+        Message {
+            id: id.into(),
+            args: Vec::new(),
+        }
+    }
+
+    /// Adds an argument.
+    pub fn arg(mut self, name: &str, value: Arg) -> Self {
+        self.args.push((name.to_owned(), value));
+        self
+    }
+
+    /// Adds a text argument.
+    pub fn text(self, name: &str, value: impl Into<String>) -> Self {
+        self.arg(name, Arg::Text(value.into()))
+    }
+
+    /// Adds a number argument.
+    pub fn num(self, name: &str, value: i64) -> Self {
+        self.arg(name, Arg::Number(value))
+    }
+
+    /// Adds an argument that is another message.
+    pub fn nested(self, name: &str, message: Message) -> Self {
+        self.arg(name, Arg::Message(Box::new(message)))
+    }
+
+    /// Adds a date argument.
+    pub fn date(self, name: &str, date: chrono::NaiveDate) -> Self {
+        self.arg(name, Arg::Date(date))
+    }
 }
 
 /// What one rule found: a verdict and a stable dotted code such as `phone.short_code`.
@@ -78,8 +127,17 @@ impl Finding {
 
     /// Adds an argument that is itself a message id.
     pub fn message(mut self, name: &str, id: impl Into<String>) -> Self {
-        self.args.push((name.to_owned(), Arg::Message(id.into())));
+        self.args
+            .push((name.to_owned(), Arg::Message(Box::new(Message::new(id)))));
         self
+    }
+
+    /// The localizable message of this finding.
+    pub fn to_message(&self) -> Message {
+        Message {
+            id: self.message_id(),
+            args: self.args.clone(),
+        }
     }
 
     /// The Fluent message id of this finding: `finding-` and the code with dots and

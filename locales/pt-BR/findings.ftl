@@ -1,0 +1,86 @@
+# O que as regras de validação dizem sobre uma resposta. Cada id é “finding-” seguido do código
+# do achado, com pontos e sublinhados trocados por hífens (phone.short_code → finding-phone-short-code).
+
+## Variables: $max is a limit in characters.
+
+finding-input-empty = A resposta veio vazia: digite-a, por favor.
+finding-input-too-long = Essa resposta é longa demais: no máximo { $max } caracteres.
+finding-input-not-a-text-field = Esse campo não pode ser respondido num formulário.
+
+## Variables: $char is the offending character; $length the measured length; $min and $max the allowed range.
+
+finding-store-account-charset = Contém “{ $char }”, que não é permitido: use só letras minúsculas (a–z) e números.
+finding-store-account-length = Tem { $length } caracteres; precisa ter entre { $min } e { $max }.
+finding-email-too-long = O endereço tem { $length } caracteres; o limite é { $max }.
+finding-email-invalid = Isso não parece um endereço de e-mail. Exemplo: contato@minhaloja.com.br
+finding-business-id-not-digits = A identificação deve ter só números, mas contém “{ $char }”.
+finding-business-id-length = A identificação tem { $length } dígitos; a do Gerenciador de Negócios tem entre { $min } e { $max }.
+finding-business-id-unusual-length = A identificação do Gerenciador de Negócios costuma ter 15 ou 16 dígitos, e esta tem { $length }. Confira se é mesmo a do portfólio empresarial, e não a de uma conta de anúncios ou de uma página.
+
+## Variables: $char is an invisible character (U+200B); $length the measured length; $max and $comfortable limits in characters.
+
+finding-description-control-char = Contém um caractere de controle invisível ({ $char }); remova-o, por favor.
+finding-description-too-long = Tem { $length } caracteres; o limite é { $max }.
+finding-description-long = Tem { $length } caracteres; o WhatsApp mostra mais ou menos os { $comfortable } primeiros, então coloque o essencial no começo.
+
+## Variables: $char is an invisible character (U+200B); $length, $min and $max lengths; $symbol, $emoji, $word and $punctuation the offending text; $name the display name.
+
+finding-display-name-invisible-char = Contém um caractere invisível ou de direção de texto ({ $char }), que a Meta não aceita. Digite o nome em vez de colá-lo.
+finding-display-name-control-char = Contém um caractere de controle ({ $char }).
+finding-display-name-length = Tem { $length } caracteres; o nome de exibição deve ter entre { $min } e { $max }.
+finding-display-name-symbol = A Meta não aceita o símbolo { $symbol } em nomes de exibição.
+finding-display-name-emoji = A Meta não aceita emojis em nomes de exibição ({ $emoji }).
+finding-display-name-email = O nome de exibição não pode ser um endereço de e-mail.
+finding-display-name-url = O nome de exibição não pode ser um endereço de site: use o nome da marca.
+finding-display-name-all-caps = Escreva com maiúsculas e minúsculas normais (“Loja Azul”, e não “LOJA AZUL”); só siglas curtas, como “IBM”, podem ficar todas em maiúsculas.
+finding-display-name-reserved-word = “{ $word }” não pode ser usado: a Meta reserva os nomes das suas marcas (WhatsApp, Facebook, Instagram, Meta) e palavras como “oficial” e “verificado”.
+finding-display-name-repeated-punctuation = Pontuação repetida (“{ $punctuation }”) não é permitida.
+finding-display-name-generic = “{ $word }” sozinho é uma palavra genérica; a Meta pode recusar um nome que não identifique a sua marca.
+finding-display-name-promotional = Termos promocionais (“{ $word }”) podem fazer a Meta recusar o nome.
+finding-display-name-brand-match = “{ $name }” precisa ser a marca que os clientes veem no seu site; uma pessoa vai comparar os dois.
+
+## Variables: $bytes is a file size in bytes; $max a limit (bytes or pixels); $format a file format (GIF, SVG, PDF); $width, $height, $side, $min and $recommended sizes in pixels.
+
+finding-logo-empty = O arquivo está vazio.
+finding-logo-too-large = O arquivo tem { $bytes } bytes; o limite é { $max } bytes (5 MB).
+finding-logo-unsupported-format = Este é um arquivo { $format }; o logotipo precisa ser uma imagem JPEG ou PNG.
+finding-logo-unknown-format = Este arquivo não é uma imagem aceita pelo WhatsApp: o logotipo precisa ser JPEG ou PNG.
+finding-logo-corrupt = A imagem está danificada ou incompleta; exporte-a de novo, por favor.
+finding-logo-dimensions-too-large = A imagem tem { $width }×{ $height } pixels; o maior lado aceito é de { $max } pixels.
+finding-logo-decode-limit = A imagem exige memória demais para ser aberta; exporte-a em 640×640 pixels.
+finding-logo-not-square = A imagem tem { $width }×{ $height } pixels; ela precisa ser quadrada (mesma largura e altura).
+finding-logo-too-small = A imagem tem { $width }×{ $height } pixels; o mínimo é { $min }×{ $min }.
+finding-logo-not-recommended-size = A imagem tem { $side }×{ $side } pixels; o WhatsApp exibe { $recommended }×{ $recommended }, então ela será redimensionada.
+finding-logo-transparency = A imagem tem áreas transparentes: o WhatsApp as exibe em preto e recorta a foto em círculo.
+finding-logo-file-not-found = Não há nenhum arquivo nesse caminho.
+finding-logo-is-directory = Esse caminho é uma pasta, não um arquivo.
+finding-logo-unreadable = Não foi possível ler o arquivo; confira as permissões dele.
+
+## Variables: $number is the short number as typed; $reference a request reference (WA-000042).
+
+finding-phone-missing-country-code = Inclua o código do país, começando com + (por exemplo, +55 11 98765-4321).
+finding-phone-too-long = O número tem dígitos demais.
+finding-phone-invalid-country-code = Esse código de país não existe.
+finding-phone-invalid = Esse não é um número de telefone válido: confira o DDD e a quantidade de dígitos.
+finding-phone-short-code = { $number } é um número curto (de emergência, de serviço ou de SMS). O WhatsApp precisa de um número de telefone completo, com DDD.
+finding-phone-extension = Um número com ramal não recebe o código de registro: use uma linha direta.
+finding-phone-fixed-line = Este é um telefone fixo: o código de registro virá por ligação de voz, então a linha precisa ser atendida diretamente (sem URA, menu ou desvio de chamadas).
+finding-phone-toll-free = Este é um número 0800: o código de registro vem por ligação do exterior, que muitas linhas 0800 não recebem. Garanta que ela seja atendida diretamente, sem menu nem desvio.
+finding-phone-voip = Este é um número VoIP: o código de registro virá por SMS ou ligação, que alguns serviços VoIP não entregam. Confirme que o seu entrega.
+finding-phone-uan = Este é um número único nacional (como 4004 ou 3003): o código de registro virá por ligação, então ela precisa chegar a uma pessoa, sem menu nem desvio.
+finding-phone-shared-cost = Este é um número de custo compartilhado (como 0300); uma pessoa vai conferir se ele recebe o código de registro.
+finding-phone-personal-number = Este é um número pessoal (siga-me), que desvia as chamadas; uma pessoa vai conferir se ele recebe o código de registro.
+finding-phone-premium-rate = Este é um número de tarifa especial (como 0900); uma pessoa vai conferir se ele pode ser usado.
+finding-phone-pager = Este é um número de pager, que não recebe o código de registro.
+finding-phone-voicemail = Este é um número de acesso à caixa postal, que não recebe o código de registro.
+finding-phone-unknown-type = Não foi possível identificar o tipo deste número, por isso ele não pode ser usado.
+finding-phone-duplicate = Este número já está na solicitação { $reference }, que continua aberta. Use outro número ou acompanhe aquela solicitação com /status.
+finding-phone-not-owned = O número precisa pertencer à empresa; o celular pessoal de um funcionário não serve. Digite /voltar para informar outro número.
+finding-phone-not-reachable = A Meta envia o código de registro por SMS ou ligação do exterior, então o número precisa recebê-los. Peça à operadora para liberar chamadas e SMS internacionais ou digite /voltar para informar outro número.
+finding-phone-in-use-consumer-app = O número está no aplicativo WhatsApp: apague essa conta (WhatsApp > Configurações > Conta > Apagar minha conta) antes do registro, senão ele vai falhar.
+finding-phone-in-use-business-app = O número está no aplicativo WhatsApp Business: ele pode continuar lá pelo fluxo de coexistência, que a nossa equipe vai configurar com você.
+
+## Variables: $input is what the merchant typed; $category a category label.
+
+finding-category-unknown = “{ $input }” não é uma das categorias; escolha uma da lista.
+finding-category-restricted = { $category } é uma categoria restrita pelas políticas de comércio da Meta; uma pessoa vai revisá-la.

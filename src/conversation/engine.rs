@@ -1,0 +1,713 @@
+//! The step function: one inbound message moves a draft at most one step.
+
+use super::command::Command;
+use super::draft::{
+    Attestations, BusinessVerification, Draft, Pending, PendingAnswer, StepId, WhatsappUse,
+};
+use super::replies::{self, Attestation, next_attestation, options, question, say, summary};
+use super::{Effect, FileProblem, Inbound, Note, Reply, Transition};
+use crate::domain::text::fold;
+use crate::domain::{
+    BusinessPhone, BusinessPortfolioId, Category, Description, DisplayName, Email, Finding, Logo,
+    Message, Parsed, PhoneRegion, Rejection, StoreAccount, Verdict,
+};
+use crate::i18n::{self, Locale};
+use chrono::{DateTime, Utc};
+
+/// Failed tries on one step before the detailed requirements and a person are offered.
+pub const TRIES_BEFORE_HELP: u8 = 3;
+
+/// Moves the conversation one message forward.
+pub fn step(draft: Draft, inbound: Inbound, now: DateTime<Utc>) -> Transition {
+    let mut turn = Turn::new(draft);
+    match inbound {
+        Inbound::Start => turn.command(Command::Start),
+        Inbound::Command(command) => turn.command(command),
+        Inbound::Text(text) if text.trim_start().starts_with('/') => {
+            turn.command(Command::parse(&text).unwrap_or(Command::Unknown(String::new())))
+        }
+        Inbound::Choice(key) if key.starts_with('/') => {
+            turn.command(Command::parse(&key).unwrap_or(Command::Unknown(String::new())))
+        }
+        Inbound::Fields(batch) => turn.fields(batch),
+        other => match turn.draft.pending.take() {
+            Some(pending) => turn.pending(pending, other),
+            None => turn.answer(other),
+        },
+    }
+    turn.finish(now)
+}
+
+/// The answer to the phone step when the number is already on another open request: the
+/// number is refused, the draft stays as it was before the message.
+pub fn phone_taken(before: Draft, reference: &str, now: DateTime<Utc>) -> Transition {
+    let mut turn = Turn::new(before);
+    turn.draft.pending = None;
+    turn.draft.step = StepId::Phone;
+    turn.reject(
+        StepId::Phone,
+        Rejection::one(
+            Finding::new(Verdict::Reject, "phone.duplicate").text("reference", reference),
+        ),
+    );
+    turn.finish(now)
+}
+
+struct Turn {
+    draft: Draft,
+    replies: Vec<Reply>,
+    effects: Vec<Effect>,
+}
+
+impl Turn {
+    fn new(mut draft: Draft) -> Turn {
+        draft.logo_changed = false;
+        Turn {
+            draft,
+            replies: Vec::new(),
+            effects: Vec::new(),
+        }
+    }
+
+    fn finish(mut self, now: DateTime<Utc>) -> Transition {
+        self.draft.updated_at = now;
+        Transition {
+            draft: self.draft,
+            replies: self.replies,
+            effects: self.effects,
+        }
+    }
+
+    fn say(&mut self, id: &str) {
+        self.replies.push(say(self.draft.step, Message::new(id)));
+    }
+
+    fn ask(&mut self) {
+        self.replies.push(question(&self.draft));
+    }
+
+    fn region(&self) -> PhoneRegion {
+        match self.draft.locale {
+            Locale::PtBr => PhoneRegion::BRAZIL,
+            Locale::En => PhoneRegion::NONE,
+        }
+    }
+
+    // ---- commands ---------------------------------------------------------------------------
+
+    fn command(&mut self, command: Command) {
+        let done = self.draft.step == StepId::Done;
+        match command {
+            Command::Start => {
+                if done {
+                    self.ask();
+                } else if self.draft.has_progress() {
+                    self.draft.pending = Some(Pending::ResumeOrRestart);
+                    self.say("welcome-back");
+                    self.ask();
+                } else {
+                    self.draft.pending = None;
+                    self.say("welcome");
+                    self.ask();
+                }
+            }
+            Command::Help => {
+                let id = if self.draft.pending.is_some() {
+                    "help-pending".to_owned()
+                } else {
+                    format!("help-{}", self.draft.step.slug())
+                };
+                self.say(&id);
+                self.ask();
+            }
+            Command::Back if done => self.ask(),
+            Command::Back => {
+                self.draft.pending = None;
+                self.draft.editing = false;
+                match self.draft.step.previous() {
+                    Some(previous) => {
+                        self.draft.step = previous;
+                        self.draft.failures = 0;
+                        if previous == StepId::PhoneAttestations {
+                            self.draft.answers.attestations = Attestations::default();
+                        }
+                    }
+                    None => self.say("back-at-first-step"),
+                }
+                self.ask();
+            }
+            Command::Skip => {
+                if self.draft.step.is_optional() && self.draft.pending.is_none() {
+                    self.draft.answers.description = Some(None);
+                    self.advance();
+                } else {
+                    self.say("cannot-skip");
+                    self.ask();
+                }
+            }
+            Command::Cancel | Command::Restart if done => {
+                self.say("already-submitted");
+                self.ask();
+            }
+            Command::Cancel => {
+                self.draft.pending = Some(Pending::ConfirmCancel);
+                self.ask();
+            }
+            Command::Restart => {
+                self.draft.pending = Some(Pending::ConfirmRestart);
+                self.ask();
+            }
+            Command::Language => {
+                self.draft.pending = Some(Pending::ChooseLanguage);
+                self.ask();
+            }
+            Command::Status => {
+                self.effects.push(Effect::ShowStatus);
+                if !done {
+                    self.ask();
+                }
+            }
+            Command::Human => {
+                self.effects.push(Effect::RequestHuman);
+                self.say("human-requested");
+                if !done {
+                    self.ask();
+                }
+            }
+            Command::Unknown(name) => {
+                self.replies.push(say(
+                    self.draft.step,
+                    Message::new("unknown-command").text("command", format!("/{name}")),
+                ));
+                self.ask();
+            }
+        }
+    }
+
+    // ---- pending questions ------------------------------------------------------------------
+
+    fn pending(&mut self, pending: Pending, inbound: Inbound) {
+        self.draft.pending = Some(pending.clone());
+        let Some(key) = self.key(&inbound) else {
+            self.say("choose-an-option");
+            self.ask();
+            return;
+        };
+        self.draft.pending = None;
+        match pending {
+            Pending::ResumeOrRestart => match key.as_str() {
+                "restart" => self.restart(),
+                _ => self.ask(),
+            },
+            Pending::ChooseLanguage => {
+                self.draft.locale = Locale::parse_exact(&key).unwrap_or(self.draft.locale);
+                self.draft.locale_chosen = true;
+                self.say("language-changed");
+                self.ask();
+            }
+            Pending::ConfirmCancel => match key.as_str() {
+                "yes" => {
+                    self.effects.push(Effect::DeleteDraft);
+                    self.say("cancelled");
+                }
+                _ => {
+                    self.say("not-cancelled");
+                    self.ask();
+                }
+            },
+            Pending::ConfirmRestart => match key.as_str() {
+                "yes" => self.restart(),
+                _ => self.ask(),
+            },
+            Pending::ChooseFieldToEdit => {
+                if let Some(step) = StepId::parse(&key) {
+                    self.draft.step = step;
+                    self.draft.editing = true;
+                    self.draft.failures = 0;
+                    if step == StepId::PhoneAttestations {
+                        self.draft.answers.attestations = Attestations::default();
+                    }
+                }
+                self.ask();
+            }
+            Pending::ConfirmReview { answer } => {
+                if key == "yes" {
+                    self.store(*answer);
+                    self.advance();
+                } else {
+                    self.say("review-change");
+                    self.ask();
+                }
+            }
+        }
+    }
+
+    fn restart(&mut self) {
+        let mut fresh = Draft::new(self.draft.locale, self.draft.created_at);
+        fresh.locale_chosen = self.draft.locale_chosen;
+        fresh.logo_changed = self.draft.answers.logo.is_some();
+        self.draft = fresh;
+        self.say("restarted");
+        self.ask();
+    }
+
+    /// The option the merchant picked: a choice key, or text matching a key or a label in any
+    /// language.
+    fn key(&self, inbound: &Inbound) -> Option<String> {
+        let choices = options(&self.draft);
+        let wanted = match inbound {
+            Inbound::Choice(key) | Inbound::Text(key) => fold(key.trim()),
+            _ => return None,
+        };
+        choices
+            .iter()
+            .find(|c| {
+                fold(&c.key) == wanted
+                    || i18n::in_every_locale(&c.label.id)
+                        .iter()
+                        .any(|label| fold(label) == wanted)
+            })
+            .map(|c| c.key.clone())
+    }
+
+    // ---- answers ----------------------------------------------------------------------------
+
+    fn answer(&mut self, inbound: Inbound) {
+        let step = self.draft.step;
+        if let Inbound::Unsupported = inbound {
+            self.say("unsupported-input");
+            self.ask();
+            return;
+        }
+        match step {
+            StepId::ExistingAccount => self.choose(&inbound, |turn, key| {
+                turn.draft.answers.existing_account = Some(key == "yes");
+                if key == "yes" {
+                    turn.say("existing-account-noted");
+                }
+                true
+            }),
+            StepId::AdminAvailable => self.choose(&inbound, |turn, key| {
+                if key == "yes" {
+                    turn.draft.answers.admin_available = Some(true);
+                    true
+                } else {
+                    turn.say("admin-required");
+                    false
+                }
+            }),
+            StepId::PhoneAttestations => self.attest(&inbound),
+            StepId::BusinessVerification => self.choose(&inbound, |turn, key| {
+                let verification = match key {
+                    "verified" => BusinessVerification::Verified,
+                    "not_verified" => BusinessVerification::NotVerified,
+                    _ => BusinessVerification::Unknown,
+                };
+                if verification != BusinessVerification::Verified {
+                    turn.say("verification-explained");
+                }
+                turn.draft.answers.business_verification = Some(verification);
+                true
+            }),
+            StepId::Category => {
+                let text = match &inbound {
+                    Inbound::Choice(key) | Inbound::Text(key) => key.clone(),
+                    _ => return self.expected_text(),
+                };
+                let parsed = Category::parse(&text, |c| i18n::in_every_locale(c.message_id()));
+                self.take(step, parsed, |value| PendingAnswer::Category { value });
+            }
+            StepId::Description => match &inbound {
+                Inbound::Choice(key) if key == "skip" => {
+                    self.draft.answers.description = Some(None);
+                    self.advance();
+                }
+                Inbound::Text(text) | Inbound::Choice(text) => {
+                    let parsed = Description::parse(text);
+                    self.take_simple(step, parsed, |d, p| d.answers.description = Some(Some(p)));
+                }
+                _ => self.expected_text(),
+            },
+            StepId::Logo => match inbound {
+                Inbound::File { bytes, .. } => {
+                    let parsed = Logo::parse(&bytes);
+                    self.take_simple(step, parsed, |d, p| {
+                        d.answers.logo = Some(p);
+                        d.logo_changed = true;
+                    });
+                }
+                Inbound::Unreadable(problem) => {
+                    let finding = match problem {
+                        FileProblem::NotFound => {
+                            Finding::new(Verdict::Reject, "logo.file_not_found")
+                        }
+                        FileProblem::IsDirectory => {
+                            Finding::new(Verdict::Reject, "logo.is_directory")
+                        }
+                        FileProblem::Unreadable => Finding::new(Verdict::Reject, "logo.unreadable"),
+                        FileProblem::TooLarge { bytes } => {
+                            Finding::new(Verdict::Reject, "logo.too_large")
+                                .num("bytes", bytes as i64)
+                                .num("max", Logo::MAX_BYTES as i64)
+                        }
+                    };
+                    self.reject(step, Rejection::one(finding));
+                }
+                _ => {
+                    self.say("logo-expected-file");
+                    self.ask();
+                }
+            },
+            StepId::Summary => self.summary_choice(&inbound),
+            StepId::Done => self.ask(),
+            StepId::StoreAccount
+            | StepId::Email
+            | StepId::BusinessId
+            | StepId::DisplayName
+            | StepId::Phone => {
+                let text = match &inbound {
+                    Inbound::Text(text) | Inbound::Choice(text) => text.clone(),
+                    _ => return self.expected_text(),
+                };
+                self.text_field(step, &text);
+            }
+        }
+    }
+
+    fn text_field(&mut self, step: StepId, text: &str) {
+        match step {
+            StepId::StoreAccount => {
+                let parsed = StoreAccount::parse(text);
+                self.take_simple(step, parsed, |d, p| d.answers.store_account = Some(p));
+            }
+            StepId::Email => {
+                let parsed = Email::parse(text);
+                self.take_simple(step, parsed, |d, p| d.answers.email = Some(p));
+            }
+            StepId::BusinessId => {
+                let parsed = BusinessPortfolioId::parse(text);
+                self.take_simple(step, parsed, |d, p| d.answers.business_id = Some(p));
+            }
+            StepId::DisplayName => {
+                let parsed = DisplayName::parse(text);
+                self.take(step, parsed, |value| PendingAnswer::DisplayName { value });
+            }
+            StepId::Phone => {
+                let parsed = BusinessPhone::parse(text, self.region());
+                if let Ok(p) = &parsed {
+                    self.effects.push(Effect::CheckPhoneAvailable {
+                        e164: p.value.e164().to_owned(),
+                    });
+                }
+                self.take(step, parsed, |value| PendingAnswer::Phone { value });
+            }
+            StepId::Description => {
+                let parsed = Description::parse(text);
+                self.take_simple(step, parsed, |d, p| d.answers.description = Some(Some(p)));
+            }
+            _ => self.expected_text(),
+        }
+    }
+
+    fn expected_text(&mut self) {
+        self.say("expected-text");
+        self.ask();
+    }
+
+    /// A closed-set step: `apply` stores the key and says whether to move on.
+    fn choose(&mut self, inbound: &Inbound, apply: impl FnOnce(&mut Turn, &str) -> bool) {
+        match self.key(inbound) {
+            Some(key) => {
+                if apply(self, &key) {
+                    self.advance();
+                } else {
+                    self.ask();
+                }
+            }
+            None => {
+                self.say("choose-an-option");
+                self.ask();
+            }
+        }
+    }
+
+    fn attest(&mut self, inbound: &Inbound) {
+        let which = next_attestation(&self.draft);
+        let Some(key) = self.key(inbound) else {
+            self.say("choose-an-option");
+            self.ask();
+            return;
+        };
+        let attestations = &mut self.draft.answers.attestations;
+        match which {
+            Attestation::Owned => {
+                attestations.owned_by_company = Some(key == "yes");
+                if key != "yes" {
+                    attestations.owned_by_company = None;
+                    return self.reject(
+                        StepId::PhoneAttestations,
+                        Rejection::one(Finding::new(Verdict::Reject, "phone.not_owned")),
+                    );
+                }
+            }
+            Attestation::Reachable => {
+                if key != "yes" {
+                    return self.reject(
+                        StepId::PhoneAttestations,
+                        Rejection::one(Finding::new(Verdict::Reject, "phone.not_reachable")),
+                    );
+                }
+                attestations.reachable_from_abroad = Some(true);
+            }
+            Attestation::Whatsapp => {
+                let usage = match key.as_str() {
+                    "consumer_app" => WhatsappUse::ConsumerApp,
+                    "business_app" => WhatsappUse::BusinessApp,
+                    _ => WhatsappUse::NotInUse,
+                };
+                attestations.whatsapp_use = Some(usage);
+                let notes: Vec<Note> = attestations
+                    .findings()
+                    .iter()
+                    .map(|f| Note {
+                        field: None,
+                        message: f.to_message(),
+                    })
+                    .collect();
+                if !notes.is_empty() {
+                    let mut reply = say(
+                        StepId::PhoneAttestations,
+                        Message::new("noted-with-warnings"),
+                    );
+                    reply.notes = notes;
+                    self.replies.push(reply);
+                }
+                return self.advance();
+            }
+        }
+        self.draft.failures = 0;
+        self.ask();
+    }
+
+    fn summary_choice(&mut self, inbound: &Inbound) {
+        match self.key(inbound).as_deref() {
+            Some("confirm") => match self.draft.answers.first_missing() {
+                Some(missing) => {
+                    self.draft.step = missing;
+                    self.say("summary-incomplete");
+                    self.ask();
+                }
+                None => {
+                    self.draft.step = StepId::Done;
+                    self.effects.push(Effect::Submit);
+                }
+            },
+            Some("edit") => {
+                self.draft.pending = Some(Pending::ChooseFieldToEdit);
+                self.ask();
+            }
+            Some("cancel") => {
+                self.draft.pending = Some(Pending::ConfirmCancel);
+                self.ask();
+            }
+            _ => {
+                self.say("choose-an-option");
+                self.ask();
+            }
+        }
+    }
+
+    /// Several answers at once: each is checked on its own; the valid ones are kept, each
+    /// invalid one is reported under its field, and the conversation goes on at the first
+    /// field still missing.
+    fn fields(&mut self, batch: Vec<(StepId, String)>) {
+        self.draft.pending = None;
+        let mut problems = Vec::new();
+        for (step, text) in batch {
+            let outcome: Result<Vec<Finding>, Rejection> = match step {
+                StepId::StoreAccount => StoreAccount::parse(&text).map(|p| {
+                    let f = p.findings.clone();
+                    self.draft.answers.store_account = Some(p);
+                    f
+                }),
+                StepId::Email => Email::parse(&text).map(|p| {
+                    let f = p.findings.clone();
+                    self.draft.answers.email = Some(p);
+                    f
+                }),
+                StepId::BusinessId => BusinessPortfolioId::parse(&text).map(|p| {
+                    let f = p.findings.clone();
+                    self.draft.answers.business_id = Some(p);
+                    f
+                }),
+                StepId::DisplayName => DisplayName::parse(&text).map(|p| {
+                    let f = p.findings.clone();
+                    self.draft.answers.display_name = Some(p);
+                    f
+                }),
+                StepId::Phone => BusinessPhone::parse(&text, self.region()).map(|p| {
+                    let f = p.findings.clone();
+                    self.effects.push(Effect::CheckPhoneAvailable {
+                        e164: p.value.e164().to_owned(),
+                    });
+                    self.draft.answers.phone = Some(p);
+                    f
+                }),
+                StepId::Description if text.trim().is_empty() => {
+                    self.draft.answers.description = Some(None);
+                    Ok(Vec::new())
+                }
+                StepId::Description => Description::parse(&text).map(|p| {
+                    let f = p.findings.clone();
+                    self.draft.answers.description = Some(Some(p));
+                    f
+                }),
+                _ => Err(Rejection::one(Finding::new(
+                    Verdict::Reject,
+                    "input.not_a_text_field",
+                ))),
+            };
+            match outcome {
+                Ok(findings) => problems.extend(
+                    findings
+                        .into_iter()
+                        .filter(|f| f.verdict == Verdict::Warn)
+                        .map(|f| Note {
+                            field: Some(step),
+                            message: f.to_message(),
+                        }),
+                ),
+                Err(rejection) => problems.extend(rejection.findings.into_iter().map(|f| Note {
+                    field: Some(step),
+                    message: f.to_message(),
+                })),
+            }
+        }
+        if !problems.is_empty() {
+            let mut reply = say(self.draft.step, Message::new("form-problems"));
+            reply.notes = problems;
+            self.replies.push(reply);
+        }
+        self.draft.step = self
+            .draft
+            .answers
+            .first_missing()
+            .unwrap_or(StepId::Summary);
+        self.draft.failures = 0;
+        self.ask();
+    }
+
+    // ---- outcomes ---------------------------------------------------------------------------
+
+    /// Takes a parsed value that never needs review.
+    fn take_simple<T>(
+        &mut self,
+        step: StepId,
+        parsed: Result<Parsed<T>, Rejection>,
+        store: impl FnOnce(&mut Draft, Parsed<T>),
+    ) {
+        match parsed {
+            Ok(value) => {
+                self.warnings(step, &value.findings);
+                store(&mut self.draft, value);
+                self.advance();
+            }
+            Err(rejection) => self.reject(step, rejection),
+        }
+    }
+
+    /// Takes a parsed value; one with a review finding waits for the merchant's confirmation.
+    fn take<T>(
+        &mut self,
+        step: StepId,
+        parsed: Result<Parsed<T>, Rejection>,
+        pending: impl FnOnce(Parsed<T>) -> PendingAnswer,
+    ) {
+        match parsed {
+            Ok(value) if value.needs_review() => {
+                self.draft.pending = Some(Pending::ConfirmReview {
+                    answer: Box::new(pending(value)),
+                });
+                self.ask();
+            }
+            Ok(value) => {
+                self.warnings(step, &value.findings);
+                self.store(pending(value));
+                self.advance();
+            }
+            Err(rejection) => self.reject(step, rejection),
+        }
+    }
+
+    fn store(&mut self, answer: PendingAnswer) {
+        let answers = &mut self.draft.answers;
+        match answer {
+            PendingAnswer::DisplayName { value } => answers.display_name = Some(value),
+            PendingAnswer::Phone { value } => answers.phone = Some(value),
+            PendingAnswer::Category { value } => answers.category = Some(value),
+        }
+    }
+
+    fn warnings(&mut self, step: StepId, findings: &[Finding]) {
+        let notes: Vec<Note> = findings
+            .iter()
+            .filter(|f| f.verdict == Verdict::Warn)
+            .map(|f| Note {
+                field: None,
+                message: f.to_message(),
+            })
+            .collect();
+        if !notes.is_empty() {
+            let mut reply = say(step, Message::new("noted-with-warnings"));
+            reply.notes = notes;
+            self.replies.push(reply);
+        }
+    }
+
+    /// Refuses an answer: the reasons, the same question again, and after repeated failures the
+    /// detailed requirements and the offer of a person. The answers stay as they were.
+    fn reject(&mut self, step: StepId, rejection: Rejection) {
+        self.draft.failures = self.draft.failures.saturating_add(1);
+        let mut reply = say(step, Message::new(format!("rejected-{}", step.slug())));
+        reply.notes = rejection
+            .findings
+            .iter()
+            .filter(|f| f.verdict == Verdict::Reject)
+            .map(|f| Note {
+                field: None,
+                message: f.to_message(),
+            })
+            .collect();
+        self.replies.push(reply);
+        if self.draft.failures >= TRIES_BEFORE_HELP {
+            self.replies.push(say(
+                step,
+                Message::new(format!("requirements-{}", step.slug())),
+            ));
+            let mut offer = say(step, Message::new("offer-human"));
+            offer.choices = vec![replies::choice("/human", "choice-human")];
+            self.replies.push(offer);
+        }
+        self.ask();
+    }
+
+    /// Moves to the next step, or back to the summary when editing from it.
+    fn advance(&mut self) {
+        self.draft.failures = 0;
+        self.draft.pending = None;
+        self.draft.step = if self.draft.editing {
+            self.draft.editing = false;
+            StepId::Summary
+        } else {
+            self.draft.step.next()
+        };
+        if self.draft.step == StepId::Summary {
+            self.replies.push(summary(&self.draft));
+        } else {
+            self.ask();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,235 @@
+use super::*;
+use crate::conversation::StepId;
+use crate::domain::Category;
+use fluent_syntax::ast;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Every message id of a locale with the variables it uses.
+fn messages(locale: Locale) -> BTreeMap<String, BTreeSet<String>> {
+    let mut all = BTreeMap::new();
+    for (source_locale, name, text) in SOURCES {
+        if *source_locale != locale {
+            continue;
+        }
+        let resource = fluent_syntax::parser::parse(*text)
+            .unwrap_or_else(|(_, errors)| panic!("{locale}/{name}: {errors:?}"));
+        for entry in resource.body {
+            if let ast::Entry::Message(message) = entry {
+                let mut variables = BTreeSet::new();
+                if let Some(pattern) = &message.value {
+                    collect_pattern(pattern, &mut variables);
+                }
+                let previous = all.insert(message.id.name.to_owned(), variables);
+                assert!(
+                    previous.is_none(),
+                    "{locale}: {} defined twice",
+                    message.id.name
+                );
+            }
+        }
+    }
+    all
+}
+
+fn collect_pattern(pattern: &ast::Pattern<&str>, out: &mut BTreeSet<String>) {
+    for element in &pattern.elements {
+        if let ast::PatternElement::Placeable { expression } = element {
+            collect_expression(expression, out);
+        }
+    }
+}
+
+fn collect_expression(expression: &ast::Expression<&str>, out: &mut BTreeSet<String>) {
+    match expression {
+        ast::Expression::Select { selector, variants } => {
+            collect_inline(selector, out);
+            for variant in variants {
+                collect_pattern(&variant.value, out);
+            }
+        }
+        ast::Expression::Inline(inline) => collect_inline(inline, out),
+    }
+}
+
+fn collect_inline(inline: &ast::InlineExpression<&str>, out: &mut BTreeSet<String>) {
+    match inline {
+        ast::InlineExpression::VariableReference { id } => {
+            out.insert(id.name.to_owned());
+        }
+        ast::InlineExpression::Placeable { expression } => collect_expression(expression, out),
+        _ => {}
+    }
+}
+
+#[test]
+fn both_locales_define_the_same_messages_with_the_same_variables() {
+    let en = messages(Locale::En);
+    let pt = messages(Locale::PtBr);
+    let en_ids: BTreeSet<_> = en.keys().collect();
+    let pt_ids: BTreeSet<_> = pt.keys().collect();
+    assert_eq!(
+        en_ids.difference(&pt_ids).collect::<Vec<_>>(),
+        Vec::<&&String>::new(),
+        "ids missing from pt-BR"
+    );
+    assert_eq!(
+        pt_ids.difference(&en_ids).collect::<Vec<_>>(),
+        Vec::<&&String>::new(),
+        "ids missing from en"
+    );
+    for (id, variables) in &en {
+        assert_eq!(Some(variables), pt.get(id), "variables of {id} differ");
+    }
+}
+
+/// Literal message ids and finding codes written in the code (outside tests).
+fn ids_in_source() -> BTreeSet<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut ids = BTreeSet::new();
+    let mut stack = vec![root];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") || path.ends_with("tests.rs") {
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).unwrap();
+            let source = source.split("#[cfg(test)]").next().unwrap_or_default();
+            for literal in source.split('"').skip(1).step_by(2) {
+                let is_id = literal.contains('-')
+                    && literal.starts_with(|c: char| c.is_ascii_lowercase())
+                    && literal
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                    && !literal.ends_with('-');
+                let is_code = literal.split('.').count() == 2
+                    && !literal.ends_with(".ftl")
+                    && !literal.starts_with('.')
+                    && !literal.ends_with('.')
+                    && literal
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c == '_' || c == '.');
+                if is_id {
+                    ids.insert(literal.to_owned());
+                } else if is_code {
+                    ids.insert(format!("finding-{}", literal.replace(['.', '_'], "-")));
+                }
+            }
+        }
+    }
+    ids
+}
+
+/// Ids the code composes at run time.
+fn composed_ids() -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    for step in StepId::FIELDS
+        .into_iter()
+        .chain([StepId::Summary, StepId::Done])
+    {
+        ids.insert(format!("help-{}", step.slug()));
+    }
+    for step in StepId::FIELDS {
+        ids.insert(format!("field-{}", step.slug()));
+        if step != StepId::PhoneAttestations {
+            ids.insert(format!("ask-{}", step.slug()));
+        }
+    }
+    for step in [
+        StepId::StoreAccount,
+        StepId::Email,
+        StepId::BusinessId,
+        StepId::DisplayName,
+        StepId::Logo,
+        StepId::Phone,
+        StepId::PhoneAttestations,
+        StepId::Category,
+        StepId::Description,
+    ] {
+        ids.insert(format!("rejected-{}", step.slug()));
+        ids.insert(format!("requirements-{}", step.slug()));
+    }
+    for step in [StepId::DisplayName, StepId::Phone, StepId::Category] {
+        ids.insert(format!("ask-review-{}", step.slug()));
+    }
+    for category in Category::ALL {
+        ids.insert(category.message_id().to_owned());
+    }
+    for verdict in ["accept", "warn", "review", "reject"] {
+        ids.insert(format!("verdict-{verdict}"));
+        ids.insert(format!("validate-{verdict}"));
+    }
+    for key in ["verified", "not-verified", "unknown"] {
+        ids.insert(format!("choice-verification-{key}"));
+    }
+    for month in 1..=12 {
+        ids.insert(format!("month-{month}"));
+    }
+    for status in [
+        "submitted",
+        "in-review",
+        "needs-info",
+        "awaiting-client-approval",
+        "approved-by-client",
+        "number-registered",
+        "active",
+        "rejected",
+        "cancelled",
+        "expired",
+    ] {
+        ids.insert(format!("status-{status}"));
+    }
+    ids
+}
+
+#[test]
+fn every_message_the_code_uses_exists_in_every_locale() {
+    let used: BTreeSet<String> = ids_in_source().union(&composed_ids()).cloned().collect();
+    assert!(
+        used.len() > 150,
+        "the scan found too few ids: {}",
+        used.len()
+    );
+    for locale in Locale::ALL {
+        let defined = messages(locale);
+        let missing: Vec<_> = used
+            .iter()
+            .filter(|id| !defined.contains_key(*id))
+            .collect();
+        assert!(missing.is_empty(), "{locale} lacks {missing:?}");
+    }
+}
+
+#[test]
+fn locale_tags_are_negotiated() {
+    for tag in ["pt", "pt-br", "pt_BR", "pt-PT", "PT", "pt_BR.UTF-8"] {
+        assert_eq!(Locale::negotiate(tag), Locale::PtBr, "{tag}");
+    }
+    for tag in ["en", "en-US", "es", "", "C.UTF-8", "zz"] {
+        assert_eq!(Locale::negotiate(tag), Locale::En, "{tag}");
+    }
+}
+
+#[test]
+fn rendering_uses_the_locale_numbers_dates_and_no_isolation_marks() {
+    let message = Message::new("finding-logo-too-large")
+        .num("bytes", 6_291_456)
+        .num("max", 5_242_880);
+    let en = render(Locale::En, &message);
+    let pt = render(Locale::PtBr, &message);
+    assert!(en.contains("6,291,456 bytes"), "{en}");
+    assert!(pt.contains("6.291.456 bytes"), "{pt}");
+    assert!(!en.contains('\u{2068}') && !pt.contains('\u{2069}'));
+    let date = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    assert_eq!(format_date(Locale::En, date), "December 1, 2026");
+    assert_eq!(format_date(Locale::PtBr, date), "1 de dezembro de 2026");
+}
+
+#[test]
+fn a_missing_id_falls_back_to_the_id_itself() {
+    assert_eq!(text(Locale::PtBr, "no-such-message"), "no-such-message");
+}
