@@ -259,13 +259,20 @@ impl Turn {
             Inbound::Choice(key) | Inbound::Text(key) => fold(key.trim()),
             _ => return None,
         };
+        let matches = |id: &str| {
+            i18n::in_every_locale(id)
+                .iter()
+                .any(|label| fold(label) == wanted)
+        };
         choices
             .iter()
-            .find(|c| {
-                fold(&c.key) == wanted
-                    || i18n::in_every_locale(&c.label.id)
-                        .iter()
-                        .any(|label| fold(label) == wanted)
+            .find(|c| fold(&c.key) == wanted || matches(&c.label.id))
+            // A plain "yes"/"no" ("sim"/"não") answers any yes/no question, whatever its labels.
+            .or_else(|| {
+                let plain = ["yes", "no"]
+                    .into_iter()
+                    .find(|k| matches(&format!("choice-{k}")))?;
+                choices.iter().find(|c| c.key == plain)
             })
             .map(|c| c.key.clone())
     }
@@ -577,10 +584,16 @@ impl Turn {
                             message: f.to_message(),
                         }),
                 ),
-                Err(rejection) => problems.extend(rejection.findings.into_iter().map(|f| Note {
-                    field: Some(step),
-                    message: f.to_message(),
-                })),
+                Err(rejection) => problems.extend(
+                    rejection
+                        .findings
+                        .into_iter()
+                        .filter(|f| f.verdict == Verdict::Reject)
+                        .map(|f| Note {
+                            field: Some(step),
+                            message: f.to_message(),
+                        }),
+                ),
             }
         }
         if !problems.is_empty() {

@@ -1,1 +1,278 @@
+use super::*;
+use crate::conversation::draft::WhatsappUse;
+use chrono::TimeZone;
 
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0).unwrap()
+}
+
+pub(crate) fn logo_png(side: u32) -> Vec<u8> {
+    let img = image::ImageBuffer::from_pixel(side, side, image::Rgb([0u8, 90, 200]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+fn text(s: &str) -> Inbound {
+    Inbound::Text(s.to_owned())
+}
+
+fn run(mut draft: Draft, inputs: Vec<Inbound>) -> (Draft, Vec<Reply>, Vec<Effect>) {
+    let mut replies = Vec::new();
+    let mut effects = Vec::new();
+    for input in inputs {
+        let t = step(draft, input, now());
+        draft = t.draft;
+        replies.extend(t.replies);
+        effects.extend(t.effects);
+    }
+    (draft, replies, effects)
+}
+
+fn ids(replies: &[Reply]) -> Vec<&str> {
+    replies.iter().map(|r| r.message.id.as_str()).collect()
+}
+
+fn happy_inputs() -> Vec<Inbound> {
+    vec![
+        Inbound::Start,
+        Inbound::Choice("no".into()),
+        text("minhaloja"),
+        text("ana@minhaloja.com.br"),
+        text("123456789012345"),
+        Inbound::Choice("yes".into()),
+        text("Loja Azul"),
+        Inbound::Choice("yes".into()),
+        Inbound::File {
+            name: "logo.png".into(),
+            bytes: logo_png(640),
+        },
+        text("+55 (11) 98765-4321"),
+        Inbound::Choice("yes".into()),
+        Inbound::Choice("yes".into()),
+        Inbound::Choice("not_in_use".into()),
+        Inbound::Choice("RETAIL".into()),
+        Inbound::Choice("skip".into()),
+        Inbound::Choice("verified".into()),
+    ]
+}
+
+#[test]
+fn a_complete_conversation_reaches_the_summary_and_submits_once_confirmed() {
+    let (draft, replies, effects) = run(Draft::new(Locale::PtBr, now()), happy_inputs());
+    assert_eq!(draft.step, StepId::Summary, "{:?}", ids(&replies));
+    assert_eq!(draft.answers.first_missing(), None);
+    assert_eq!(
+        effects,
+        vec![Effect::CheckPhoneAvailable {
+            e164: "+5511987654321".into()
+        }]
+    );
+    let (draft, _, effects) = run(draft, vec![text("Confirmar e enviar")]);
+    assert_eq!(draft.step, StepId::Done);
+    assert_eq!(effects, vec![Effect::Submit]);
+    // A second confirmation finds the request already sent and does nothing.
+    let (draft, replies, effects) = run(draft, vec![Inbound::Choice("confirm".into())]);
+    assert_eq!(draft.step, StepId::Done);
+    assert!(effects.is_empty());
+    assert_eq!(ids(&replies), ["ask-done"]);
+}
+
+#[test]
+fn a_refused_answer_says_why_asks_again_and_keeps_the_draft() {
+    let (draft, _, _) = run(
+        Draft::new(Locale::En, now()),
+        vec![Inbound::Start, Inbound::Choice("no".into())],
+    );
+    let before = draft.answers.clone();
+    let t = step(draft, text("Minha Loja"), now());
+    assert_eq!(t.draft.step, StepId::StoreAccount);
+    assert_eq!(t.draft.answers, before);
+    assert_eq!(
+        ids(&t.replies),
+        ["rejected-store-account", "ask-store-account"]
+    );
+    assert_eq!(
+        t.replies[0].notes[0].message.id,
+        "finding-store-account-charset"
+    );
+}
+
+#[test]
+fn three_failures_show_the_requirements_and_offer_a_person() {
+    let (draft, _, _) = run(
+        Draft::new(Locale::En, now()),
+        vec![Inbound::Start, Inbound::Choice("no".into())],
+    );
+    let (draft, replies, _) = run(draft, vec![text("a"), text("b"), text("c")]);
+    assert_eq!(draft.failures, 3);
+    let last = &ids(&replies)[replies.len() - 4..];
+    assert_eq!(
+        last,
+        [
+            "rejected-store-account",
+            "requirements-store-account",
+            "offer-human",
+            "ask-store-account"
+        ]
+    );
+    let (draft, replies, effects) = run(draft, vec![Inbound::Choice("/human".into())]);
+    assert_eq!(effects, vec![Effect::RequestHuman]);
+    assert_eq!(ids(&replies), ["human-requested", "ask-store-account"]);
+    assert_eq!(draft.step, StepId::StoreAccount);
+}
+
+#[test]
+fn commands_work_at_any_step() {
+    let (draft, _, _) = run(
+        Draft::new(Locale::En, now()),
+        vec![
+            Inbound::Start,
+            Inbound::Choice("no".into()),
+            text("minhaloja"),
+        ],
+    );
+    assert_eq!(draft.step, StepId::Email);
+    let (draft, replies, _) = run(draft.clone(), vec![text("/skip")]);
+    assert_eq!(ids(&replies), ["cannot-skip", "ask-email"]);
+    let (draft, replies, _) = run(draft, vec![text("/back")]);
+    assert_eq!(draft.step, StepId::StoreAccount);
+    assert_eq!(replies[0].notes[0].message.id, "current-answer");
+    let (draft, replies, _) = run(draft, vec![text("/help")]);
+    assert_eq!(ids(&replies), ["help-store-account", "ask-store-account"]);
+    let (draft, replies, _) = run(draft, vec![text("/nonsense")]);
+    assert_eq!(ids(&replies), ["unknown-command", "ask-store-account"]);
+    let (draft, _, effects) = run(draft, vec![text("/status")]);
+    assert_eq!(effects, vec![Effect::ShowStatus]);
+    let (draft, _, _) = run(draft, vec![text("/language"), text("Português (Brasil)")]);
+    assert_eq!(draft.locale, Locale::PtBr);
+    assert!(draft.locale_chosen);
+    let (draft, replies, effects) = run(draft, vec![text("/cancelar"), text("não")]);
+    assert!(effects.is_empty());
+    assert_eq!(
+        ids(&replies),
+        ["ask-confirm-cancel", "not-cancelled", "ask-store-account"]
+    );
+    let (draft, _, _) = run(draft, vec![text("/restart"), Inbound::Choice("yes".into())]);
+    assert_eq!(draft.step, StepId::ExistingAccount);
+    assert!(!draft.has_progress());
+    let (_, _, effects) = run(draft, vec![text("/cancel"), text("1")]);
+    assert!(
+        effects.is_empty(),
+        "a number is not an option key for the engine"
+    );
+}
+
+#[test]
+fn editing_from_the_summary_comes_straight_back() {
+    let (draft, _, _) = run(Draft::new(Locale::En, now()), happy_inputs());
+    let (draft, replies, _) = run(
+        draft,
+        vec![
+            Inbound::Choice("edit".into()),
+            Inbound::Choice("email".into()),
+        ],
+    );
+    assert_eq!(draft.step, StepId::Email);
+    assert_eq!(ids(&replies), ["ask-field-to-edit", "ask-email"]);
+    let (draft, replies, _) = run(draft, vec![text("novo@minhaloja.com.br")]);
+    assert_eq!(draft.step, StepId::Summary);
+    assert_eq!(ids(&replies), ["ask-summary"]);
+    assert_eq!(
+        draft.answers.email.unwrap().value.as_str(),
+        "novo@minhaloja.com.br"
+    );
+}
+
+#[test]
+fn a_reviewed_value_waits_for_confirmation() {
+    let mut draft = Draft::new(Locale::En, now());
+    draft.step = StepId::DisplayName;
+    let (draft, replies, _) = run(draft, vec![text("Loja Azul")]);
+    assert_eq!(ids(&replies), ["ask-review-display-name"]);
+    assert!(draft.answers.display_name.is_none());
+    let (draft, _, _) = run(draft, vec![Inbound::Choice("no".into())]);
+    assert!(draft.answers.display_name.is_none());
+    assert_eq!(draft.step, StepId::DisplayName);
+    let (draft, _, _) = run(
+        draft,
+        vec![text("Loja Azul"), Inbound::Choice("yes".into())],
+    );
+    assert_eq!(draft.step, StepId::Logo);
+    assert!(draft.answers.display_name.is_some());
+}
+
+#[test]
+fn attestations_refuse_a_number_the_company_does_not_own() {
+    let mut draft = Draft::new(Locale::En, now());
+    draft.step = StepId::PhoneAttestations;
+    let (draft, replies, _) = run(draft, vec![Inbound::Choice("no".into())]);
+    assert_eq!(
+        ids(&replies),
+        ["rejected-phone-attestations", "ask-phone-owned"]
+    );
+    let (draft, replies, _) = run(
+        draft,
+        vec![
+            Inbound::Choice("yes".into()),
+            Inbound::Choice("yes".into()),
+            Inbound::Choice("business_app".into()),
+        ],
+    );
+    assert_eq!(draft.step, StepId::Category);
+    assert_eq!(
+        draft.answers.attestations.whatsapp_use,
+        Some(WhatsappUse::BusinessApp)
+    );
+    assert!(ids(&replies).contains(&"noted-with-warnings"));
+}
+
+#[test]
+fn a_form_is_checked_field_by_field() {
+    let (draft, replies, effects) = run(
+        Draft::new(Locale::PtBr, now()),
+        vec![Inbound::Fields(vec![
+            (StepId::StoreAccount, "minhaloja".into()),
+            (StepId::Email, "not an email".into()),
+            (StepId::DisplayName, "LOJA AZUL".into()),
+            (StepId::Phone, "11 98765-4321".into()),
+        ])],
+    );
+    assert!(draft.answers.store_account.is_some());
+    assert!(draft.answers.email.is_none());
+    assert!(draft.answers.display_name.is_none());
+    assert!(draft.answers.phone.is_some());
+    let problems = &replies[0];
+    assert_eq!(problems.message.id, "form-problems");
+    let fields: Vec<_> = problems.notes.iter().map(|n| n.field).collect();
+    assert_eq!(fields, [Some(StepId::Email), Some(StepId::DisplayName)]);
+    assert_eq!(effects.len(), 1);
+    assert_eq!(draft.step, StepId::ExistingAccount);
+}
+
+#[test]
+fn a_number_on_another_open_request_is_refused() {
+    let mut draft = Draft::new(Locale::PtBr, now());
+    draft.step = StepId::Phone;
+    let t = phone_taken(draft.clone(), "WA-000007", now());
+    assert_eq!(t.draft.answers, draft.answers);
+    assert_eq!(t.replies[0].notes[0].message.id, "finding-phone-duplicate");
+    assert_eq!(t.draft.failures, 1);
+}
+
+#[test]
+fn a_returning_merchant_is_offered_to_continue_or_restart() {
+    let (draft, _, _) = run(
+        Draft::new(Locale::En, now()),
+        vec![
+            Inbound::Start,
+            Inbound::Choice("yes".into()),
+            text("minhaloja"),
+        ],
+    );
+    let (draft, replies, _) = run(draft, vec![Inbound::Start]);
+    assert_eq!(ids(&replies), ["welcome-back", "ask-resume"]);
+    let (draft, replies, _) = run(draft, vec![Inbound::Choice("continue".into())]);
+    assert_eq!(ids(&replies), ["ask-email"]);
+    assert_eq!(draft.step, StepId::Email);
+}
