@@ -1,6 +1,10 @@
 //! waba-onboard: a chat bot that onboards e-commerce stores onto the WhatsApp Business Platform
 //! through their commerce partner's support team.
 
+pub mod bot;
+pub mod channels;
+pub mod cli;
 pub mod conversation;
 pub mod domain;
 pub mod i18n;
+pub mod storage;

@@ -10,6 +10,7 @@ finding-input-not-a-text-field = That field can’t be answered in a form.
 ## Variables: $char is the offending character; $length the measured length; $min and $max the allowed range.
 
 finding-store-account-charset = It contains “{ $char }”, which isn’t allowed: use only lowercase letters (a–z) and digits.
+finding-store-account-space = It contains spaces: the account name is one word of lowercase letters and digits.
 finding-store-account-length = It has { $length } characters; it must have between { $min } and { $max }.
 finding-email-too-long = The address has { $length } characters; the limit is { $max }.
 finding-email-invalid = That doesn’t look like an e-mail address. Example: contact@mystore.com

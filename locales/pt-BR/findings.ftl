@@ -10,6 +10,7 @@ finding-input-not-a-text-field = Esse campo não pode ser respondido num formul�
 ## Variables: $char is the offending character; $length the measured length; $min and $max the allowed range.
 
 finding-store-account-charset = Contém “{ $char }”, que não é permitido: use só letras minúsculas (a–z) e números.
+finding-store-account-space = Contém espaços: o nome da conta é uma palavra só, com letras minúsculas e números.
 finding-store-account-length = Tem { $length } caracteres; precisa ter entre { $min } e { $max }.
 finding-email-too-long = O endereço tem { $length } caracteres; o limite é { $max }.
 finding-email-invalid = Isso não parece um endereço de e-mail. Exemplo: contato@minhaloja.com.br

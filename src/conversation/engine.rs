@@ -43,6 +43,11 @@ pub fn step(draft: Draft, inbound: Inbound, now: DateTime<Utc>) -> Transition {
 pub fn phone_taken(before: Draft, reference: &str, now: DateTime<Utc>) -> Transition {
     let mut turn = Turn::new(before);
     turn.draft.pending = None;
+    // Found at the summary: fix the number, then straight back to the summary.
+    turn.draft.editing = matches!(turn.draft.step, StepId::Summary | StepId::Done);
+    if turn.draft.editing {
+        turn.draft.answers.phone = None;
+    }
     turn.draft.step = StepId::Phone;
     turn.reject(
         StepId::Phone,

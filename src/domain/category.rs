@@ -2,7 +2,7 @@
 //! parsed from its code or from its label in any locale, ignoring case and accents.
 
 use super::finding::{Finding, Parsed, Rejection, Verdict, check_input_size, conclude};
-use super::text::fold;
+use super::text::{fold, words};
 use serde::{Deserialize, Serialize};
 
 macro_rules! categories {
@@ -68,9 +68,28 @@ impl Category {
         check_input_size("category", input)?;
         let wanted = fold(input.trim());
         let as_code = wanted.replace([' ', '-'], "_");
-        let found = Category::ALL.iter().copied().find(|c| {
+        let exact = Category::ALL.iter().copied().find(|c| {
             c.code().eq_ignore_ascii_case(&as_code)
                 || labels(*c).iter().any(|label| fold(label.trim()) == wanted)
+        });
+        // Otherwise a word of a label ("vestuário" for "Roupas e vestuário"), if only one
+        // category has it.
+        let found = exact.or_else(|| {
+            let wanted_words = words(&wanted);
+            if wanted.chars().count() < 4 || wanted_words.is_empty() {
+                return None;
+            }
+            let mut candidates = Category::ALL.iter().copied().filter(|c| {
+                labels(*c).iter().any(|label| {
+                    let folded = fold(label);
+                    let label_words = words(&folded);
+                    label_words
+                        .windows(wanted_words.len())
+                        .any(|window| window == wanted_words.as_slice())
+                })
+            });
+            let first = candidates.next()?;
+            candidates.next().is_none().then_some(first)
         });
         let Some(category) = found else {
             return Err(Rejection::one(

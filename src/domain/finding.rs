@@ -177,7 +177,7 @@ impl<T> Parsed<T> {
     }
 }
 
-/// Why a value was refused: one or more findings, at least one of them a rejection.
+/// Why a value was refused: one or more findings, all of them rejections.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("rejected: {}", .findings.iter().map(|f| f.code.as_str()).collect::<Vec<_>>().join(", "))]
 pub struct Rejection {
@@ -208,10 +208,11 @@ pub fn verdict_of(findings: &[Finding]) -> Verdict {
         .unwrap_or(Verdict::Accept)
 }
 
-/// Turns findings into a parse result: a rejection if any finding rejects, else the value.
+/// Turns findings into a parse result: a rejection (with the rejecting findings only) if any
+/// finding rejects, else the value.
 pub fn conclude<T>(value: T, mut findings: Vec<Finding>) -> Result<Parsed<T>, Rejection> {
     if findings.iter().any(|f| f.verdict == Verdict::Reject) {
-        findings.sort_by(|a, b| b.verdict.cmp(&a.verdict));
+        findings.retain(|f| f.verdict == Verdict::Reject);
         Err(Rejection { findings })
     } else {
         Ok(Parsed { value, findings })

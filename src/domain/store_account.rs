@@ -21,7 +21,9 @@ impl StoreAccount {
         check_input_size("store_account", input)?;
         let value = input.trim().to_lowercase();
         let mut findings = Vec::new();
-        if let Some(bad) = value
+        if value.contains(char::is_whitespace) {
+            findings.push(Finding::new(Verdict::Reject, "store_account.space"));
+        } else if let Some(bad) = value
             .chars()
             .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit()))
         {
@@ -82,7 +84,7 @@ mod tests {
             ("ab", Ok("ab")),
             ("a", Err("store_account.length")),
             ("minha-loja", Err("store_account.charset")),
-            ("minha loja", Err("store_account.charset")),
+            ("minha loja", Err("store_account.space")),
             ("lojão", Err("store_account.charset")),
             ("", Err("input.empty")),
         ];

@@ -94,7 +94,7 @@ fn a_refused_answer_says_why_asks_again_and_keeps_the_draft() {
     );
     assert_eq!(
         t.replies[0].notes[0].message.id,
-        "finding-store-account-charset"
+        "finding-store-account-space"
     );
 }
 

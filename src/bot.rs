@@ -1,0 +1,211 @@
+//! The glue between channels, the conversation engine and storage: one inbound message, one
+//! transaction. The event id is recorded (a redelivered event is skipped), the draft is loaded
+//! and locked, the engine runs, its effects are carried out, and everything commits together.
+
+use crate::conversation::{
+    self, Draft, Effect, Inbound, Reply, RequestOverview, StepId, Transition,
+};
+use crate::domain::deadline;
+use crate::i18n::Locale;
+use crate::storage::{NewJob, NewRequest, Store, Tx, UserKey};
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use std::sync::Arc;
+
+/// Where the time comes from (injected, so tests control it).
+pub trait Clock: Send + Sync {
+    /// Now.
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// The system clock.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// A merchant as a channel sees them.
+#[derive(Debug, Clone)]
+pub struct Merchant {
+    /// Channel and user id.
+    pub key: UserKey,
+    /// The language the platform reports, used until the merchant chooses one.
+    pub locale_hint: Option<Locale>,
+}
+
+/// What came of one inbound message.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The language to render the replies in.
+    pub locale: Locale,
+    /// The replies, in order.
+    pub replies: Vec<Reply>,
+    /// The event had already been processed; nothing was done.
+    pub duplicate: bool,
+    /// The step the conversation is at now.
+    pub step: StepId,
+}
+
+/// The onboarding service.
+#[derive(Clone)]
+pub struct Bot {
+    store: Store,
+    clock: Arc<dyn Clock>,
+}
+
+impl Bot {
+    /// A service on a store and a clock.
+    pub fn new(store: Store, clock: Arc<dyn Clock>) -> Bot {
+        Bot { store, clock }
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Handles one inbound message from a merchant, exactly once per `event_id`.
+    #[tracing::instrument(skip_all, fields(channel = %merchant.key.channel, event = %event_id))]
+    pub async fn handle(
+        &self,
+        merchant: &Merchant,
+        event_id: &str,
+        inbound: Inbound,
+    ) -> anyhow::Result<Outcome> {
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        if !tx.record_event(event_id, now).await? {
+            tx.rollback().await?;
+            tracing::info!("redelivered event skipped");
+            let draft = self.store.draft(&merchant.key).await?;
+            return Ok(Outcome {
+                locale: draft
+                    .as_ref()
+                    .map(|d| d.locale)
+                    .or(merchant.locale_hint)
+                    .unwrap_or_default(),
+                replies: Vec::new(),
+                duplicate: true,
+                step: draft.map(|d| d.step).unwrap_or(StepId::ExistingAccount),
+            });
+        }
+        let mut draft = tx
+            .load_draft(&merchant.key)
+            .await?
+            .unwrap_or_else(|| Draft::new(merchant.locale_hint.unwrap_or_default(), now));
+        if let Some(hint) = merchant.locale_hint.filter(|_| !draft.locale_chosen) {
+            draft.locale = hint;
+        }
+        let before = draft.clone();
+        let transition = conversation::step(draft, inbound, now);
+        let (transition, deleted) = self
+            .apply_effects(&mut tx, merchant, before, transition, now)
+            .await?;
+        if !deleted {
+            tx.save_draft(&merchant.key, &transition.draft).await?;
+        }
+        tx.commit().await?;
+        tracing::debug!(step = transition.draft.step.as_str(), "inbound handled");
+        Ok(Outcome {
+            locale: transition.draft.locale,
+            step: transition.draft.step,
+            replies: transition.replies,
+            duplicate: false,
+        })
+    }
+
+    async fn apply_effects(
+        &self,
+        tx: &mut Tx,
+        merchant: &Merchant,
+        before: Draft,
+        mut transition: Transition,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<(Transition, bool)> {
+        let mut deleted = false;
+        for effect in transition.effects.clone() {
+            match effect {
+                Effect::CheckPhoneAvailable { e164 } => {
+                    if let Some(reference) = tx
+                        .open_request_with_phone(&e164, transition.draft.id)
+                        .await?
+                    {
+                        return Ok((conversation::phone_taken(before, &reference, now), false));
+                    }
+                }
+                Effect::Submit => {
+                    let Some(request) =
+                        NewRequest::from_draft(&transition.draft, &merchant.key, now)
+                    else {
+                        anyhow::bail!("the engine submitted an incomplete draft");
+                    };
+                    // The number may have been taken since it was checked.
+                    if let Some(reference) = tx
+                        .open_request_with_phone(&request.phone, transition.draft.id)
+                        .await?
+                    {
+                        return Ok((conversation::phone_taken(before, &reference, now), false));
+                    }
+                    let reference = tx.create_request(&request).await?;
+                    tracing::info!(%reference, "request submitted");
+                    tx.enqueue(&NewJob {
+                        kind: "open_ticket".to_owned(),
+                        payload: json!({ "request_id": request.id, "reference": reference }),
+                        dedupe_key: Some(format!("open_ticket:{}", request.id)),
+                        due_at: now,
+                        created_at: now,
+                    })
+                    .await?;
+                    transition.draft.reference = Some(reference.clone());
+                    let expected =
+                        deadline::add_business_days(now, deadline::APPROVAL_BUSINESS_DAYS);
+                    transition
+                        .replies
+                        .extend(conversation::submitted_replies(&reference, expected));
+                }
+                Effect::ShowStatus => {
+                    let requests = self.store.requests_of(&merchant.key).await?;
+                    let overview: Vec<RequestOverview> = requests
+                        .into_iter()
+                        .map(|r| RequestOverview {
+                            reference: r.reference,
+                            status: r.status,
+                            display_name: r.display_name,
+                            created_at: deadline::local_date(r.created_at),
+                            updated_at: deadline::local_date(r.status_changed_at),
+                        })
+                        .collect();
+                    let mut replies =
+                        conversation::status_replies(transition.draft.step, &overview);
+                    replies.append(&mut transition.replies);
+                    transition.replies = replies;
+                }
+                Effect::RequestHuman => {
+                    tx.enqueue(&NewJob {
+                        kind: "help_request".to_owned(),
+                        payload: json!({
+                            "channel": merchant.key.channel,
+                            "user_id": merchant.key.user_id,
+                            "draft_id": transition.draft.id.to_string(),
+                            "step": transition.draft.step.as_str(),
+                            "locale": transition.draft.locale.tag(),
+                        }),
+                        dedupe_key: None,
+                        due_at: now,
+                        created_at: now,
+                    })
+                    .await?;
+                }
+                Effect::DeleteDraft => {
+                    tx.delete_draft(&merchant.key).await?;
+                    deleted = true;
+                }
+            }
+        }
+        Ok((transition, deleted))
+    }
+}

@@ -1,0 +1,56 @@
+//! Reading a logo file from a path without trusting it: the size is checked before anything is
+//! read, and never more than the limit plus one byte is read.
+
+use crate::conversation::FileProblem;
+use crate::domain::Logo;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// A path as a person types or drags it into a terminal: surrounding quotes, a `file://` prefix
+/// and a leading `~/` are understood.
+pub fn clean_path(input: &str) -> PathBuf {
+    let mut text = input.trim();
+    for quote in ['"', '\''] {
+        if text.len() >= 2 && text.starts_with(quote) && text.ends_with(quote) {
+            text = &text[1..text.len() - 1];
+        }
+    }
+    let text = text.strip_prefix("file://").unwrap_or(text);
+    if let Some(rest) = text.strip_prefix("~/")
+        && let Some(home) = std::env::var_os("HOME")
+    {
+        return Path::new(&home).join(rest);
+    }
+    PathBuf::from(text)
+}
+
+/// Reads a logo file: its name and bytes, or why it could not be read.
+pub fn read_logo(path: &Path) -> Result<(String, Vec<u8>), FileProblem> {
+    let metadata = std::fs::metadata(path).map_err(|error| match error.kind() {
+        std::io::ErrorKind::NotFound => FileProblem::NotFound,
+        _ => FileProblem::Unreadable,
+    })?;
+    if metadata.is_dir() {
+        return Err(FileProblem::IsDirectory);
+    }
+    if metadata.len() > Logo::MAX_BYTES {
+        return Err(FileProblem::TooLarge {
+            bytes: metadata.len(),
+        });
+    }
+    let file = std::fs::File::open(path).map_err(|_| FileProblem::Unreadable)?;
+    let mut bytes = Vec::new();
+    file.take(Logo::MAX_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|_| FileProblem::Unreadable)?;
+    if bytes.len() as u64 > Logo::MAX_BYTES {
+        return Err(FileProblem::TooLarge {
+            bytes: bytes.len() as u64,
+        });
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok((name, bytes))
+}

@@ -1,0 +1,307 @@
+//! The command line (DESIGN §5).
+
+use crate::bot::{Bot, SystemClock};
+use crate::channels::{console, files};
+use crate::conversation::{FileProblem, Note, Reply, StepId};
+use crate::domain::{
+    BusinessPhone, BusinessPortfolioId, Category, Description, DisplayName, Email, Finding, Logo,
+    Message, Parsed, PhoneRegion, Rejection, StoreAccount, Verdict,
+};
+use crate::i18n::{self, Locale};
+use crate::storage::Store;
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// Onboards e-commerce stores onto the WhatsApp Business Platform.
+#[derive(Debug, Parser)]
+#[command(name = "waba-onboard", version, about)]
+pub struct Cli {
+    /// Database: sqlite://FILE or postgres://…
+    #[arg(
+        long,
+        global = true,
+        env = "WABA_DATABASE_URL",
+        default_value = "sqlite://waba-onboard.db"
+    )]
+    pub database_url: String,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Talk to the bot in this terminal (the console channel).
+    Chat {
+        /// Language: en or pt-BR (default: from the environment's LANG).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Who you are on the console (default: the login name).
+        #[arg(long)]
+        user: Option<String>,
+        /// Print each reply as one JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check one value against the onboarding rules.
+    Validate {
+        /// phone, display-name, business-id, logo, email, store-account, category, description
+        field: String,
+        /// The value (for logo, a file path).
+        value: String,
+        /// Region for numbers without a country code (BR, US, …).
+        #[arg(long)]
+        region: Option<String>,
+        /// Language of the output: en or pt-BR.
+        #[arg(long)]
+        lang: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Exit code for a usage error.
+const USAGE: u8 = 2;
+
+/// The locale of the environment (`LC_ALL`, `LC_MESSAGES`, `LANG`).
+fn environment_locale() -> Locale {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find(|value| !value.is_empty())
+        .map(|value| Locale::negotiate(&value))
+        .unwrap_or_default()
+}
+
+fn parse_lang(lang: Option<&str>) -> Result<Option<Locale>, ExitCode> {
+    match lang {
+        None => Ok(None),
+        Some(tag) => match Locale::parse_exact(tag) {
+            Some(locale) => Ok(Some(locale)),
+            None => {
+                eprintln!(
+                    "{}",
+                    i18n::render(
+                        environment_locale(),
+                        &Message::new("cli-unknown-language").text("lang", tag)
+                    )
+                );
+                Err(ExitCode::from(USAGE))
+            }
+        },
+    }
+}
+
+/// Runs the command line; the exit code follows DESIGN §5.
+pub async fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Validate {
+            field,
+            value,
+            region,
+            lang,
+            json,
+        } => {
+            let locale = match parse_lang(lang.as_deref()) {
+                Ok(locale) => locale.unwrap_or_else(environment_locale),
+                Err(code) => return code,
+            };
+            validate(&field, &value, region.as_deref(), locale, json)
+        }
+        Command::Chat { lang, user, json } => {
+            let locale = match parse_lang(lang.as_deref()) {
+                Ok(locale) => locale.or_else(|| Some(environment_locale())),
+                Err(code) => return code,
+            };
+            let user = user
+                .or_else(|| std::env::var("USER").ok())
+                .filter(|u| !u.trim().is_empty())
+                .unwrap_or_else(|| "local".to_owned());
+            let store = match open_store(&cli.database_url, locale.unwrap_or_default()).await {
+                Ok(store) => store,
+                Err(code) => return code,
+            };
+            let bot = Bot::new(store.clone(), Arc::new(SystemClock));
+            let output = if json {
+                console::Output::Json
+            } else {
+                console::Output::Human
+            };
+            let result = console::run(&bot, &user, locale, output).await;
+            store.close().await;
+            match result {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    tracing::error!(error = format!("{error:#}"), "chat failed");
+                    eprintln!(
+                        "{}",
+                        i18n::text(locale.unwrap_or_default(), "error-internal")
+                    );
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}
+
+async fn open_store(url: &str, locale: Locale) -> Result<Store, ExitCode> {
+    match Store::connect(url).await {
+        Ok(store) => Ok(store),
+        Err(error) => {
+            tracing::error!(error = format!("{error:#}"), "cannot open the database");
+            eprintln!(
+                "{}",
+                i18n::render(
+                    locale,
+                    &Message::new("cli-database-unavailable").text("url", redact_url(url))
+                )
+            );
+            Err(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// A database URL without its password.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// The outcome of one validation, whatever the field.
+struct Checked {
+    normalized: Option<String>,
+    findings: Vec<Finding>,
+}
+
+fn checked<T>(result: Result<Parsed<T>, Rejection>, show: impl Fn(&T) -> String) -> Checked {
+    match result {
+        Ok(parsed) => Checked {
+            normalized: Some(show(&parsed.value)),
+            findings: parsed.findings,
+        },
+        Err(rejection) => Checked {
+            normalized: None,
+            findings: rejection.findings,
+        },
+    }
+}
+
+fn validate(
+    field: &str,
+    value: &str,
+    region: Option<&str>,
+    locale: Locale,
+    json: bool,
+) -> ExitCode {
+    let usage = |message: Message| {
+        eprintln!("{}", i18n::render(locale, &message));
+        ExitCode::from(USAGE)
+    };
+    let region = match region {
+        None => match locale {
+            Locale::PtBr => PhoneRegion::BRAZIL,
+            Locale::En => PhoneRegion::NONE,
+        },
+        Some(code) => match PhoneRegion::from_code(code) {
+            Some(region) => region,
+            None => return usage(Message::new("cli-unknown-region").text("region", code)),
+        },
+    };
+    let outcome = match field {
+        "phone" => checked(BusinessPhone::parse(value, region), |v| v.e164().to_owned()),
+        "display-name" => checked(DisplayName::parse(value), |v| v.as_str().to_owned()),
+        "business-id" => checked(BusinessPortfolioId::parse(value), |v| v.as_str().to_owned()),
+        "email" => checked(Email::parse(value), |v| v.as_str().to_owned()),
+        "store-account" => checked(StoreAccount::parse(value), |v| v.as_str().to_owned()),
+        "description" => checked(Description::parse(value), |v| v.as_str().to_owned()),
+        "category" => checked(
+            Category::parse(value, |c| i18n::in_every_locale(c.message_id())),
+            |v| v.code().to_owned(),
+        ),
+        "logo" => match files::read_logo(&files::clean_path(value)) {
+            Ok((_, bytes)) => checked(Logo::parse(&bytes), |v| {
+                format!(
+                    "{} {}x{} {}",
+                    v.format.as_str(),
+                    v.width,
+                    v.height,
+                    v.byte_size
+                )
+            }),
+            Err(problem) => Checked {
+                normalized: None,
+                findings: vec![match problem {
+                    FileProblem::NotFound => Finding::new(Verdict::Reject, "logo.file_not_found"),
+                    FileProblem::IsDirectory => Finding::new(Verdict::Reject, "logo.is_directory"),
+                    FileProblem::Unreadable => Finding::new(Verdict::Reject, "logo.unreadable"),
+                    FileProblem::TooLarge { bytes } => {
+                        Finding::new(Verdict::Reject, "logo.too_large")
+                            .num("bytes", bytes as i64)
+                            .num("max", Logo::MAX_BYTES as i64)
+                    }
+                }],
+            },
+        },
+        other => return usage(Message::new("cli-unknown-field").text("field", other)),
+    };
+    let verdict = match &outcome.normalized {
+        None => Verdict::Reject,
+        Some(_) => crate::domain::finding::verdict_of(&outcome.findings),
+    };
+    if json {
+        let problems: Vec<_> = outcome
+            .findings
+            .iter()
+            .map(|f| serde_json::json!({"code": f.code, "message": i18n::render(locale, &f.to_message())}))
+            .collect();
+        let document = serde_json::json!({
+            "field": field,
+            "verdict": verdict.as_str(),
+            "normalized": outcome.normalized,
+            "problems": problems,
+        });
+        println!("{document}");
+    } else {
+        let mut heading = Message::new(format!("validate-{}", verdict.as_str()));
+        if let Some(normalized) = &outcome.normalized {
+            heading = heading.text("value", normalized.clone());
+        }
+        let reply = Reply {
+            step: StepId::Summary,
+            message: heading,
+            notes: outcome
+                .findings
+                .iter()
+                .map(|f| Note {
+                    field: None,
+                    message: match f.verdict {
+                        Verdict::Reject | Verdict::Accept => f.to_message(),
+                        Verdict::Warn | Verdict::Review => {
+                            Message::new(format!("verdict-{}", f.verdict.as_str()))
+                                .nested("text", f.to_message())
+                        }
+                    },
+                })
+                .collect(),
+            choices: Vec::new(),
+            progress: None,
+        };
+        println!("{}", reply.render(locale).text);
+    }
+    if verdict == Verdict::Reject {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,359 @@
+//! Durable state on SQLite (one file, the default) or PostgreSQL (for several instances), through
+//! one set of queries: both backends take the same SQL with `$n` parameters, and where they
+//! differ (row locks) the query says so. Migrations are embedded and applied at start.
+
+mod migrations;
+mod requests;
+
+pub use requests::{NewJob, NewRequest, RequestRow};
+
+use crate::conversation::Draft;
+use anyhow::Context;
+use chrono::{DateTime, TimeZone, Utc};
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{Any, AnyPool, Executor, Row, Transaction};
+use std::time::Duration;
+
+/// Which database a [`Store`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// A SQLite file.
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+/// Who a conversation belongs to: a channel and the user's id on it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct UserKey {
+    /// `console`, `telegram`, `discord`, `slack`.
+    pub channel: String,
+    /// The user's id on that channel.
+    pub user_id: String,
+}
+
+impl UserKey {
+    /// A key.
+    pub fn new(channel: &str, user_id: &str) -> Self {
+        UserKey {
+            channel: channel.to_owned(),
+            user_id: user_id.to_owned(),
+        }
+    }
+
+    fn key(&self) -> String {
+        format!("{}:{}", self.channel, self.user_id)
+    }
+}
+
+/// The database.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("backend", &self.backend)
+            .finish()
+    }
+}
+
+/// Milliseconds since the Unix epoch, as stored.
+pub(crate) fn millis(at: DateTime<Utc>) -> i64 {
+    at.timestamp_millis()
+}
+
+/// Back from stored milliseconds.
+pub(crate) fn from_millis(ms: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(ms)
+        .single()
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+impl Store {
+    /// Opens the database at `url` (`sqlite://file.db` or `postgres://…`), creating a SQLite
+    /// file if there is none, and applies the migrations.
+    pub async fn connect(url: &str) -> anyhow::Result<Store> {
+        sqlx::any::install_default_drivers();
+        let (backend, url) = if url.starts_with("sqlite:") {
+            let url = if url.contains("mode=") || url.contains(":memory:") {
+                url.to_owned()
+            } else if url.contains('?') {
+                format!("{url}&mode=rwc")
+            } else {
+                format!("{url}?mode=rwc")
+            };
+            (Backend::Sqlite, url)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            (Backend::Postgres, url.to_owned())
+        } else {
+            anyhow::bail!("unsupported database URL scheme (use sqlite:// or postgres://)");
+        };
+        let mut options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        if backend == Backend::Sqlite {
+            options = options.max_connections(4).after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                    )
+                    .await?;
+                    Ok(())
+                })
+            });
+        } else {
+            options = options.max_connections(10);
+        }
+        let pool = options
+            .connect(&url)
+            .await
+            .context("cannot connect to the database")?;
+        let store = Store { pool, backend };
+        migrations::run(&store.pool, backend)
+            .await
+            .context("cannot apply the database migrations")?;
+        Ok(store)
+    }
+
+    /// The backend.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The pool, for queries of other modules.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Whether the database answers and is migrated.
+    pub async fn is_ready(&self) -> bool {
+        migrations::is_current(&self.pool, self.backend).await
+    }
+
+    /// Begins a write transaction. On SQLite it takes the write lock at once, so that two
+    /// writers queue instead of failing on a lock upgrade.
+    pub async fn begin(&self) -> anyhow::Result<Tx> {
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+        .context("cannot begin a transaction")?;
+        Ok(Tx {
+            tx,
+            backend: self.backend,
+        })
+    }
+
+    /// The requests of one merchant, newest first.
+    pub async fn requests_of(&self, user: &UserKey) -> anyhow::Result<Vec<RequestRow>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {} FROM requests WHERE channel = $1 AND user_id = $2 ORDER BY created_at DESC, reference DESC",
+            requests::COLUMNS
+        ))
+        .bind(&user.channel)
+        .bind(&user.user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(RequestRow::from_row).collect()
+    }
+
+    /// One request by its reference.
+    pub async fn request(&self, reference: &str) -> anyhow::Result<Option<RequestRow>> {
+        let row = sqlx::query(&format!(
+            "SELECT {} FROM requests WHERE reference = $1",
+            requests::COLUMNS
+        ))
+        .bind(reference)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(RequestRow::from_row).transpose()
+    }
+
+    /// The stored draft of a merchant, if any (read outside a transaction).
+    pub async fn draft(&self, user: &UserKey) -> anyhow::Result<Option<Draft>> {
+        let row = sqlx::query("SELECT state, logo FROM drafts WHERE user_key = $1")
+            .bind(user.key())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| decode_draft(&r)).transpose()
+    }
+
+    /// Pending outbox jobs of a kind, oldest first (for tests and diagnostics).
+    pub async fn pending_jobs(
+        &self,
+        kind: &str,
+    ) -> anyhow::Result<Vec<(String, serde_json::Value)>> {
+        let rows = sqlx::query(
+            "SELECT dedupe_key, payload FROM outbox WHERE kind = $1 AND status = 'pending' ORDER BY id",
+        )
+        .bind(kind)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let key: Option<String> = r.try_get("dedupe_key")?;
+                let payload: String = r.try_get("payload")?;
+                Ok((key.unwrap_or_default(), serde_json::from_str(&payload)?))
+            })
+            .collect()
+    }
+
+    /// Closes the pool.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn decode_draft(row: &AnyRow) -> anyhow::Result<Draft> {
+    let state: String = row.try_get("state")?;
+    let logo: Option<Vec<u8>> = row.try_get("logo")?;
+    let mut draft: Draft = serde_json::from_str(&state).context("stored draft is unreadable")?;
+    if let (Some(parsed), Some(bytes)) = (draft.answers.logo.as_mut(), logo) {
+        parsed.value.bytes = bytes.into();
+    }
+    Ok(draft)
+}
+
+/// One write transaction: everything an inbound message changes commits or rolls back together.
+pub struct Tx {
+    tx: Transaction<'static, Any>,
+    backend: Backend,
+}
+
+impl Tx {
+    /// Records a platform event id; `false` if it was already processed.
+    pub async fn record_event(
+        &mut self,
+        event_id: &str,
+        at: DateTime<Utc>,
+    ) -> anyhow::Result<bool> {
+        let done = sqlx::query(
+            "INSERT INTO inbound_events (event_id, received_at) VALUES ($1, $2) ON CONFLICT (event_id) DO NOTHING",
+        )
+        .bind(event_id)
+        .bind(millis(at))
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The draft of a merchant, locked until the transaction ends.
+    pub async fn load_draft(&mut self, user: &UserKey) -> anyhow::Result<Option<Draft>> {
+        let lock = match self.backend {
+            Backend::Sqlite => "",
+            Backend::Postgres => " FOR UPDATE",
+        };
+        let row = sqlx::query(&format!(
+            "SELECT state, logo FROM drafts WHERE user_key = $1{lock}"
+        ))
+        .bind(user.key())
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        match row {
+            None => Ok(None),
+            Some(row) => match decode_draft(&row) {
+                Ok(draft) => Ok(Some(draft)),
+                Err(error) => {
+                    // A draft written by an incompatible version: start afresh rather than
+                    // lock the merchant out.
+                    tracing::warn!(channel = %user.channel, error = %error, "discarding an unreadable draft");
+                    Ok(None)
+                }
+            },
+        }
+    }
+
+    /// Saves a draft (the logo bytes only when they changed).
+    pub async fn save_draft(&mut self, user: &UserKey, draft: &Draft) -> anyhow::Result<()> {
+        let state = serde_json::to_string(draft)?;
+        let logo: Option<Vec<u8>> = draft.answers.logo.as_ref().map(|p| p.value.bytes.to_vec());
+        let update_logo = if draft.logo_changed {
+            ", logo = excluded.logo"
+        } else {
+            ""
+        };
+        sqlx::query(&format!(
+            "INSERT INTO drafts (user_key, draft_id, step, locale, state, logo, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (user_key) DO UPDATE SET draft_id = excluded.draft_id, step = excluded.step, \
+             locale = excluded.locale, state = excluded.state, updated_at = excluded.updated_at{update_logo}"
+        ))
+        .bind(user.key())
+        .bind(draft.id.to_string())
+        .bind(draft.step.as_str())
+        .bind(draft.locale.tag())
+        .bind(state)
+        .bind(logo)
+        .bind(millis(draft.created_at))
+        .bind(millis(draft.updated_at))
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Forgets a draft.
+    pub async fn delete_draft(&mut self, user: &UserKey) -> anyhow::Result<()> {
+        sqlx::query("DELETE FROM drafts WHERE user_key = $1")
+            .bind(user.key())
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// The reference of an open request (not final) with this number, other than `excluding`.
+    pub async fn open_request_with_phone(
+        &mut self,
+        e164: &str,
+        excluding: uuid::Uuid,
+    ) -> anyhow::Result<Option<String>> {
+        let row = sqlx::query(
+            "SELECT reference FROM requests WHERE phone = $1 AND id <> $2 \
+             AND status NOT IN ('active', 'rejected', 'cancelled', 'expired') ORDER BY created_at LIMIT 1",
+        )
+        .bind(e164)
+        .bind(excluding.to_string())
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        Ok(row.map(|r| r.try_get("reference")).transpose()?)
+    }
+
+    /// Creates a request (once: a second call for the same draft returns the first reference),
+    /// with its first history entry.
+    pub async fn create_request(&mut self, request: &NewRequest) -> anyhow::Result<String> {
+        requests::create(&mut self.tx, request).await
+    }
+
+    /// Queues a job for the outbox worker; a job with the same dedupe key is queued once.
+    pub async fn enqueue(&mut self, job: &NewJob) -> anyhow::Result<()> {
+        sqlx::query(
+            "INSERT INTO outbox (kind, payload, dedupe_key, status, attempts, due_at, created_at) \
+             VALUES ($1, $2, $3, 'pending', 0, $4, $5) ON CONFLICT (dedupe_key) DO NOTHING",
+        )
+        .bind(&job.kind)
+        .bind(job.payload.to_string())
+        .bind(job.dedupe_key.clone())
+        .bind(millis(job.due_at))
+        .bind(millis(job.created_at))
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Commits.
+    pub async fn commit(self) -> anyhow::Result<()> {
+        self.tx.commit().await.context("cannot commit")?;
+        Ok(())
+    }
+
+    /// Rolls back.
+    pub async fn rollback(self) -> anyhow::Result<()> {
+        self.tx.rollback().await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,61 @@
+//! The migrations of both backends, embedded in the binary.
+
+use super::Backend;
+use sqlx::AnyPool;
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use std::borrow::Cow;
+
+const SQLITE: &[(i64, &str, &str)] = &[(
+    1,
+    "initial",
+    include_str!("../../migrations/sqlite/0001_initial.sql"),
+)];
+
+const POSTGRES: &[(i64, &str, &str)] = &[(
+    1,
+    "initial",
+    include_str!("../../migrations/postgres/0001_initial.sql"),
+)];
+
+fn migrator(backend: Backend) -> Migrator {
+    let sources = match backend {
+        Backend::Sqlite => SQLITE,
+        Backend::Postgres => POSTGRES,
+    };
+    let migrations: Vec<Migration> = sources
+        .iter()
+        .map(|(version, description, sql)| {
+            Migration::new(
+                *version,
+                Cow::Borrowed(*description),
+                MigrationType::Simple,
+                Cow::Borrowed(*sql),
+                false,
+            )
+        })
+        .collect();
+    Migrator {
+        migrations: Cow::Owned(migrations),
+        ignore_missing: false,
+        locking: true,
+        no_tx: false,
+    }
+}
+
+/// Applies what is missing.
+pub async fn run(pool: &AnyPool, backend: Backend) -> Result<(), sqlx::migrate::MigrateError> {
+    migrator(backend).run(pool).await
+}
+
+/// Whether every migration is applied.
+pub async fn is_current(pool: &AnyPool, backend: Backend) -> bool {
+    let latest = match backend {
+        Backend::Sqlite => SQLITE.len(),
+        Backend::Postgres => POSTGRES.len(),
+    } as i64;
+    let applied: Result<i64, _> =
+        sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = TRUE")
+            .fetch_one(pool)
+            .await;
+    applied.is_ok_and(|n| n >= latest)
+}

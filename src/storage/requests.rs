@@ -1,0 +1,293 @@
+//! Requests as stored: created from a confirmed draft, read back for status and staff.
+
+use super::{UserKey, from_millis, millis};
+use crate::conversation::{Draft, StepId, WhatsappUse};
+use crate::domain::{Arg, Verdict};
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+/// A job for the outbox worker.
+#[derive(Debug, Clone)]
+pub struct NewJob {
+    /// What to do (`open_ticket`, `help_request`, `notify_merchant`, …).
+    pub kind: String,
+    /// Its arguments.
+    pub payload: serde_json::Value,
+    /// The same key is queued once.
+    pub dedupe_key: Option<String>,
+    /// When it may run.
+    pub due_at: DateTime<Utc>,
+    /// When it was queued.
+    pub created_at: DateTime<Utc>,
+}
+
+/// One finding of a request, with the field it is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// The step id of the field.
+    pub field: String,
+    /// The finding code.
+    pub code: String,
+    /// Its verdict.
+    pub verdict: Verdict,
+    /// Its message arguments.
+    #[serde(default)]
+    pub args: Vec<(String, Arg)>,
+}
+
+/// A request ready to be stored.
+#[derive(Debug, Clone)]
+pub struct NewRequest {
+    /// The draft's id.
+    pub id: String,
+    /// Who asked.
+    pub requester: UserKey,
+    /// Their language.
+    pub locale: String,
+    /// Store account.
+    pub store_account: String,
+    /// Contact e-mail.
+    pub requester_email: String,
+    /// Business portfolio ID.
+    pub business_portfolio_id: String,
+    /// Display name.
+    pub display_name: String,
+    /// Phone, E.164.
+    pub phone: String,
+    /// Category code.
+    pub category: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Has a WhatsApp Business account elsewhere.
+    pub existing_account: bool,
+    /// `verified`, `not_verified`, `unknown`.
+    pub business_verification: String,
+    /// `not_in_use`, `consumer_app`, `business_app`.
+    pub whatsapp_use: String,
+    /// Logo file.
+    pub logo: Vec<u8>,
+    /// `png` or `jpeg`.
+    pub logo_format: String,
+    /// Pixels.
+    pub logo_width: i64,
+    /// Pixels.
+    pub logo_height: i64,
+    /// Every finding of every field.
+    pub problems: Vec<Problem>,
+    /// When it was confirmed.
+    pub created_at: DateTime<Utc>,
+}
+
+impl NewRequest {
+    /// The request a complete draft makes; `None` if a required answer is missing.
+    pub fn from_draft(
+        draft: &Draft,
+        requester: &UserKey,
+        now: DateTime<Utc>,
+    ) -> Option<NewRequest> {
+        let a = &draft.answers;
+        let logo = &a.logo.as_ref()?.value;
+        if a.admin_available != Some(true) || !a.attestations.is_complete() {
+            return None;
+        }
+        let whatsapp_use = match a.attestations.whatsapp_use? {
+            WhatsappUse::NotInUse => "not_in_use",
+            WhatsappUse::ConsumerApp => "consumer_app",
+            WhatsappUse::BusinessApp => "business_app",
+        };
+        Some(NewRequest {
+            id: draft.id.to_string(),
+            requester: requester.clone(),
+            locale: draft.locale.tag().to_owned(),
+            store_account: a.store_account.as_ref()?.value.as_str().to_owned(),
+            requester_email: a.email.as_ref()?.value.as_str().to_owned(),
+            business_portfolio_id: a.business_id.as_ref()?.value.as_str().to_owned(),
+            display_name: a.display_name.as_ref()?.value.as_str().to_owned(),
+            phone: a.phone.as_ref()?.value.e164().to_owned(),
+            category: a.category.as_ref()?.value.code().to_owned(),
+            description: a
+                .description
+                .as_ref()?
+                .as_ref()
+                .map(|d| d.value.as_str().to_owned()),
+            existing_account: a.existing_account?,
+            business_verification: a.business_verification?.key().to_owned(),
+            whatsapp_use: whatsapp_use.to_owned(),
+            logo: logo.bytes.to_vec(),
+            logo_format: logo.format.as_str().to_owned(),
+            logo_width: i64::from(logo.width),
+            logo_height: i64::from(logo.height),
+            problems: a
+                .findings()
+                .into_iter()
+                .map(|(step, f): (StepId, _)| Problem {
+                    field: step.as_str().to_owned(),
+                    code: f.code,
+                    verdict: f.verdict,
+                    args: f.args,
+                })
+                .collect(),
+            created_at: now,
+        })
+    }
+}
+
+/// Columns read into a [`RequestRow`] (the logo bytes stay in the database).
+pub const COLUMNS: &str = "id, reference, status, channel, user_id, locale, store_account, requester_email, \
+     business_portfolio_id, display_name, phone, category, description, existing_account, \
+     business_verification, whatsapp_use, logo_format, logo_width, logo_height, logo_bytes, problems, \
+     created_at, updated_at, status_changed_at";
+
+/// A stored request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestRow {
+    /// Id (the draft's).
+    pub id: String,
+    /// `WA-000042`.
+    pub reference: String,
+    /// Status id.
+    pub status: String,
+    /// The requester.
+    pub requester: UserKey,
+    /// Their language.
+    pub locale: String,
+    /// Store account.
+    pub store_account: String,
+    /// Contact e-mail.
+    pub requester_email: String,
+    /// Business portfolio ID.
+    pub business_portfolio_id: String,
+    /// Display name.
+    pub display_name: String,
+    /// Phone, E.164.
+    pub phone: String,
+    /// Category code.
+    pub category: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Has a WhatsApp Business account elsewhere.
+    pub existing_account: bool,
+    /// Verification answer.
+    pub business_verification: String,
+    /// WhatsApp use of the number.
+    pub whatsapp_use: String,
+    /// `png` or `jpeg`.
+    pub logo_format: String,
+    /// Pixels.
+    pub logo_width: i64,
+    /// Pixels.
+    pub logo_height: i64,
+    /// File size.
+    pub logo_bytes: i64,
+    /// Findings.
+    pub problems: Vec<Problem>,
+    /// Confirmed at.
+    pub created_at: DateTime<Utc>,
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+    /// Last status change.
+    pub status_changed_at: DateTime<Utc>,
+}
+
+impl RequestRow {
+    pub(super) fn from_row(row: &AnyRow) -> anyhow::Result<RequestRow> {
+        let problems: String = row.try_get("problems")?;
+        Ok(RequestRow {
+            id: row.try_get("id")?,
+            reference: row.try_get("reference")?,
+            status: row.try_get("status")?,
+            requester: UserKey {
+                channel: row.try_get("channel")?,
+                user_id: row.try_get("user_id")?,
+            },
+            locale: row.try_get("locale")?,
+            store_account: row.try_get("store_account")?,
+            requester_email: row.try_get("requester_email")?,
+            business_portfolio_id: row.try_get("business_portfolio_id")?,
+            display_name: row.try_get("display_name")?,
+            phone: row.try_get("phone")?,
+            category: row.try_get("category")?,
+            description: row.try_get("description")?,
+            existing_account: row.try_get::<i64, _>("existing_account")? != 0,
+            business_verification: row.try_get("business_verification")?,
+            whatsapp_use: row.try_get("whatsapp_use")?,
+            logo_format: row.try_get("logo_format")?,
+            logo_width: row.try_get("logo_width")?,
+            logo_height: row.try_get("logo_height")?,
+            logo_bytes: row.try_get("logo_bytes")?,
+            problems: serde_json::from_str(&problems).context("stored problems are unreadable")?,
+            created_at: from_millis(row.try_get("created_at")?),
+            updated_at: from_millis(row.try_get("updated_at")?),
+            status_changed_at: from_millis(row.try_get("status_changed_at")?),
+        })
+    }
+}
+
+/// Inserts the request once, numbering it from the reference counter.
+pub(super) async fn create(
+    tx: &mut Transaction<'static, Any>,
+    r: &NewRequest,
+) -> anyhow::Result<String> {
+    let existing = sqlx::query("SELECT reference FROM requests WHERE id = $1")
+        .bind(&r.id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    if let Some(row) = existing {
+        return Ok(row.try_get("reference")?);
+    }
+    let number: i64 = sqlx::query_scalar(
+        "UPDATE counters SET value = value + 1 WHERE name = 'request_reference' RETURNING value",
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    let reference = format!("WA-{number:06}");
+    let at = millis(r.created_at);
+    sqlx::query(
+        "INSERT INTO requests (id, reference, status, channel, user_id, locale, store_account, \
+         requester_email, business_portfolio_id, display_name, phone, category, description, \
+         existing_account, business_verification, whatsapp_use, logo, logo_format, logo_width, \
+         logo_height, logo_bytes, problems, created_at, updated_at, status_changed_at) \
+         VALUES ($1, $2, 'submitted', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
+         $17, $18, $19, $20, $21, $22, $22, $22)",
+    )
+    .bind(&r.id)
+    .bind(&reference)
+    .bind(&r.requester.channel)
+    .bind(&r.requester.user_id)
+    .bind(&r.locale)
+    .bind(&r.store_account)
+    .bind(&r.requester_email)
+    .bind(&r.business_portfolio_id)
+    .bind(&r.display_name)
+    .bind(&r.phone)
+    .bind(&r.category)
+    .bind(r.description.clone())
+    .bind(i64::from(r.existing_account))
+    .bind(&r.business_verification)
+    .bind(&r.whatsapp_use)
+    .bind(r.logo.clone())
+    .bind(&r.logo_format)
+    .bind(r.logo_width)
+    .bind(r.logo_height)
+    .bind(r.logo.len() as i64)
+    .bind(serde_json::to_string(&r.problems)?)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO request_history (request_id, from_status, to_status, at, actor, reason) \
+         VALUES ($1, NULL, 'submitted', $2, $3, NULL)",
+    )
+    .bind(&r.id)
+    .bind(at)
+    .bind(format!(
+        "merchant:{}:{}",
+        r.requester.channel, r.requester.user_id
+    ))
+    .execute(&mut **tx)
+    .await?;
+    Ok(reference)
+}
