@@ -78,7 +78,9 @@ impl Bot {
     ) -> anyhow::Result<Outcome> {
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
-        if !tx.record_event(event_id, now).await? {
+        // Event ids are unique per platform, not across platforms.
+        let scoped_event = format!("{}:{event_id}", merchant.key.channel);
+        if !tx.record_event(&scoped_event, now).await? {
             tx.rollback().await?;
             tracing::info!("redelivered event skipped");
             let draft = self.store.draft(&merchant.key).await?;

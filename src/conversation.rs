@@ -29,7 +29,8 @@ mod replies;
 
 pub use command::Command;
 pub use draft::{
-    Answers, Attestations, BusinessVerification, Draft, Pending, PendingAnswer, StepId, WhatsappUse,
+    Answers, Attestations, BusinessVerification, Draft, Optional, Pending, PendingAnswer, StepId,
+    WhatsappUse,
 };
 pub use engine::{phone_taken, step};
 pub use replies::{RequestOverview, status_replies, submitted_replies};

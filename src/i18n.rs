@@ -162,7 +162,7 @@ fn format_number(value: &FluentValue, group: char, decimal: char) -> Option<Stri
     let digits = integer.to_string();
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(group);
         }
         grouped.push(c);

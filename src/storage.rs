@@ -354,6 +354,3 @@ impl Tx {
         Ok(())
     }
 }
-
-#[cfg(test)]
-mod tests;

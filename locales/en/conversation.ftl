@@ -184,7 +184,7 @@ status-intro =
         [one] Your request:
        *[other] Your { $count } requests:
     }
-status-line = { $reference } ({ $name }): { $status } since { $since }; sent on { $created }
+status-line = { $reference } ({ $name }), sent on { $created }: { $status } (since { $since })
 status-submitted = received
 status-in-review = in review by our team
 status-needs-info = waiting for your corrections

@@ -184,7 +184,7 @@ status-intro =
         [one] A sua solicitação:
        *[other] As suas { $count } solicitações:
     }
-status-line = { $reference } ({ $name }): { $status } desde { $since }; enviada em { $created }
+status-line = { $reference } ({ $name }), enviada em { $created }: { $status } (desde { $since })
 status-submitted = recebida
 status-in-review = em análise pela nossa equipe
 status-needs-info = aguardando as suas correções

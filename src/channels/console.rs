@@ -90,7 +90,7 @@ pub async fn converse<R: AsyncBufRead + Unpin, W: Write>(
         let inbound = state.inbound(line);
         send(bot, &merchant, inbound, &mut state, output, out).await?;
     }
-    if output == Output::Human {
+    if output == Output::Human && state.step != StepId::Done {
         writeln!(out, "{}", i18n::text(state.locale, "console-saved"))?;
     }
     Ok(())

@@ -210,6 +210,26 @@ impl BusinessVerification {
     }
 }
 
+/// The answer to an optional step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Optional<T> {
+    /// The merchant skipped it.
+    Skipped,
+    /// The merchant answered.
+    Given(T),
+}
+
+impl<T> Optional<T> {
+    /// The answer, if given.
+    pub fn given(&self) -> Option<&T> {
+        match self {
+            Optional::Skipped => None,
+            Optional::Given(value) => Some(value),
+        }
+    }
+}
+
 /// Everything answered so far.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Answers {
@@ -234,8 +254,8 @@ pub struct Answers {
     pub attestations: Attestations,
     /// Category.
     pub category: Option<Parsed<Category>>,
-    /// Description: `Some(None)` when skipped.
-    pub description: Option<Option<Parsed<Description>>>,
+    /// Description, or the fact that it was skipped.
+    pub description: Option<Optional<Parsed<Description>>>,
     /// Business verification.
     pub business_verification: Option<BusinessVerification>,
 }
@@ -293,7 +313,7 @@ impl Answers {
         if let Some(p) = &self.category {
             add(StepId::Category, &p.findings);
         }
-        if let Some(Some(p)) = &self.description {
+        if let Some(Optional::Given(p)) = &self.description {
             add(StepId::Description, &p.findings);
         }
         all

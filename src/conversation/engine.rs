@@ -2,7 +2,8 @@
 
 use super::command::Command;
 use super::draft::{
-    Attestations, BusinessVerification, Draft, Pending, PendingAnswer, StepId, WhatsappUse,
+    Attestations, BusinessVerification, Draft, Optional, Pending, PendingAnswer, StepId,
+    WhatsappUse,
 };
 use super::replies::{self, Attestation, next_attestation, options, question, say, summary};
 use super::{Effect, FileProblem, Inbound, Note, Reply, Transition};
@@ -143,7 +144,7 @@ impl Turn {
             }
             Command::Skip => {
                 if self.draft.step.is_optional() && self.draft.pending.is_none() {
-                    self.draft.answers.description = Some(None);
+                    self.draft.answers.description = Some(Optional::Skipped);
                     self.advance();
                 } else {
                     self.say("cannot-skip");
@@ -331,12 +332,14 @@ impl Turn {
             }
             StepId::Description => match &inbound {
                 Inbound::Choice(key) if key == "skip" => {
-                    self.draft.answers.description = Some(None);
+                    self.draft.answers.description = Some(Optional::Skipped);
                     self.advance();
                 }
                 Inbound::Text(text) | Inbound::Choice(text) => {
                     let parsed = Description::parse(text);
-                    self.take_simple(step, parsed, |d, p| d.answers.description = Some(Some(p)));
+                    self.take_simple(step, parsed, |d, p| {
+                        d.answers.description = Some(Optional::Given(p))
+                    });
                 }
                 _ => self.expected_text(),
             },
@@ -415,7 +418,9 @@ impl Turn {
             }
             StepId::Description => {
                 let parsed = Description::parse(text);
-                self.take_simple(step, parsed, |d, p| d.answers.description = Some(Some(p)));
+                self.take_simple(step, parsed, |d, p| {
+                    d.answers.description = Some(Optional::Given(p))
+                });
             }
             _ => self.expected_text(),
         }
@@ -566,12 +571,12 @@ impl Turn {
                     f
                 }),
                 StepId::Description if text.trim().is_empty() => {
-                    self.draft.answers.description = Some(None);
+                    self.draft.answers.description = Some(Optional::Skipped);
                     Ok(Vec::new())
                 }
                 StepId::Description => Description::parse(&text).map(|p| {
                     let f = p.findings.clone();
-                    self.draft.answers.description = Some(Some(p));
+                    self.draft.answers.description = Some(Optional::Given(p));
                     f
                 }),
                 _ => Err(Rejection::one(Finding::new(

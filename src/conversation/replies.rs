@@ -241,7 +241,7 @@ pub(super) fn value_of(draft: &Draft, step: StepId) -> Option<Message> {
             .category
             .as_ref()
             .map(|p| Message::new(p.value.message_id())),
-        StepId::Description => a.description.as_ref().map(|d| match d {
+        StepId::Description => a.description.as_ref().map(|d| match d.given() {
             Some(p) => Message::new("value-text").text("value", p.value.as_str()),
             None => Message::new("value-skipped"),
         }),

@@ -178,7 +178,13 @@ mod tests {
     use super::*;
 
     /// (input, region, expected E.164 or rejection code, finding code if accepted)
-    const CASES: &[(&str, &str, Result<&str, &str>, Option<&str>)] = &[
+    type Case = (
+        &'static str,
+        &'static str,
+        Result<&'static str, &'static str>,
+        Option<&'static str>,
+    );
+    const CASES: &[Case] = &[
         ("(11) 98765-4321", "BR", Ok("+5511987654321"), None),
         ("011 98765 4321", "BR", Ok("+5511987654321"), None),
         ("11987654321", "BR", Ok("+5511987654321"), None),

@@ -111,7 +111,7 @@ impl NewRequest {
             description: a
                 .description
                 .as_ref()?
-                .as_ref()
+                .given()
                 .map(|d| d.value.as_str().to_owned()),
             existing_account: a.existing_account?,
             business_verification: a.business_verification?.key().to_owned(),

@@ -1,0 +1,351 @@
+//! The console channel, as a newcomer uses it: the real binary, piped input, rendered replies.
+
+use crate::support::{TestClock, TestDb, png, thursday_noon, write};
+use chrono::Utc;
+use serde_json::Value;
+use std::io::Write;
+use std::process::{Command, Stdio};
+use waba_onboard::bot::Merchant;
+use waba_onboard::conversation::{Inbound, StepId};
+use waba_onboard::domain::deadline;
+use waba_onboard::i18n::{self, Locale};
+use waba_onboard::storage::UserKey;
+
+/// Runs `waba-onboard chat` with `input` on standard input.
+fn chat(db: &str, args: &[&str], input: &str) -> (i32, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_waba-onboard"))
+        .arg("chat")
+        .args(args)
+        .env("WABA_DATABASE_URL", db)
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).unwrap(),
+    )
+}
+
+/// Replaces what depends on the day the test runs.
+fn stable(transcript: &str, locale: Locale, dir: &std::path::Path) -> String {
+    let now = Utc::now();
+    let expected = i18n::format_date(locale, deadline::add_business_days(now, 3));
+    let today = i18n::format_date(locale, deadline::local_date(now));
+    transcript
+        .replace(&expected, "[EXPECTED DATE]")
+        .replace(&today, "[TODAY]")
+        .replace(&dir.display().to_string(), "[DIR]")
+}
+
+#[test]
+fn a_complete_conversation_in_portuguese_with_wrong_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("chat.db").display());
+    let logo = write(dir.path(), "logo.png", &png(640, 640));
+    let wide = write(dir.path(), "faixa.png", &png(800, 200));
+    let input = [
+        "2",
+        "Minha Loja",
+        "minhaloja",
+        "ana@",
+        "ana@minhaloja.com.br",
+        "123",
+        "1234.5678.9012.345",
+        "Ainda não",
+        "1",
+        "LOJA AZUL!!",
+        "Loja Azul",
+        "sim",
+        &format!("\"{}\"", wide.display()),
+        dir.path()
+            .join("nao-existe.png")
+            .display()
+            .to_string()
+            .as_str(),
+        &logo.display().to_string(),
+        "190",
+        "(11) 98765-4321",
+        "1",
+        "1",
+        "1",
+        "vestuário",
+        "/pular",
+        "3",
+        "1",
+    ]
+    .join("\n");
+    let (code, out) = chat(&db, &["--lang", "pt-BR", "--user", "ana"], &input);
+    assert_eq!(code, 0);
+    assert!(out.contains("WA-000001"), "{out}");
+    insta::assert_snapshot!("conversation_pt_br", stable(&out, Locale::PtBr, dir.path()));
+}
+
+#[test]
+fn a_complete_conversation_in_english_with_wrong_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("chat.db").display());
+    let logo = write(dir.path(), "logo.png", &png(512, 512));
+    let input = [
+        "No",
+        "mystore",
+        "ana@mystore.com",
+        "123456789012345",
+        "1",
+        "Blue Shoes Official",
+        "Blue Shoes",
+        "1",
+        &dir.path().display().to_string(),
+        &logo.display().to_string(),
+        "911",
+        "650 253 0000",
+        "+1 650 253 0000",
+        "yes",
+        "yes",
+        "3",
+        "Shopping and retail",
+        "Shoes for the whole family since 1998.",
+        "2",
+        "/back",
+        "2",
+        "2",
+        "email",
+        "sales@mystore.com",
+        "3",
+        "2",
+        "Confirm and send",
+        "/status",
+    ]
+    .join("\n");
+    let (code, out) = chat(&db, &["--lang", "en", "--user", "ana"], &input);
+    assert_eq!(code, 0);
+    assert!(out.contains("Done! Your request is WA-000001."), "{out}");
+    insta::assert_snapshot!("conversation_en", stable(&out, Locale::En, dir.path()));
+}
+
+#[test]
+fn json_mode_prints_one_object_per_reply_with_the_step_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("chat.db").display());
+    let (code, out) = chat(&db, &["--lang", "en", "--json"], "2\nminhaloja\n/help\n");
+    assert_eq!(code, 0);
+    let replies: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let steps: Vec<&str> = replies
+        .iter()
+        .map(|r| r["step"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "existing_account",
+            "existing_account",
+            "store_account",
+            "email",
+            "email",
+            "email"
+        ]
+    );
+    let question = &replies[1];
+    assert_eq!(question["progress"]["step"], 1);
+    assert_eq!(question["progress"]["of"], 12);
+    assert_eq!(question["choices"][1]["key"], "no");
+    assert_eq!(question["choices"][1]["label"], "No");
+    let email = &replies[3];
+    assert_eq!(email["choices"].as_array().unwrap().len(), 0);
+    assert!(email["text"].as_str().unwrap().contains("e-mail"));
+}
+
+#[test]
+fn a_returning_user_continues_where_they_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("chat.db").display());
+    let (_, first) = chat(&db, &["--lang", "pt-BR", "--user", "bia"], "2\nloja\n");
+    assert!(first.contains("Suas respostas estão salvas"), "{first}");
+    let (code, second) = chat(&db, &["--lang", "pt-BR", "--user", "bia", "--json"], "1\n");
+    assert_eq!(code, 0);
+    let replies: Vec<Value> = second
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(
+        replies[1]["text"]
+            .as_str()
+            .unwrap()
+            .contains("Você parou no passo 3"),
+        "{second}"
+    );
+    assert_eq!(replies.last().unwrap()["step"], "email");
+    // Another console user starts from the beginning.
+    let (_, other) = chat(&db, &["--lang", "en", "--user", "caio", "--json"], "");
+    assert!(
+        other
+            .lines()
+            .next()
+            .unwrap()
+            .contains("\"step\":\"existing_account\"")
+    );
+}
+
+#[test]
+fn bad_lines_get_a_clear_answer_and_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("chat.db").display());
+    let huge = "a".repeat(100 * 1024);
+    let input = format!("2\n\n{huge}\n/frobnicate\n\u{7}\u{1b}[2J\nminhaloja\n");
+    let (code, out) = chat(&db, &["--lang", "en", "--json"], &input);
+    assert_eq!(code, 0);
+    let texts: Vec<String> = out
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["text"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert!(
+        texts.iter().any(|t| t.contains("The answer was empty")),
+        "{texts:?}"
+    );
+    assert!(
+        texts.iter().any(|t| t.contains("at most 4,096 characters")),
+        "{texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("I don’t know the command /frobnicate")),
+        "{texts:?}"
+    );
+    assert!(
+        texts.last().unwrap().contains("e-mail"),
+        "the valid answer still goes through"
+    );
+}
+
+/// Answers that bring a fresh conversation to each field step, in order.
+fn script() -> Vec<Inbound> {
+    vec![
+        Inbound::Start,
+        Inbound::Choice("no".into()),
+        Inbound::Text("minhaloja".into()),
+        Inbound::Text("ana@minhaloja.com.br".into()),
+        Inbound::Text("123456789012345".into()),
+        Inbound::Choice("yes".into()),
+        Inbound::Text("Loja Azul".into()),
+        Inbound::Choice("yes".into()),
+        Inbound::File {
+            name: "logo.png".into(),
+            bytes: png(640, 640),
+        },
+        Inbound::Text("(11) 98765-4321".into()),
+        Inbound::Choice("yes".into()),
+        Inbound::Choice("yes".into()),
+        Inbound::Choice("not_in_use".into()),
+        Inbound::Choice("RETAIL".into()),
+        Inbound::Text("Moda".into()),
+        Inbound::Choice("verified".into()),
+    ]
+}
+
+#[tokio::test]
+async fn every_command_works_at_every_step() {
+    let db = TestDb::sqlite();
+    let clock = TestClock::at(thursday_noon());
+    let bot = db.bot(&clock).await;
+    let commands = [
+        "/help",
+        "/back",
+        "/skip",
+        "/cancel",
+        "/restart",
+        "/language",
+        "/status",
+        "/human",
+        "/xyz",
+    ];
+    let mut visited = 0;
+    for (n, command) in (0..=StepId::FIELDS.len()).flat_map(|n| commands.map(|c| (n, c))) {
+        let merchant = Merchant {
+            key: UserKey::new("matrix", &format!("{n}{command}")),
+            locale_hint: Some(Locale::PtBr),
+        };
+        let mut step = StepId::ExistingAccount;
+        let mut event = 0;
+        // The script answers until step n is reached (the summary when n == 12).
+        for input in script() {
+            if step.position() == Some(n + 1)
+                || (n == StepId::FIELDS.len() && step == StepId::Summary)
+            {
+                break;
+            }
+            event += 1;
+            let id = format!("{n}{command}:{event}");
+            step = bot.handle(&merchant, &id, input).await.unwrap().step;
+        }
+        let outcome = bot
+            .handle(
+                &merchant,
+                &format!("{n}{command}"),
+                Inbound::Text(command.to_owned()),
+            )
+            .await
+            .unwrap();
+        let ids: Vec<&str> = outcome
+            .replies
+            .iter()
+            .map(|r| r.message.id.as_str())
+            .collect();
+        let case = format!(
+            "{command} at {} (n = {n}): {ids:?} → {:?}",
+            step.as_str(),
+            outcome.step
+        );
+        assert!(!ids.is_empty(), "{case}");
+        match command {
+            "/help" => assert_eq!(
+                ids[0],
+                format!("help-{}", step.as_str().replace('_', "-")),
+                "{case}"
+            ),
+            "/back" => assert_eq!(outcome.step, step.previous().unwrap_or(step), "{case}"),
+            "/skip" if step == StepId::Description => {
+                assert_eq!(outcome.step, StepId::BusinessVerification, "{case}")
+            }
+            "/skip" => assert_eq!(ids[0], "cannot-skip", "{case}"),
+            "/cancel" => assert_eq!(ids, ["ask-confirm-cancel"], "{case}"),
+            "/restart" => assert_eq!(ids, ["ask-confirm-restart"], "{case}"),
+            "/language" => assert_eq!(ids, ["ask-language"], "{case}"),
+            "/status" => assert_eq!(ids[0], "status-none", "{case}"),
+            "/human" => assert_eq!(ids[0], "human-requested", "{case}"),
+            _ => assert_eq!(ids[0], "unknown-command", "{case}"),
+        }
+        if command != "/back" && command != "/skip" {
+            assert_eq!(outcome.step, step, "{case}: the step stays");
+        }
+        visited += 1;
+    }
+    assert_eq!(visited, 13 * commands.len());
+    assert!(
+        !bot.store()
+            .pending_jobs("help_request")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -1,0 +1,273 @@
+//! The storage contract: the same behaviour on SQLite and PostgreSQL, observed through the bot
+//! and the store.
+
+use crate::support::{TestClock, TestDb, backends, png, thursday_noon};
+use waba_onboard::bot::{Bot, Merchant};
+use waba_onboard::conversation::{Inbound, StepId};
+use waba_onboard::i18n::Locale;
+use waba_onboard::storage::UserKey;
+
+fn merchant(id: &str) -> Merchant {
+    Merchant {
+        key: UserKey::new("test", id),
+        locale_hint: Some(Locale::PtBr),
+    }
+}
+
+fn text(s: &str) -> Inbound {
+    Inbound::Text(s.to_owned())
+}
+
+fn choice(s: &str) -> Inbound {
+    Inbound::Choice(s.to_owned())
+}
+
+/// Every answer up to the summary, for a given phone number.
+fn answers(phone: &str) -> Vec<Inbound> {
+    vec![
+        Inbound::Start,
+        choice("no"),
+        text("minhaloja"),
+        text("ana@minhaloja.com.br"),
+        text("123456789012345"),
+        choice("yes"),
+        text("Loja Azul"),
+        choice("yes"),
+        Inbound::File {
+            name: "logo.png".into(),
+            bytes: png(640, 640),
+        },
+        text(phone),
+        choice("yes"),
+        choice("yes"),
+        choice("not_in_use"),
+        choice("RETAIL"),
+        choice("skip"),
+        choice("verified"),
+    ]
+}
+
+async fn say_all(bot: &Bot, who: &Merchant, inputs: Vec<Inbound>) -> StepId {
+    let mut step = StepId::ExistingAccount;
+    for input in inputs {
+        let event = uuid::Uuid::new_v4().to_string();
+        step = bot.handle(who, &event, input).await.unwrap().step;
+    }
+    step
+}
+
+async fn on_every_backend<F, Fut>(test: F)
+where
+    F: Fn(TestDb) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for db in backends().await {
+        eprintln!("backend: {}", db.label);
+        test(db).await;
+    }
+}
+
+#[tokio::test]
+async fn migrations_apply_once_and_the_store_reports_ready() {
+    on_every_backend(|db| async move {
+        let first = db.store().await;
+        assert!(first.is_ready().await, "{}", db.label);
+        first.close().await;
+        let again = db.store().await;
+        assert!(again.is_ready().await, "{}", db.label);
+        again.close().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_confirmed_conversation_creates_one_request_with_its_ticket_job() {
+    on_every_backend(|db| async move {
+        let clock = TestClock::at(thursday_noon());
+        let bot = db.bot(&clock).await;
+        let ana = merchant("ana");
+        assert_eq!(
+            say_all(&bot, &ana, answers("(11) 98765-4321")).await,
+            StepId::Summary
+        );
+        let confirmed = bot
+            .handle(&ana, "confirm-1", choice("confirm"))
+            .await
+            .unwrap();
+        let ids: Vec<_> = confirmed
+            .replies
+            .iter()
+            .map(|r| r.message.id.as_str())
+            .collect();
+        assert_eq!(ids, ["submitted", "submitted-next-steps"], "{}", db.label);
+        // Confirming again, as a new event, changes nothing.
+        let again = bot
+            .handle(&ana, "confirm-2", choice("confirm"))
+            .await
+            .unwrap();
+        assert_eq!(again.replies[0].message.id, "ask-done");
+        let requests = bot.store().requests_of(&ana.key).await.unwrap();
+        assert_eq!(requests.len(), 1, "{}", db.label);
+        let request = &requests[0];
+        assert_eq!(request.reference, "WA-000001");
+        assert_eq!(request.status, "submitted");
+        assert_eq!(request.phone, "+5511987654321");
+        assert_eq!(request.locale, "pt-BR");
+        assert_eq!((request.logo_width, request.logo_height), (640, 640));
+        assert!(
+            request
+                .problems
+                .iter()
+                .any(|p| p.code == "display_name.brand_match")
+        );
+        let jobs = bot.store().pending_jobs("open_ticket").await.unwrap();
+        assert_eq!(jobs.len(), 1, "{}", db.label);
+        assert_eq!(jobs[0].1["reference"], "WA-000001");
+        bot.store().close().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_redelivered_event_is_processed_once() {
+    on_every_backend(|db| async move {
+        let clock = TestClock::at(thursday_noon());
+        let bot = db.bot(&clock).await;
+        let ana = merchant("ana");
+        bot.handle(&ana, "e1", Inbound::Start).await.unwrap();
+        bot.handle(&ana, "e2", choice("no")).await.unwrap();
+        let first = bot.handle(&ana, "e3", text("minhaloja")).await.unwrap();
+        assert_eq!(first.step, StepId::Email);
+        let redelivered = bot.handle(&ana, "e3", text("minhaloja")).await.unwrap();
+        assert!(redelivered.duplicate, "{}", db.label);
+        assert!(redelivered.replies.is_empty());
+        assert_eq!(redelivered.step, StepId::Email, "{}", db.label);
+        bot.store().close().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_number_already_on_an_open_request_is_refused_at_the_phone_step() {
+    on_every_backend(|db| async move {
+        let clock = TestClock::at(thursday_noon());
+        let bot = db.bot(&clock).await;
+        let ana = merchant("ana");
+        say_all(&bot, &ana, answers("(11) 98765-4321")).await;
+        bot.handle(&ana, "ana-confirm", choice("confirm"))
+            .await
+            .unwrap();
+        let bia = merchant("bia");
+        let mut inputs = answers("(11) 98765-4321");
+        inputs.truncate(10);
+        assert_eq!(
+            say_all(&bot, &bia, inputs).await,
+            StepId::Phone,
+            "{}",
+            db.label
+        );
+        let draft = bot.store().draft(&bia.key).await.unwrap().unwrap();
+        assert!(draft.answers.phone.is_none());
+        let retry = bot
+            .handle(&bia, "bia-phone", text("(11) 91234-5678"))
+            .await
+            .unwrap();
+        assert_eq!(retry.step, StepId::PhoneAttestations, "{}", db.label);
+        bot.store().close().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_restart_of_the_process_resumes_at_the_same_step_with_the_logo() {
+    on_every_backend(|db| async move {
+        let clock = TestClock::at(thursday_noon());
+        let ana = merchant("ana");
+        {
+            let bot = db.bot(&clock).await;
+            let mut inputs = answers("(11) 98765-4321");
+            inputs.truncate(9);
+            assert_eq!(say_all(&bot, &ana, inputs).await, StepId::Phone);
+            bot.store().close().await;
+        }
+        let bot = db.bot(&clock).await;
+        let resumed = bot.handle(&ana, "again", Inbound::Start).await.unwrap();
+        assert_eq!(resumed.step, StepId::Phone, "{}", db.label);
+        assert_eq!(resumed.replies[0].message.id, "welcome-back");
+        let draft = bot.store().draft(&ana.key).await.unwrap().unwrap();
+        let logo = draft.answers.logo.expect("the logo survives the restart");
+        assert_eq!(logo.value.bytes.len(), png(640, 640).len(), "{}", db.label);
+        // The rest of the conversation still submits a request with the logo.
+        let mut rest = answers("(11) 98765-4321");
+        rest.drain(..9);
+        rest.insert(0, choice("continue"));
+        say_all(&bot, &ana, rest).await;
+        bot.handle(&ana, "confirm", choice("confirm"))
+            .await
+            .unwrap();
+        let request = &bot.store().requests_of(&ana.key).await.unwrap()[0];
+        assert_eq!(
+            request.logo_bytes as usize,
+            png(640, 640).len(),
+            "{}",
+            db.label
+        );
+        bot.store().close().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn references_are_numbered_in_order_and_status_lists_only_my_requests() {
+    on_every_backend(|db| async move {
+        let clock = TestClock::at(thursday_noon());
+        let bot = db.bot(&clock).await;
+        for (who, phone) in [("ana", "(11) 98765-4321"), ("bia", "(21) 98765-4321")] {
+            let m = merchant(who);
+            say_all(&bot, &m, answers(phone)).await;
+            bot.handle(&m, &format!("{who}-confirm"), choice("confirm"))
+                .await
+                .unwrap();
+        }
+        let bia = merchant("bia");
+        let status = bot
+            .handle(&bia, "bia-status", text("/status"))
+            .await
+            .unwrap();
+        let line = &status.replies[0].notes[0].message;
+        assert_eq!(line.id, "status-line");
+        let rendered = status.replies[0].render(Locale::PtBr).text;
+        assert!(rendered.contains("WA-000002"), "{rendered}");
+        assert!(!rendered.contains("WA-000001"), "{rendered}");
+        bot.store().close().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn cancelling_deletes_the_draft_and_the_next_message_starts_afresh() {
+    on_every_backend(|db| async move {
+        let clock = TestClock::at(thursday_noon());
+        let bot = db.bot(&clock).await;
+        let ana = merchant("ana");
+        say_all(
+            &bot,
+            &ana,
+            vec![Inbound::Start, choice("no"), text("minhaloja")],
+        )
+        .await;
+        let asked = bot.handle(&ana, "c1", text("/cancelar")).await.unwrap();
+        assert_eq!(asked.replies[0].message.id, "ask-confirm-cancel");
+        let done = bot.handle(&ana, "c2", choice("yes")).await.unwrap();
+        assert_eq!(done.replies[0].message.id, "cancelled");
+        assert!(
+            bot.store().draft(&ana.key).await.unwrap().is_none(),
+            "{}",
+            db.label
+        );
+        let fresh = bot.handle(&ana, "c3", Inbound::Start).await.unwrap();
+        assert_eq!(fresh.replies[0].message.id, "welcome");
+        bot.store().close().await;
+    })
+    .await;
+}

@@ -1,0 +1,7 @@
+//! Integration tests: one binary, black-box where it can be.
+
+mod cli;
+mod console;
+mod contract;
+mod properties;
+mod support;
