@@ -80,7 +80,7 @@ impl Bot {
         let mut tx = self.store.begin().await?;
         // Event ids are unique per platform, not across platforms.
         let scoped_event = format!("{}:{event_id}", merchant.key.channel);
-        if !tx.record_event(&scoped_event, now).await? {
+        let Some(stored) = tx.begin_inbound(&scoped_event, &merchant.key, now).await? else {
             tx.rollback().await?;
             tracing::info!("redelivered event skipped");
             let draft = self.store.draft(&merchant.key).await?;
@@ -94,11 +94,9 @@ impl Bot {
                 duplicate: true,
                 step: draft.map(|d| d.step).unwrap_or(StepId::ExistingAccount),
             });
-        }
-        let mut draft = tx
-            .load_draft(&merchant.key)
-            .await?
-            .unwrap_or_else(|| Draft::new(merchant.locale_hint.unwrap_or_default(), now));
+        };
+        let mut draft =
+            stored.unwrap_or_else(|| Draft::new(merchant.locale_hint.unwrap_or_default(), now));
         if let Some(hint) = merchant.locale_hint.filter(|_| !draft.locale_chosen) {
             draft.locale = hint;
         }

@@ -97,7 +97,7 @@ impl Store {
             options = options.max_connections(4).after_connect(|conn, _| {
                 Box::pin(async move {
                     conn.execute(
-                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
                          PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
                     )
                     .await?;
@@ -217,6 +217,18 @@ fn decode_draft(row: &AnyRow) -> anyhow::Result<Draft> {
     Ok(draft)
 }
 
+/// A stored draft, or `None` if it was written by an incompatible version: the merchant starts
+/// afresh rather than being locked out.
+fn readable_draft(decoded: anyhow::Result<Draft>, user: &UserKey) -> Option<Draft> {
+    match decoded {
+        Ok(draft) => Some(draft),
+        Err(error) => {
+            tracing::warn!(channel = %user.channel, error = %error, "discarding an unreadable draft");
+            None
+        }
+    }
+}
+
 /// One write transaction: everything an inbound message changes commits or rolls back together.
 pub struct Tx {
     tx: Transaction<'static, Any>,
@@ -240,6 +252,46 @@ impl Tx {
         Ok(done.rows_affected() == 1)
     }
 
+    /// Records a platform event id and loads the merchant's draft (locked until the transaction
+    /// ends): `None` when the event was already processed. On SQLite this is one statement, the
+    /// write lock being already held; on PostgreSQL the draft row is locked `FOR UPDATE`.
+    pub async fn begin_inbound(
+        &mut self,
+        event_id: &str,
+        user: &UserKey,
+        at: DateTime<Utc>,
+    ) -> anyhow::Result<Option<Option<Draft>>> {
+        match self.backend {
+            Backend::Postgres => {
+                if !self.record_event(event_id, at).await? {
+                    return Ok(None);
+                }
+                self.load_draft(user).await.map(Some)
+            }
+            Backend::Sqlite => {
+                let row = sqlx::query(
+                    "INSERT INTO inbound_events (event_id, received_at) VALUES ($1, $2) \
+                     ON CONFLICT (event_id) DO NOTHING \
+                     RETURNING (SELECT state FROM drafts WHERE user_key = $3) AS state, \
+                     (SELECT logo FROM drafts WHERE user_key = $3) AS logo",
+                )
+                .bind(event_id)
+                .bind(millis(at))
+                .bind(user.key())
+                .fetch_optional(&mut *self.tx)
+                .await?;
+                let Some(row) = row else {
+                    return Ok(None);
+                };
+                let state: Option<String> = row.try_get("state")?;
+                if state.is_none() {
+                    return Ok(Some(None));
+                }
+                Ok(Some(readable_draft(decode_draft(&row), user)))
+            }
+        }
+    }
+
     /// The draft of a merchant, locked until the transaction ends.
     pub async fn load_draft(&mut self, user: &UserKey) -> anyhow::Result<Option<Draft>> {
         let lock = match self.backend {
@@ -252,18 +304,7 @@ impl Tx {
         .bind(user.key())
         .fetch_optional(&mut *self.tx)
         .await?;
-        match row {
-            None => Ok(None),
-            Some(row) => match decode_draft(&row) {
-                Ok(draft) => Ok(Some(draft)),
-                Err(error) => {
-                    // A draft written by an incompatible version: start afresh rather than
-                    // lock the merchant out.
-                    tracing::warn!(channel = %user.channel, error = %error, "discarding an unreadable draft");
-                    Ok(None)
-                }
-            },
-        }
+        Ok(row.and_then(|row| readable_draft(decode_draft(&row), user)))
     }
 
     /// Saves a draft (the logo bytes only when they changed).
