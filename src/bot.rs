@@ -5,8 +5,9 @@
 use crate::conversation::{
     self, Draft, Effect, Inbound, Reply, RequestOverview, StepId, Transition,
 };
-use crate::domain::deadline;
+use crate::domain::{RequestStatus, deadline};
 use crate::i18n::Locale;
+use crate::lifecycle::{self, Actor, LifecycleError};
 use crate::storage::{NewJob, NewRequest, Store, Tx, UserKey};
 use chrono::{DateTime, Utc};
 use serde_json::json;
@@ -48,6 +49,16 @@ pub struct Outcome {
     pub duplicate: bool,
     /// The step the conversation is at now.
     pub step: StepId,
+}
+
+/// What becomes of the merchant's draft after a message.
+enum DraftFate {
+    /// Saved as the engine left it.
+    Save,
+    /// Forgotten (cancelled).
+    Delete,
+    /// Replaced by the draft that was parked while an earlier request was fixed.
+    Replace(Box<Draft>),
 }
 
 /// The onboarding service.
@@ -102,11 +113,16 @@ impl Bot {
         }
         let before = draft.clone();
         let transition = conversation::step(draft, inbound, now);
-        let (transition, deleted) = self
+        let (transition, fate) = self
             .apply_effects(&mut tx, merchant, before, transition, now)
             .await?;
-        if !deleted {
-            tx.save_draft(&merchant.key, &transition.draft).await?;
+        match &fate {
+            DraftFate::Save => tx.save_draft(&merchant.key, &transition.draft).await?,
+            DraftFate::Delete => {}
+            DraftFate::Replace(parked) => {
+                tx.save_draft(&merchant.key, parked).await?;
+                tx.park_draft(&merchant.key.key(), None).await?;
+            }
         }
         tx.commit().await?;
         tracing::debug!(step = transition.draft.step.as_str(), "inbound handled");
@@ -125,8 +141,8 @@ impl Bot {
         before: Draft,
         mut transition: Transition,
         now: DateTime<Utc>,
-    ) -> anyhow::Result<(Transition, bool)> {
-        let mut deleted = false;
+    ) -> anyhow::Result<(Transition, DraftFate)> {
+        let mut fate = DraftFate::Save;
         for effect in transition.effects.clone() {
             match effect {
                 Effect::CheckPhoneAvailable { e164 } => {
@@ -134,7 +150,60 @@ impl Bot {
                         .open_request_with_phone(&e164, transition.draft.id)
                         .await?
                     {
-                        return Ok((conversation::phone_taken(before, &reference, now), false));
+                        return Ok((
+                            conversation::phone_taken(before, &reference, now),
+                            DraftFate::Save,
+                        ));
+                    }
+                }
+                Effect::Resubmit => {
+                    let Some(request) =
+                        NewRequest::from_draft(&transition.draft, &merchant.key, now)
+                    else {
+                        anyhow::bail!("the engine resubmitted an incomplete draft");
+                    };
+                    if let Some(reference) = tx
+                        .open_request_with_phone(&request.phone, transition.draft.id)
+                        .await?
+                    {
+                        return Ok((
+                            conversation::phone_taken(before, &reference, now),
+                            DraftFate::Save,
+                        ));
+                    }
+                    let Some(row) = tx.lock_request_by_id(&request.id).await? else {
+                        anyhow::bail!("the fixed request no longer exists");
+                    };
+                    let actor = Actor::merchant(&merchant.key);
+                    match lifecycle::move_in(tx, &row, RequestStatus::InReview, &actor, None, now)
+                        .await
+                    {
+                        Ok(()) => {
+                            tx.update_request_values(&request).await?;
+                            transition
+                                .replies
+                                .push(conversation::resubmitted_reply(&row.reference));
+                            let (_, parked) = tx.raw_drafts(&merchant.key.key()).await?;
+                            if let Some((json, logo)) = parked
+                                && let Ok(mut parked) = serde_json::from_str::<Draft>(&json)
+                            {
+                                if let (Some(p), Some(bytes)) = (parked.answers.logo.as_mut(), logo)
+                                {
+                                    p.value.bytes = bytes.into();
+                                }
+                                parked.logo_changed = true;
+                                transition
+                                    .replies
+                                    .push(conversation::parked_draft_back(&parked));
+                                fate = DraftFate::Replace(Box::new(parked));
+                            }
+                        }
+                        Err(LifecycleError::Transition(_)) => {
+                            transition
+                                .replies
+                                .push(conversation::resubmit_refused(&row.reference, &row.status));
+                        }
+                        Err(other) => return Err(anyhow::anyhow!("{other}")),
                     }
                 }
                 Effect::Submit => {
@@ -148,7 +217,10 @@ impl Bot {
                         .open_request_with_phone(&request.phone, transition.draft.id)
                         .await?
                     {
-                        return Ok((conversation::phone_taken(before, &reference, now), false));
+                        return Ok((
+                            conversation::phone_taken(before, &reference, now),
+                            DraftFate::Save,
+                        ));
                     }
                     let reference = tx.create_request(&request).await?;
                     tracing::info!(%reference, "request submitted");
@@ -202,10 +274,10 @@ impl Bot {
                 }
                 Effect::DeleteDraft => {
                     tx.delete_draft(&merchant.key).await?;
-                    deleted = true;
+                    fate = DraftFate::Delete;
                 }
             }
         }
-        Ok((transition, deleted))
+        Ok((transition, fate))
     }
 }

@@ -13,6 +13,8 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 use std::sync::Arc;
 
+mod staff;
+
 /// Onboards e-commerce stores onto the WhatsApp Business Platform.
 #[derive(Debug, Parser)]
 #[command(name = "waba-onboard", version, about)]
@@ -45,6 +47,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Staff operations on requests (the builtin desk).
+    Requests {
+        /// The operation.
+        #[command(subcommand)]
+        action: RequestsAction,
+    },
+    /// Counts per status, median business days to active, overdue requests.
+    Stats {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check one value against the onboarding rules.
     Validate {
         /// phone, display-name, business-id, logo, email, store-account, category, description
@@ -60,6 +74,61 @@ pub enum Command {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+}
+
+/// Staff operations.
+#[derive(Debug, Subcommand)]
+pub enum RequestsAction {
+    /// Requests, grouped by status, with their age and deadline.
+    List {
+        /// Only this status (submitted, in_review, …).
+        #[arg(long)]
+        status: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One request: every field, its findings, its timeline.
+    Show {
+        /// Reference (WA-000042) or store account.
+        reference: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Moves a request to another status.
+    Advance {
+        /// Reference.
+        reference: String,
+        /// The new status.
+        #[arg(long)]
+        to: String,
+        /// Why (required to reject).
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Asks the merchant to fix fields (→ needs_info).
+    Ask {
+        /// Reference.
+        reference: String,
+        /// A field (step id) to fix; repeat or separate with commas.
+        #[arg(long = "field", required = true, value_delimiter = ',')]
+        fields: Vec<String>,
+        /// What is wrong, shown to the merchant.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Adds a note to a request.
+    Note {
+        /// Reference.
+        reference: String,
+        /// The note.
+        #[arg(long)]
+        text: String,
+        /// Show it to the merchant too.
+        #[arg(long)]
+        visible: bool,
     },
 }
 
@@ -111,6 +180,28 @@ pub async fn run(cli: Cli) -> ExitCode {
             };
             validate(&field, &value, region.as_deref(), locale, json)
         }
+        Command::Requests { action } => {
+            let locale = environment_locale();
+            match open_store(&cli.database_url, locale).await {
+                Ok(store) => {
+                    let code = staff::run(&store, action, locale).await;
+                    store.close().await;
+                    code
+                }
+                Err(code) => code,
+            }
+        }
+        Command::Stats { json } => {
+            let locale = environment_locale();
+            match open_store(&cli.database_url, locale).await {
+                Ok(store) => {
+                    let code = staff::stats(&store, json, locale).await;
+                    store.close().await;
+                    code
+                }
+                Err(code) => code,
+            }
+        }
         Command::Chat { lang, user, json } => {
             let locale = match parse_lang(lang.as_deref()) {
                 Ok(locale) => locale.or_else(|| Some(environment_locale())),
@@ -130,7 +221,12 @@ pub async fn run(cli: Cli) -> ExitCode {
             } else {
                 console::Output::Human
             };
+            let (stop, stopped) = tokio::sync::watch::channel(false);
+            let worker =
+                tokio::spawn(staff::worker(&store).run(std::time::Duration::from_secs(1), stopped));
             let result = console::run(&bot, &user, locale, output).await;
+            let _ = stop.send(true);
+            let _ = worker.await;
             store.close().await;
             match result {
                 Ok(()) => ExitCode::SUCCESS,

@@ -29,11 +29,14 @@ mod replies;
 
 pub use command::Command;
 pub use draft::{
-    Answers, Attestations, BusinessVerification, Draft, Optional, Pending, PendingAnswer, StepId,
-    WhatsappUse,
+    Answers, Attestations, BusinessVerification, Draft, Fixing, Optional, Pending, PendingAnswer,
+    StepId, WhatsappUse,
 };
 pub use engine::{phone_taken, step};
-pub use replies::{RequestOverview, status_replies, submitted_replies};
+pub use replies::{
+    RequestOverview, approval_reminder, note_notification, parked_draft_back, resubmit_refused,
+    resubmitted_reply, status_notification, status_replies, submitted_replies,
+};
 
 use crate::domain::Message;
 use crate::i18n::{self, Locale};
@@ -135,6 +138,9 @@ pub enum Effect {
     /// The merchant confirmed: create the request (once) and answer with
     /// [`submitted_replies`].
     Submit,
+    /// The merchant confirmed the fields staff asked for: update the request and put it back
+    /// in review.
+    Resubmit,
     /// Show the merchant's requests ([`status_replies`]) before the replies.
     ShowStatus,
     /// Open a help ticket with what was collected.

@@ -11,6 +11,7 @@ pub mod display_name;
 pub mod email;
 pub mod finding;
 pub mod logo;
+pub mod request_status;
 pub mod store_account;
 pub(crate) mod text;
 
@@ -22,6 +23,7 @@ pub use display_name::DisplayName;
 pub use email::Email;
 pub use finding::{Arg, Finding, Message, Parsed, Rejection, Verdict};
 pub use logo::{Logo, LogoFormat};
+pub use request_status::{RequestStatus, Role, TransitionError};
 pub use store_account::StoreAccount;
 
 /// Longest text any field accepts before its own rules even run; longer input is refused at once

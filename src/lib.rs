@@ -7,4 +7,6 @@ pub mod cli;
 pub mod conversation;
 pub mod domain;
 pub mod i18n;
+pub mod lifecycle;
 pub mod storage;
+pub mod tickets;

@@ -2,10 +2,12 @@
 //! one set of queries: both backends take the same SQL with `$n` parameters, and where they
 //! differ (row locks) the query says so. Migrations are embedded and applied at start.
 
+mod lifecycle;
 mod migrations;
 mod requests;
 
-pub use requests::{NewJob, NewRequest, RequestRow};
+pub use lifecycle::{FailedJob, HistoryEntry, Job, Note};
+pub use requests::{NewJob, NewRequest, Problem, RequestRow};
 
 use crate::conversation::Draft;
 use anyhow::Context;
@@ -41,7 +43,8 @@ impl UserKey {
         }
     }
 
-    fn key(&self) -> String {
+    /// `channel:user` as stored.
+    pub fn key(&self) -> String {
         format!("{}:{}", self.channel, self.user_id)
     }
 }

@@ -12,3 +12,35 @@ cli-unknown-language = Unknown language “{ $lang }”: use en or pt-BR.
 cli-database-unavailable = Couldn’t open the database at { $url }. Check the address (--database-url or WABA_DATABASE_URL) and that the server is running.
 console-saved = Your answers are saved. Run the chat again to continue where you left off.
 error-internal = Something went wrong on our side; your answers are safe. Please try again in a moment.
+
+## Staff operations. Variables: $reference is a request reference; $status a status label or id; $from and $to status ids; $field a field id; $count a number; $account, $name, $who the request’s store account, display name and requester; $days business days; $expected and $date dates.
+
+cli-unknown-status = Unknown status “{ $status }”. The statuses are: submitted, in_review, needs_info, awaiting_client_approval, approved_by_client, number_registered, active, rejected, cancelled, expired.
+lifecycle-not-found = There is no request { $reference }.
+lifecycle-reason-required = This needs a reason (--reason).
+lifecycle-no-fields = Name at least one field to fix (--field), for example --field display_name.
+lifecycle-unknown-field = “{ $field }” isn’t a field. The fields are: store_account, email, business_id, admin_available, display_name, logo, phone, phone_attestations, category, description, business_verification, existing_account.
+lifecycle-not-yours = That request isn’t yours.
+transition-final = The request is { $from }, a final status: it can’t move any more.
+transition-not-allowed = A request can’t go from { $from } to { $to }.
+transition-forbidden = You may not move a request from { $from } to { $to }.
+requests-moved = { $reference } is now: { $status }.
+requests-asked = { $reference } now waits for the merchant’s corrections; they’ve been told what to fix.
+requests-noted = Note added to { $reference }.
+requests-none = No requests.
+requests-group = { $status } ({ $count })
+requests-line = { $reference }  { $account }  “{ $name }”  { $days } business days in this status, expected by { $expected }
+requests-flag-overdue = overdue
+requests-flag-unreachable = merchant unreachable
+requests-flag-no-ticket = ticket not opened yet
+requests-failed-jobs = { $count } jobs failed and need attention:
+requests-help-wanted = Merchants who asked for a person ({ $count }):
+requests-help-line = { $who }, at “{ $field }”, on { $date }
+requests-show-title = Request { $reference }: { $status }
+requests-show-age = { $days } business days in this status
+requests-show-expected = expected by { $date }
+requests-show-status = Status
+requests-show-history = History:
+stats-median = Median time from submission to active: { $days } business days.
+stats-median-none = No request has reached active yet.
+stats-overdue = Open requests past their expected date: { $count }.

@@ -212,3 +212,26 @@ month-10 = October
 month-11 = November
 month-12 = December
 progress = Step { $step } of { $of }
+
+## Fixing what staff asked for. Variables: $reference is a request reference; $reason staff’s words; $status a status label.
+
+fix-intro = Our team needs a correction on request { $reference }: “{ $reason }”. Please answer these again:
+resubmitted = Thank you! Request { $reference } is back with our team for review.
+resubmit-refused = Request { $reference } can no longer be changed: it is { $status }.
+parked-draft-back = Now let’s get back to the request you had started.
+
+## Notifications about a request. Variables: $reference is a request reference; $date the expected date; $fields the fields to fix; $reason and $text staff’s words.
+
+notify-submitted = Request { $reference } was received. Our team will review it by { $date }.
+notify-in-review = Request { $reference } is being reviewed by our team; expect news by { $date }.
+notify-needs-info = Request { $reference } needs a correction: { $fields }. Send /start (or open the chat again) to fix it.
+notify-awaiting-client-approval = Request { $reference }: we sent the partner request to your business portfolio. An admin must now accept it in Business Manager, under Settings > Requests, by { $date }. Meta cancels it if it isn’t accepted within 90 days.
+notify-approved-by-client = Request { $reference }: your admin accepted the partner request. Next we register the number; expect it by { $date }. Keep the number able to receive the registration code by SMS or voice call.
+notify-number-registered = Request { $reference }: the number is registered. Meta is now reviewing the display name; expect it by { $date }.
+notify-active = Request { $reference } is active: your store is live on WhatsApp!
+notify-rejected = Request { $reference } was refused.
+notify-cancelled = Request { $reference } was cancelled.
+notify-expired = Request { $reference } expired: the partner request wasn’t accepted in Business Manager within 90 days. Send /start to make a new request.
+notify-reason = Reason: { $reason }
+notify-approval-reminder = Reminder for request { $reference }: the partner request is still waiting for an admin to accept it in Business Manager (Settings > Requests). It was expected by { $date }.
+notify-note = Message from our team about request { $reference }: { $text }

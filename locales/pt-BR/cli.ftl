@@ -12,3 +12,35 @@ cli-unknown-language = Idioma desconhecido: “{ $lang }”. Use en ou pt-BR.
 cli-database-unavailable = Não foi possível abrir o banco de dados em { $url }. Confira o endereço (--database-url ou WABA_DATABASE_URL) e se o servidor está no ar.
 console-saved = Suas respostas estão salvas. Rode o chat de novo para continuar de onde parou.
 error-internal = Algo deu errado do nosso lado, mas suas respostas estão seguras. Tente de novo em instantes.
+
+## Staff operations. Variables: $reference is a request reference; $status a status label or id; $from and $to status ids; $field a field id; $count a number; $account, $name, $who the request’s store account, display name and requester; $days business days; $expected and $date dates.
+
+cli-unknown-status = Status desconhecido: “{ $status }”. Os status são: submitted, in_review, needs_info, awaiting_client_approval, approved_by_client, number_registered, active, rejected, cancelled, expired.
+lifecycle-not-found = Não existe a solicitação { $reference }.
+lifecycle-reason-required = Isto exige um motivo (--reason).
+lifecycle-no-fields = Indique pelo menos um campo a corrigir (--field), por exemplo --field display_name.
+lifecycle-unknown-field = “{ $field }” não é um campo. Os campos são: store_account, email, business_id, admin_available, display_name, logo, phone, phone_attestations, category, description, business_verification, existing_account.
+lifecycle-not-yours = Essa solicitação não é sua.
+transition-final = A solicitação está em { $from }, um status final: ela não pode mais mudar.
+transition-not-allowed = Uma solicitação não pode passar de { $from } para { $to }.
+transition-forbidden = Você não pode passar uma solicitação de { $from } para { $to }.
+requests-moved = { $reference } agora está: { $status }.
+requests-asked = { $reference } agora aguarda as correções do lojista, que já foi avisado do que corrigir.
+requests-noted = Observação registrada em { $reference }.
+requests-none = Nenhuma solicitação.
+requests-group = { $status } ({ $count })
+requests-line = { $reference }  { $account }  “{ $name }”  { $days } dias úteis neste status, previsão { $expected }
+requests-flag-overdue = atrasada
+requests-flag-unreachable = lojista inalcançável
+requests-flag-no-ticket = chamado ainda não aberto
+requests-failed-jobs = { $count } tarefas falharam e precisam de atenção:
+requests-help-wanted = Lojistas que pediram uma pessoa ({ $count }):
+requests-help-line = { $who }, em “{ $field }”, em { $date }
+requests-show-title = Solicitação { $reference }: { $status }
+requests-show-age = { $days } dias úteis neste status
+requests-show-expected = previsão { $date }
+requests-show-status = Status
+requests-show-history = Histórico:
+stats-median = Tempo mediano do envio até ativa: { $days } dias úteis.
+stats-median-none = Nenhuma solicitação chegou a ativa ainda.
+stats-overdue = Solicitações abertas passadas da previsão: { $count }.

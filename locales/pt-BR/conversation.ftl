@@ -212,3 +212,26 @@ month-10 = outubro
 month-11 = novembro
 month-12 = dezembro
 progress = Passo { $step } de { $of }
+
+## Fixing what staff asked for. Variables: $reference is a request reference; $reason staff’s words; $status a status label.
+
+fix-intro = A nossa equipe precisa de uma correção na solicitação { $reference }: “{ $reason }”. Responda de novo, por favor:
+resubmitted = Obrigado! A solicitação { $reference } voltou para a análise da nossa equipe.
+resubmit-refused = A solicitação { $reference } não pode mais ser alterada: ela está { $status }.
+parked-draft-back = Agora vamos voltar à solicitação que você tinha começado.
+
+## Notifications about a request. Variables: $reference is a request reference; $date the expected date; $fields the fields to fix; $reason and $text staff’s words.
+
+notify-submitted = A solicitação { $reference } foi recebida. A nossa equipe vai analisá-la até { $date }.
+notify-in-review = A solicitação { $reference } está em análise pela nossa equipe; previsão de retorno: { $date }.
+notify-needs-info = A solicitação { $reference } precisa de uma correção: { $fields }. Envie /iniciar (ou abra o chat de novo) para corrigir.
+notify-awaiting-client-approval = Solicitação { $reference }: enviamos a solicitação do parceiro para o seu portfólio empresarial. Agora um administrador precisa aceitá-la no Gerenciador de Negócios, em Configurações > Solicitações, até { $date }. A Meta cancela a solicitação se ela não for aceita em 90 dias.
+notify-approved-by-client = Solicitação { $reference }: o administrador aceitou a solicitação do parceiro. Agora vamos registrar o número; previsão: { $date }. Mantenha o número apto a receber o código de registro por SMS ou ligação.
+notify-number-registered = Solicitação { $reference }: o número foi registrado. A Meta está analisando o nome de exibição; previsão: { $date }.
+notify-active = A solicitação { $reference } está ativa: a sua loja já está no WhatsApp!
+notify-rejected = A solicitação { $reference } foi recusada.
+notify-cancelled = A solicitação { $reference } foi cancelada.
+notify-expired = A solicitação { $reference } expirou: a solicitação do parceiro não foi aceita no Gerenciador de Negócios em 90 dias. Envie /iniciar para fazer uma nova solicitação.
+notify-reason = Motivo: { $reason }
+notify-approval-reminder = Lembrete da solicitação { $reference }: a solicitação do parceiro ainda aguarda um administrador aceitá-la no Gerenciador de Negócios (Configurações > Solicitações). A previsão era { $date }.
+notify-note = Mensagem da nossa equipe sobre a solicitação { $reference }: { $text }

@@ -76,6 +76,7 @@ pub async fn converse<R: AsyncBufRead + Unpin, W: Write>(
         step: StepId::ExistingAccount,
         choices: Vec::new(),
     };
+    show_notifications(bot, &merchant, &state, output, out).await?;
     send(bot, &merchant, Inbound::Start, &mut state, output, out).await?;
     loop {
         if interactive {
@@ -136,6 +137,44 @@ impl Screen {
         }
         Inbound::Text(line.to_owned())
     }
+}
+
+/// Prints what happened to the merchant's requests since their last chat.
+async fn show_notifications<W: Write>(
+    bot: &Bot,
+    merchant: &Merchant,
+    state: &Screen,
+    output: Output,
+    out: &mut W,
+) -> anyhow::Result<()> {
+    let locale = match bot.store().draft(&merchant.key).await {
+        Ok(Some(draft)) => draft.locale,
+        _ => state.locale,
+    };
+    let messages = match bot
+        .store()
+        .take_console_inbox(&merchant.key.user_id, chrono::Utc::now())
+        .await
+    {
+        Ok(messages) => messages,
+        Err(error) => {
+            tracing::error!(
+                error = format!("{error:#}"),
+                "cannot read the console inbox"
+            );
+            return Ok(());
+        }
+    };
+    for message in messages {
+        let reply = RenderedReply {
+            step: "notification".to_owned(),
+            text: i18n::render(locale, &message),
+            choices: Vec::new(),
+            progress: None,
+        };
+        print_reply(&reply, locale, output, out)?;
+    }
+    Ok(())
 }
 
 async fn send<W: Write>(

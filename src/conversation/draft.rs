@@ -382,6 +382,41 @@ impl PendingAnswer {
     }
 }
 
+/// What staff asked the merchant to fix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fixing {
+    /// The request.
+    pub reference: String,
+    /// The fields to answer again, in order.
+    pub fields: Vec<StepId>,
+    /// Why, in staff's words.
+    pub reason: String,
+}
+
+impl Draft {
+    /// Turns a submitted draft into one that asks again for `fields` (after staff's request).
+    pub fn start_fixing(&mut self, reference: &str, mut fields: Vec<StepId>, reason: &str) {
+        fields.sort();
+        fields.dedup();
+        fields.retain(|f| f.position().is_some());
+        let first = fields.first().copied().unwrap_or(StepId::Summary);
+        if fields.contains(&StepId::PhoneAttestations) {
+            self.answers.attestations = Attestations::default();
+        }
+        self.step = first;
+        self.pending = None;
+        self.editing = false;
+        self.failures = 0;
+        self.reference = Some(reference.to_owned());
+        self.fixing = Some(Fixing {
+            reference: reference.to_owned(),
+            fields,
+            reason: reason.to_owned(),
+        });
+        self.logo_changed = true;
+    }
+}
+
 /// One merchant's conversation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
@@ -409,6 +444,9 @@ pub struct Draft {
     /// The reference of the request created from this draft.
     #[serde(default)]
     pub reference: Option<String>,
+    /// Staff asked to fix these fields of the request made from this draft.
+    #[serde(default)]
+    pub fixing: Option<Fixing>,
     /// When the conversation began.
     pub created_at: DateTime<Utc>,
     /// When it last moved.
@@ -431,6 +469,7 @@ impl Draft {
             editing: false,
             pending: None,
             reference: None,
+            fixing: None,
             created_at: now,
             updated_at: now,
             logo_changed: false,

@@ -105,7 +105,25 @@ impl Turn {
         let done = self.draft.step == StepId::Done;
         match command {
             Command::Start => {
-                if done {
+                if let Some(fixing) = self.draft.fixing.clone().filter(|_| !done) {
+                    self.draft.pending = None;
+                    let mut intro = say(
+                        self.draft.step,
+                        Message::new("fix-intro")
+                            .text("reference", fixing.reference)
+                            .text("reason", fixing.reason),
+                    );
+                    intro.notes = fixing
+                        .fields
+                        .iter()
+                        .map(|f| Note {
+                            field: None,
+                            message: replies::field_label(*f),
+                        })
+                        .collect();
+                    self.replies.push(intro);
+                    self.ask();
+                } else if done {
                     self.ask();
                 } else if self.draft.has_progress() {
                     self.draft.pending = Some(Pending::ResumeOrRestart);
@@ -516,7 +534,11 @@ impl Turn {
                 }
                 None => {
                     self.draft.step = StepId::Done;
-                    self.effects.push(Effect::Submit);
+                    if self.draft.fixing.take().is_some() {
+                        self.effects.push(Effect::Resubmit);
+                    } else {
+                        self.effects.push(Effect::Submit);
+                    }
                 }
             },
             Some("edit") => {
@@ -718,11 +740,20 @@ impl Turn {
     fn advance(&mut self) {
         self.draft.failures = 0;
         self.draft.pending = None;
+        let current = self.draft.step;
         self.draft.step = if self.draft.editing {
             self.draft.editing = false;
             StepId::Summary
+        } else if let Some(fixing) = &self.draft.fixing {
+            // Only the fields staff asked for, then the summary.
+            fixing
+                .fields
+                .iter()
+                .copied()
+                .find(|f| *f > current)
+                .unwrap_or(StepId::Summary)
         } else {
-            self.draft.step.next()
+            current.next()
         };
         if self.draft.step == StepId::Summary {
             self.replies.push(summary(&self.draft));

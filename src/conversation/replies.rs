@@ -334,3 +334,86 @@ pub fn status_replies(step: StepId, requests: &[RequestOverview]) -> Vec<Reply> 
     }
     vec![reply]
 }
+
+/// What a merchant reads when their request moves: the news, what to do next, and staff's
+/// reason if any. `expected` is the date the next step is due; `fields` the labels of the fields
+/// to fix, already in the merchant's language.
+pub fn status_notification(
+    reference: &str,
+    status: crate::domain::RequestStatus,
+    reason: Option<&str>,
+    expected: Option<NaiveDate>,
+    fields: &str,
+) -> Vec<Message> {
+    use crate::domain::RequestStatus;
+    let id = format!("notify-{}", status.as_str().replace('_', "-"));
+    let mut headline = Message::new(id).text("reference", reference);
+    match status {
+        RequestStatus::AwaitingClientApproval
+        | RequestStatus::Submitted
+        | RequestStatus::InReview
+        | RequestStatus::ApprovedByClient
+        | RequestStatus::NumberRegistered => {
+            if let Some(date) = expected {
+                headline = headline.date("date", date);
+            }
+        }
+        RequestStatus::NeedsInfo => headline = headline.text("fields", fields),
+        RequestStatus::Active
+        | RequestStatus::Rejected
+        | RequestStatus::Cancelled
+        | RequestStatus::Expired => {}
+    }
+    let mut messages = vec![headline];
+    if let Some(reason) = reason.filter(|r| !r.trim().is_empty()) {
+        messages.push(Message::new("notify-reason").text("reason", reason));
+    }
+    messages
+}
+
+/// The reminder sent when the admin has not accepted the partner's request by the expected
+/// date.
+pub fn approval_reminder(reference: &str, expected: NaiveDate) -> Vec<Message> {
+    vec![
+        Message::new("notify-approval-reminder")
+            .text("reference", reference)
+            .date("date", expected),
+    ]
+}
+
+/// A note staff chose to show the merchant.
+pub fn note_notification(reference: &str, text: &str) -> Vec<Message> {
+    vec![
+        Message::new("notify-note")
+            .text("reference", reference)
+            .text("text", text),
+    ]
+}
+
+/// After the merchant sent the fields staff asked for.
+pub fn resubmitted_reply(reference: &str) -> Reply {
+    say(
+        StepId::Done,
+        Message::new("resubmitted").text("reference", reference),
+    )
+}
+
+/// When the request can no longer take the fix (staff closed it meanwhile).
+pub fn resubmit_refused(reference: &str, status: &str) -> Reply {
+    say(
+        StepId::Done,
+        Message::new("resubmit-refused")
+            .text("reference", reference)
+            .nested(
+                "status",
+                Message::new(format!("status-{}", status.replace('_', "-"))),
+            ),
+    )
+}
+
+/// The draft set aside while fixing comes back.
+pub fn parked_draft_back(draft: &Draft) -> Reply {
+    let mut reply = say(draft.step, Message::new("parked-draft-back"));
+    reply.choices = Vec::new();
+    reply
+}

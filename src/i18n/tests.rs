@@ -190,6 +190,7 @@ fn composed_ids() -> BTreeSet<String> {
         "expired",
     ] {
         ids.insert(format!("status-{status}"));
+        ids.insert(format!("notify-{status}"));
     }
     ids
 }

@@ -79,6 +79,8 @@ pub struct NewRequest {
     pub problems: Vec<Problem>,
     /// When it was confirmed.
     pub created_at: DateTime<Utc>,
+    /// The confirmed draft, kept to fix fields later.
+    pub draft_state: String,
 }
 
 impl NewRequest {
@@ -131,6 +133,7 @@ impl NewRequest {
                 })
                 .collect(),
             created_at: now,
+            draft_state: serde_json::to_string(draft).ok()?,
         })
     }
 }
@@ -139,7 +142,7 @@ impl NewRequest {
 pub const COLUMNS: &str = "id, reference, status, channel, user_id, locale, store_account, requester_email, \
      business_portfolio_id, display_name, phone, category, description, existing_account, \
      business_verification, whatsapp_use, logo_format, logo_width, logo_height, logo_bytes, problems, \
-     created_at, updated_at, status_changed_at";
+     created_at, updated_at, status_changed_at, ticket_id, info_fields, info_reason, unreachable";
 
 /// A stored request.
 #[derive(Debug, Clone, PartialEq)]
@@ -190,6 +193,14 @@ pub struct RequestRow {
     pub updated_at: DateTime<Utc>,
     /// Last status change.
     pub status_changed_at: DateTime<Utc>,
+    /// The ticket on the desk, once opened.
+    pub ticket_id: Option<String>,
+    /// Fields staff asked the merchant to fix (step ids).
+    pub info_fields: Vec<String>,
+    /// Why.
+    pub info_reason: Option<String>,
+    /// Notifications cannot reach the merchant.
+    pub unreachable: bool,
 }
 
 impl RequestRow {
@@ -222,6 +233,13 @@ impl RequestRow {
             created_at: from_millis(row.try_get("created_at")?),
             updated_at: from_millis(row.try_get("updated_at")?),
             status_changed_at: from_millis(row.try_get("status_changed_at")?),
+            ticket_id: row.try_get("ticket_id")?,
+            info_fields: match row.try_get::<Option<String>, _>("info_fields")? {
+                Some(json) => serde_json::from_str(&json)?,
+                None => Vec::new(),
+            },
+            info_reason: row.try_get("info_reason")?,
+            unreachable: row.try_get::<i64, _>("unreachable")? != 0,
         })
     }
 }
@@ -249,9 +267,9 @@ pub(super) async fn create(
         "INSERT INTO requests (id, reference, status, channel, user_id, locale, store_account, \
          requester_email, business_portfolio_id, display_name, phone, category, description, \
          existing_account, business_verification, whatsapp_use, logo, logo_format, logo_width, \
-         logo_height, logo_bytes, problems, created_at, updated_at, status_changed_at) \
+         logo_height, logo_bytes, problems, created_at, updated_at, status_changed_at, draft_state) \
          VALUES ($1, $2, 'submitted', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
-         $17, $18, $19, $20, $21, $22, $22, $22)",
+         $17, $18, $19, $20, $21, $22, $22, $22, $23)",
     )
     .bind(&r.id)
     .bind(&reference)
@@ -275,6 +293,7 @@ pub(super) async fn create(
     .bind(r.logo.len() as i64)
     .bind(serde_json::to_string(&r.problems)?)
     .bind(at)
+    .bind(&r.draft_state)
     .execute(&mut **tx)
     .await?;
     sqlx::query(
@@ -290,4 +309,41 @@ pub(super) async fn create(
     .execute(&mut **tx)
     .await?;
     Ok(reference)
+}
+
+/// Replaces the values of a request with those of a fixed draft (after `needs_info`).
+pub(super) async fn update_values(
+    tx: &mut Transaction<'static, Any>,
+    r: &NewRequest,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "UPDATE requests SET locale = $2, store_account = $3, requester_email = $4, \
+         business_portfolio_id = $5, display_name = $6, phone = $7, category = $8, description = $9, \
+         existing_account = $10, business_verification = $11, whatsapp_use = $12, logo = $13, \
+         logo_format = $14, logo_width = $15, logo_height = $16, logo_bytes = $17, problems = $18, \
+         draft_state = $19, updated_at = $20 WHERE id = $1",
+    )
+    .bind(&r.id)
+    .bind(&r.locale)
+    .bind(&r.store_account)
+    .bind(&r.requester_email)
+    .bind(&r.business_portfolio_id)
+    .bind(&r.display_name)
+    .bind(&r.phone)
+    .bind(&r.category)
+    .bind(r.description.clone())
+    .bind(i64::from(r.existing_account))
+    .bind(&r.business_verification)
+    .bind(&r.whatsapp_use)
+    .bind(r.logo.clone())
+    .bind(&r.logo_format)
+    .bind(r.logo_width)
+    .bind(r.logo_height)
+    .bind(r.logo.len() as i64)
+    .bind(serde_json::to_string(&r.problems)?)
+    .bind(&r.draft_state)
+    .bind(millis(r.created_at))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }

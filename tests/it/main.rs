@@ -3,5 +3,6 @@
 mod cli;
 mod console;
 mod contract;
+mod lifecycle;
 mod properties;
 mod support;

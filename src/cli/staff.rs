@@ -1,0 +1,481 @@
+//! `requests …` and `stats`: the builtin desk on the command line. The operator acts as staff,
+//! recorded as `cli:<login name>`.
+
+use super::{RequestsAction, USAGE};
+use crate::bot::SystemClock;
+use crate::conversation::StepId;
+use crate::domain::{Message, RequestStatus, Role, deadline};
+use crate::i18n::{self, Locale};
+use crate::lifecycle::{Actor, Lifecycle, LifecycleError, Report};
+use crate::storage::Store;
+use crate::tickets::{BuiltinDesk, ConsoleNotifier, RetryPolicy, Worker};
+use serde_json::{Value, json};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// The outbox worker of the command line: builtin desk, console notifications.
+pub fn worker(store: &Store) -> Worker {
+    Worker::new(
+        store.clone(),
+        Arc::new(BuiltinDesk),
+        vec![Arc::new(ConsoleNotifier)],
+        Arc::new(SystemClock),
+        RetryPolicy::default(),
+    )
+}
+
+fn operator() -> Actor {
+    let login = std::env::var("USER")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| "operator".to_owned());
+    Actor {
+        role: Role::Staff,
+        id: format!("cli:{login}"),
+    }
+}
+
+fn say(locale: Locale, message: Message) {
+    println!("{}", i18n::render(locale, &message));
+}
+
+fn refuse(locale: Locale, error: &LifecycleError) -> ExitCode {
+    if let LifecycleError::Internal(cause) = error {
+        tracing::error!(error = format!("{cause:#}"), "requests command failed");
+    }
+    eprintln!("{}", i18n::render(locale, &error.message()));
+    ExitCode::FAILURE
+}
+
+async fn drain(store: &Store) {
+    if let Err(error) = worker(store).run_until_idle().await {
+        tracing::error!(error = format!("{error:#}"), "outbox worker failed");
+    }
+}
+
+fn parse_status(locale: Locale, text: &str) -> Result<RequestStatus, ExitCode> {
+    RequestStatus::parse(text).ok_or_else(|| {
+        eprintln!(
+            "{}",
+            i18n::render(
+                locale,
+                &Message::new("cli-unknown-status").text("status", text)
+            )
+        );
+        ExitCode::from(USAGE)
+    })
+}
+
+/// Runs one `requests` operation.
+pub async fn run(store: &Store, action: RequestsAction, locale: Locale) -> ExitCode {
+    let lifecycle = Lifecycle::new(store.clone(), Arc::new(SystemClock));
+    drain(store).await;
+    match action {
+        RequestsAction::List { status, json } => {
+            let status = match status
+                .as_deref()
+                .map(|s| parse_status(locale, s))
+                .transpose()
+            {
+                Ok(status) => status,
+                Err(code) => return code,
+            };
+            match lifecycle.pending(status).await {
+                Ok(reports) => {
+                    if json {
+                        let all: Vec<Value> = reports.iter().map(report_json).collect();
+                        println!("{}", Value::Array(all));
+                    } else {
+                        print_list(store, &reports, locale).await;
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(error) => refuse(locale, &error),
+            }
+        }
+        RequestsAction::Show { reference, json } => match lifecycle.find(&reference).await {
+            Ok(reports) => {
+                for report in &reports {
+                    if json {
+                        println!("{}", report_json(report));
+                    } else {
+                        print_report(report, locale);
+                    }
+                }
+                ExitCode::SUCCESS
+            }
+            Err(error) => refuse(locale, &error),
+        },
+        RequestsAction::Advance {
+            reference,
+            to,
+            reason,
+        } => {
+            let to = match parse_status(locale, &to) {
+                Ok(to) => to,
+                Err(code) => return code,
+            };
+            match lifecycle
+                .advance(&reference, to, &operator(), reason.as_deref())
+                .await
+            {
+                Ok(request) => {
+                    drain(store).await;
+                    say(
+                        locale,
+                        Message::new("requests-moved")
+                            .text("reference", request.reference)
+                            .nested("status", Message::new(to.message_id())),
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(error) => refuse(locale, &error),
+            }
+        }
+        RequestsAction::Ask {
+            reference,
+            fields,
+            reason,
+        } => match lifecycle
+            .ask(&reference, &fields, &reason, &operator())
+            .await
+        {
+            Ok(request) => {
+                drain(store).await;
+                say(
+                    locale,
+                    Message::new("requests-asked").text("reference", request.reference),
+                );
+                ExitCode::SUCCESS
+            }
+            Err(error @ LifecycleError::UnknownField(_)) => {
+                eprintln!("{}", i18n::render(locale, &error.message()));
+                ExitCode::from(USAGE)
+            }
+            Err(error) => refuse(locale, &error),
+        },
+        RequestsAction::Note {
+            reference,
+            text,
+            visible,
+        } => match lifecycle
+            .note(&reference, &operator(), &text, visible)
+            .await
+        {
+            Ok(()) => {
+                drain(store).await;
+                say(
+                    locale,
+                    Message::new("requests-noted").text("reference", reference),
+                );
+                ExitCode::SUCCESS
+            }
+            Err(error) => refuse(locale, &error),
+        },
+    }
+}
+
+async fn print_list(store: &Store, reports: &[Report], locale: Locale) {
+    if reports.is_empty() {
+        say(locale, Message::new("requests-none"));
+    }
+    let mut current = None;
+    for report in reports {
+        if current != Some(report.status) {
+            current = Some(report.status);
+            let count = reports.iter().filter(|r| r.status == report.status).count();
+            say(
+                locale,
+                Message::new("requests-group")
+                    .nested("status", Message::new(report.status.message_id()))
+                    .num("count", count as i64),
+            );
+        }
+        let r = &report.request;
+        let mut line = Message::new("requests-line")
+            .text("reference", &r.reference)
+            .text("account", &r.store_account)
+            .text("name", &r.display_name)
+            .num("days", i64::from(report.days_in_status));
+        line = match report.expected {
+            Some(date) => line.date("expected", date),
+            None => line.text("expected", "—"),
+        };
+        let mut text = i18n::render(locale, &line);
+        for (flag, id) in [
+            (report.overdue, "requests-flag-overdue"),
+            (r.unreachable, "requests-flag-unreachable"),
+            (r.ticket_id.is_none(), "requests-flag-no-ticket"),
+        ] {
+            if flag {
+                text.push_str(&format!(" [{}]", i18n::text(locale, id)));
+            }
+        }
+        println!("  {text}");
+    }
+    if let Ok(failed) = store.failed_jobs().await
+        && !failed.is_empty()
+    {
+        say(
+            locale,
+            Message::new("requests-failed-jobs").num("count", failed.len() as i64),
+        );
+        for job in failed {
+            println!(
+                "  {} {} ({}×): {}",
+                job.kind,
+                job.payload["request_id"].as_str().unwrap_or_default(),
+                job.attempts,
+                job.last_error.unwrap_or_default()
+            );
+        }
+    }
+    if let Ok(help) = store.help_requests().await
+        && !help.is_empty()
+    {
+        say(
+            locale,
+            Message::new("requests-help-wanted").num("count", help.len() as i64),
+        );
+        for (at, payload) in help {
+            let step = payload["step"].as_str().and_then(StepId::parse);
+            let message = Message::new("requests-help-line")
+                .text(
+                    "who",
+                    format!(
+                        "{}:{}",
+                        payload["channel"].as_str().unwrap_or_default(),
+                        payload["user_id"].as_str().unwrap_or_default()
+                    ),
+                )
+                .nested(
+                    "field",
+                    step.map(|s| Message::new(format!("field-{}", s.slug())))
+                        .unwrap_or_else(|| Message::new("value-missing")),
+                )
+                .date("date", deadline::local_date(at));
+            println!("  {}", i18n::render(locale, &message));
+        }
+    }
+}
+
+fn print_report(report: &Report, locale: Locale) {
+    let r = &report.request;
+    let line = |label: Message, value: String| {
+        println!(
+            "{}",
+            i18n::render(
+                locale,
+                &Message::new("note-about-field")
+                    .nested("field", label)
+                    .text("text", value)
+            )
+        );
+    };
+    say(
+        locale,
+        Message::new("requests-show-title")
+            .text("reference", &r.reference)
+            .nested("status", Message::new(report.status.message_id())),
+    );
+    let field = |step: StepId| Message::new(format!("field-{}", step.slug()));
+    line(field(StepId::StoreAccount), r.store_account.clone());
+    line(field(StepId::Email), r.requester_email.clone());
+    line(field(StepId::BusinessId), r.business_portfolio_id.clone());
+    line(field(StepId::DisplayName), r.display_name.clone());
+    line(field(StepId::Phone), r.phone.clone());
+    line(
+        field(StepId::Category),
+        i18n::text(
+            locale,
+            &format!("category-{}", r.category.to_lowercase().replace('_', "-")),
+        ),
+    );
+    line(
+        field(StepId::Description),
+        r.description
+            .clone()
+            .unwrap_or_else(|| i18n::text(locale, "value-skipped")),
+    );
+    line(
+        field(StepId::Logo),
+        format!(
+            "{} {}×{}, {} B",
+            r.logo_format.to_uppercase(),
+            r.logo_width,
+            r.logo_height,
+            r.logo_bytes
+        ),
+    );
+    let mut status = i18n::render(
+        locale,
+        &Message::new("requests-show-age").num("days", i64::from(report.days_in_status)),
+    );
+    if let Some(date) = report.expected {
+        status.push_str("; ");
+        status.push_str(&i18n::render(
+            locale,
+            &Message::new("requests-show-expected").date("date", date),
+        ));
+    }
+    if report.overdue {
+        status.push_str(&format!(
+            " [{}]",
+            i18n::text(locale, "requests-flag-overdue")
+        ));
+    }
+    line(Message::new("requests-show-status"), status);
+    for problem in &r.problems {
+        let step = StepId::parse(&problem.field).unwrap_or(StepId::Summary);
+        let finding = Message {
+            id: format!("finding-{}", problem.code.replace(['.', '_'], "-")),
+            args: problem.args.clone(),
+        };
+        line(
+            field(step),
+            i18n::render(
+                locale,
+                &Message::new(format!("verdict-{}", problem.verdict.as_str()))
+                    .nested("text", finding),
+            ),
+        );
+    }
+    say(locale, Message::new("requests-show-history"));
+    for entry in &report.history {
+        let mut text = format!(
+            "  {}  {} → {}  ({})",
+            entry.at.format("%Y-%m-%d %H:%M UTC"),
+            entry.from.as_deref().unwrap_or("—"),
+            entry.to,
+            entry.actor
+        );
+        if let Some(reason) = &entry.reason {
+            text.push_str(&format!(": {reason}"));
+        }
+        println!("{text}");
+    }
+    for note in &report.notes {
+        println!(
+            "  {}  {}{}: {}",
+            note.at.format("%Y-%m-%d %H:%M UTC"),
+            note.author,
+            if note.visible_to_merchant {
+                " (👁)"
+            } else {
+                ""
+            },
+            note.body
+        );
+    }
+}
+
+/// The JSON of `requests show --json`.
+pub fn report_json(report: &Report) -> Value {
+    let r = &report.request;
+    json!({
+        "reference": r.reference,
+        "status": r.status,
+        "store_account": r.store_account,
+        "requester_email": r.requester_email,
+        "business_portfolio_id": r.business_portfolio_id,
+        "display_name": r.display_name,
+        "phone": r.phone,
+        "category": r.category,
+        "description": r.description,
+        "locale": r.locale,
+        "channel": r.requester.channel,
+        "logo": {
+            "format": r.logo_format,
+            "width": r.logo_width,
+            "height": r.logo_height,
+            "bytes": r.logo_bytes,
+        },
+        "problems": r.problems.iter().map(|p| json!({
+            "field": p.field,
+            "code": p.code,
+            "verdict": p.verdict.as_str(),
+        })).collect::<Vec<_>>(),
+        "created_at": r.created_at.to_rfc3339(),
+        "history": report.history.iter().map(|h| json!({
+            "from": h.from,
+            "to": h.to,
+            "at": h.at.to_rfc3339(),
+            "actor": h.actor,
+            "reason": h.reason,
+        })).collect::<Vec<_>>(),
+        "ticket_id": r.ticket_id,
+        "info_fields": r.info_fields,
+        "info_reason": r.info_reason,
+        "unreachable": r.unreachable,
+        "days_in_status": report.days_in_status,
+        "expected_date": report.expected.map(|d| d.to_string()),
+        "overdue": report.overdue,
+        "notes": report.notes.iter().map(|n| json!({
+            "at": n.at.to_rfc3339(),
+            "author": n.author,
+            "text": n.body,
+            "visible_to_merchant": n.visible_to_merchant,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// `stats`.
+pub async fn stats(store: &Store, as_json: bool, locale: Locale) -> ExitCode {
+    drain(store).await;
+    let lifecycle = Lifecycle::new(store.clone(), Arc::new(SystemClock));
+    let stats = match lifecycle.stats().await {
+        Ok(stats) => stats,
+        Err(error) => return refuse(locale, &error),
+    };
+    if as_json {
+        let per_status: serde_json::Map<String, Value> = stats
+            .per_status
+            .iter()
+            .map(|(s, n)| (s.as_str().to_owned(), json!(n)))
+            .collect();
+        println!(
+            "{}",
+            json!({
+                "per_status": per_status,
+                "median_business_days_to_active": stats.median_days_to_active,
+                "overdue": stats.overdue,
+                "failed_jobs": stats.failed_jobs,
+            })
+        );
+        return ExitCode::SUCCESS;
+    }
+    for (status, count) in &stats.per_status {
+        println!(
+            "{}",
+            i18n::render(
+                locale,
+                &Message::new("note-about-field")
+                    .nested("field", Message::new(status.message_id()))
+                    .text("text", count.to_string())
+            )
+        );
+    }
+    let median = match stats.median_days_to_active {
+        Some(days) => {
+            let text = format!("{days:.1}");
+            let text = match locale {
+                Locale::PtBr => text.replace('.', ","),
+                Locale::En => text,
+            };
+            Message::new("stats-median").text("days", text)
+        }
+        None => Message::new("stats-median-none"),
+    };
+    say(locale, median);
+    say(
+        locale,
+        Message::new("stats-overdue").num("count", stats.overdue as i64),
+    );
+    if stats.failed_jobs > 0 {
+        say(
+            locale,
+            Message::new("requests-failed-jobs").num("count", stats.failed_jobs as i64),
+        );
+    }
+    ExitCode::SUCCESS
+}

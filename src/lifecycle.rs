@@ -1,0 +1,464 @@
+//! The request lifecycle: staff and system moves (with history, notifications and timers in the
+//! same transaction), and the queries behind `requests`, `/status`, `/pending` and `/stats`.
+
+use crate::bot::Clock;
+use crate::conversation::{Draft, StepId};
+use crate::domain::{Message, RequestStatus, Role, TransitionError, deadline};
+use crate::storage::{HistoryEntry, NewJob, Note, RequestRow, Store, Tx, UserKey};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono_tz::America::Sao_Paulo;
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Days Meta waits for the store's admin to accept the partner's request.
+pub const APPROVAL_EXPIRY_DAYS: i64 = 90;
+
+/// Who acts, and in which role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// The role.
+    pub role: Role,
+    /// How history records them (`cli:bob`, `merchant:console:ana`, `system`).
+    pub id: String,
+}
+
+impl Actor {
+    /// The bot itself (timers, desk webhooks).
+    pub fn system() -> Actor {
+        Actor {
+            role: Role::System,
+            id: "system".to_owned(),
+        }
+    }
+
+    /// The merchant behind a channel identity.
+    pub fn merchant(key: &UserKey) -> Actor {
+        Actor {
+            role: Role::Merchant,
+            id: format!("merchant:{}", key.key()),
+        }
+    }
+}
+
+/// Why a lifecycle operation was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum LifecycleError {
+    /// No request with that reference.
+    #[error("no request {0}")]
+    NotFound(String),
+    /// The move is not allowed.
+    #[error(transparent)]
+    Transition(#[from] TransitionError),
+    /// This move needs a reason.
+    #[error("a reason is required")]
+    ReasonRequired,
+    /// Asking for information needs at least one field.
+    #[error("no field named")]
+    NoFields,
+    /// Not a field of the request.
+    #[error("unknown field {0}")]
+    UnknownField(String),
+    /// A merchant acting on someone else's request.
+    #[error("not the merchant's request")]
+    NotYours,
+    /// Storage failed.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl LifecycleError {
+    /// What the person who tried reads.
+    pub fn message(&self) -> Message {
+        match self {
+            LifecycleError::NotFound(reference) => {
+                Message::new("lifecycle-not-found").text("reference", reference)
+            }
+            LifecycleError::Transition(error) => {
+                let (from, to) = match error {
+                    TransitionError::Final { from } => (*from, *from),
+                    TransitionError::NotAllowed { from, to }
+                    | TransitionError::Forbidden { from, to, .. } => (*from, *to),
+                };
+                Message::new(error.message_id())
+                    .text("from", from.as_str())
+                    .text("to", to.as_str())
+            }
+            LifecycleError::ReasonRequired => Message::new("lifecycle-reason-required"),
+            LifecycleError::NoFields => Message::new("lifecycle-no-fields"),
+            LifecycleError::UnknownField(field) => {
+                Message::new("lifecycle-unknown-field").text("field", field)
+            }
+            LifecycleError::NotYours => Message::new("lifecycle-not-yours"),
+            LifecycleError::Internal(_) => Message::new("error-internal"),
+        }
+    }
+}
+
+fn status_of(request: &RequestRow) -> anyhow::Result<RequestStatus> {
+    RequestStatus::parse(&request.status)
+        .ok_or_else(|| anyhow::anyhow!("unknown stored status {}", request.status))
+}
+
+/// The date by which a request in `status` since `since` should have moved on.
+pub fn expected_date(status: RequestStatus, since: DateTime<Utc>) -> Option<NaiveDate> {
+    status
+        .expected_business_days()
+        .map(|days| deadline::add_business_days(since, days))
+}
+
+/// Noon in São Paulo on a date, as an instant (when date-based timers fire).
+fn local_noon(date: NaiveDate) -> DateTime<Utc> {
+    let noon = date.and_hms_opt(12, 0, 0).expect("noon exists");
+    Sao_Paulo
+        .from_local_datetime(&noon)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| Utc.from_utc_datetime(&noon))
+}
+
+/// Moves a request inside `tx`: checks the role, appends history, queues the merchant's
+/// notification and, on entering `awaiting_client_approval`, the reminder and expiry timers.
+pub async fn move_in(
+    tx: &mut Tx,
+    request: &RequestRow,
+    to: RequestStatus,
+    actor: &Actor,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), LifecycleError> {
+    let from = status_of(request)?;
+    from.check(to, actor.role)?;
+    let needs_reason = matches!(to, RequestStatus::Rejected | RequestStatus::NeedsInfo);
+    if needs_reason && reason.is_none_or(|r| r.trim().is_empty()) {
+        return Err(LifecycleError::ReasonRequired);
+    }
+    tx.move_request(&request.id, from, to, &actor.id, reason, now)
+        .await?;
+    if from == RequestStatus::NeedsInfo {
+        tx.set_info_request(&request.id, &[], None).await?;
+    }
+    let at = now.timestamp_millis();
+    tx.enqueue(&NewJob {
+        kind: "notify_merchant".to_owned(),
+        payload: json!({
+            "request_id": request.id,
+            "status": to.as_str(),
+            "reason": reason,
+            "since": at,
+        }),
+        dedupe_key: Some(format!("notify:{}:{}:{at}", request.id, to.as_str())),
+        due_at: now,
+        created_at: now,
+    })
+    .await?;
+    if to == RequestStatus::AwaitingClientApproval {
+        let expected = deadline::add_business_days(now, deadline::APPROVAL_BUSINESS_DAYS);
+        for (kind, due) in [
+            (
+                "approval_reminder",
+                local_noon(expected) + Duration::days(1),
+            ),
+            ("expire", now + Duration::days(APPROVAL_EXPIRY_DAYS)),
+        ] {
+            tx.enqueue(&NewJob {
+                kind: kind.to_owned(),
+                payload: json!({ "request_id": request.id, "since": at }),
+                dedupe_key: Some(format!("{kind}:{}:{at}", request.id)),
+                due_at: due,
+                created_at: now,
+            })
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Everything about one request, as staff and managers see it.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The request.
+    pub request: RequestRow,
+    /// Its status.
+    pub status: RequestStatus,
+    /// Its moves.
+    pub history: Vec<HistoryEntry>,
+    /// Its notes.
+    pub notes: Vec<Note>,
+    /// Business days in the current status.
+    pub days_in_status: i32,
+    /// When it should have moved on.
+    pub expected: Option<NaiveDate>,
+    /// Past that date.
+    pub overdue: bool,
+}
+
+/// Counts and timings of all requests.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stats {
+    /// Requests per status (every status present, zero included).
+    pub per_status: BTreeMap<RequestStatus, usize>,
+    /// Median business days from `submitted` to `active`.
+    pub median_days_to_active: Option<f64>,
+    /// Open requests past their expected date.
+    pub overdue: usize,
+    /// Jobs that gave up.
+    pub failed_jobs: usize,
+}
+
+/// Lifecycle operations on the store.
+#[derive(Clone)]
+pub struct Lifecycle {
+    store: Store,
+    clock: Arc<dyn Clock>,
+}
+
+impl Lifecycle {
+    /// Operations on a store with a clock.
+    pub fn new(store: Store, clock: Arc<dyn Clock>) -> Lifecycle {
+        Lifecycle { store, clock }
+    }
+
+    async fn locked(&self, tx: &mut Tx, reference: &str) -> Result<RequestRow, LifecycleError> {
+        tx.lock_request(reference.trim())
+            .await?
+            .ok_or_else(|| LifecycleError::NotFound(reference.trim().to_owned()))
+    }
+
+    /// Moves a request to `to`.
+    #[tracing::instrument(skip_all, fields(reference = %reference, to = %to))]
+    pub async fn advance(
+        &self,
+        reference: &str,
+        to: RequestStatus,
+        actor: &Actor,
+        reason: Option<&str>,
+    ) -> Result<RequestRow, LifecycleError> {
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        let request = self.locked(&mut tx, reference).await?;
+        if actor.role == Role::Merchant && Actor::merchant(&request.requester) != *actor {
+            return Err(LifecycleError::NotYours);
+        }
+        if to == RequestStatus::NeedsInfo {
+            return Err(LifecycleError::NoFields);
+        }
+        move_in(&mut tx, &request, to, actor, reason, now).await?;
+        tx.commit().await?;
+        tracing::info!(actor = %actor.id, "request moved");
+        Ok(self
+            .store
+            .request(&request.reference)
+            .await?
+            .unwrap_or(request))
+    }
+
+    /// Asks the merchant to fix `fields`: the request goes to `needs_info`, and the merchant's
+    /// conversation is set to ask those fields again.
+    #[tracing::instrument(skip_all, fields(reference = %reference))]
+    pub async fn ask(
+        &self,
+        reference: &str,
+        fields: &[String],
+        reason: &str,
+        actor: &Actor,
+    ) -> Result<RequestRow, LifecycleError> {
+        let mut steps = Vec::new();
+        for field in fields {
+            match StepId::parse(field).filter(|s| s.position().is_some()) {
+                Some(step) => steps.push(step),
+                None => return Err(LifecycleError::UnknownField(field.clone())),
+            }
+        }
+        if steps.is_empty() {
+            return Err(LifecycleError::NoFields);
+        }
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        let request = self.locked(&mut tx, reference).await?;
+        move_in(
+            &mut tx,
+            &request,
+            RequestStatus::NeedsInfo,
+            actor,
+            Some(reason),
+            now,
+        )
+        .await?;
+        let names: Vec<String> = steps.iter().map(|s| s.as_str().to_owned()).collect();
+        tx.set_info_request(&request.id, &names, Some(reason))
+            .await?;
+        install_fix_draft(&mut tx, &request, steps, reason).await?;
+        tx.commit().await?;
+        Ok(self
+            .store
+            .request(&request.reference)
+            .await?
+            .unwrap_or(request))
+    }
+
+    /// Adds a note, internal or shown to the merchant.
+    pub async fn note(
+        &self,
+        reference: &str,
+        actor: &Actor,
+        body: &str,
+        visible: bool,
+    ) -> Result<(), LifecycleError> {
+        if body.trim().is_empty() {
+            return Err(LifecycleError::ReasonRequired);
+        }
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        let request = self.locked(&mut tx, reference).await?;
+        tx.add_note(&request.id, &actor.id, body.trim(), visible, now)
+            .await?;
+        if visible {
+            tx.enqueue(&NewJob {
+                kind: "notify_note".to_owned(),
+                payload: json!({ "request_id": request.id, "text": body.trim() }),
+                dedupe_key: None,
+                due_at: now,
+                created_at: now,
+            })
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The report of one request.
+    pub async fn report(&self, reference: &str) -> Result<Report, LifecycleError> {
+        let request = self
+            .store
+            .request(reference.trim())
+            .await?
+            .ok_or_else(|| LifecycleError::NotFound(reference.trim().to_owned()))?;
+        self.report_of(request).await
+    }
+
+    async fn report_of(&self, request: RequestRow) -> Result<Report, LifecycleError> {
+        let now = self.clock.now();
+        let status = status_of(&request)?;
+        let history = self.store.history(&request.id).await?;
+        let notes = self.store.notes(&request.id).await?;
+        let expected = expected_date(status, request.status_changed_at);
+        Ok(Report {
+            days_in_status: deadline::business_days_between(request.status_changed_at, now),
+            overdue: expected.is_some_and(|d| deadline::local_date(now) > d),
+            expected,
+            status,
+            history,
+            notes,
+            request,
+        })
+    }
+
+    /// Reports by reference (`WA-000042`) or by store account.
+    pub async fn find(&self, query: &str) -> Result<Vec<Report>, LifecycleError> {
+        let query = query.trim();
+        if let Some(request) = self.store.request(&query.to_uppercase()).await? {
+            return Ok(vec![self.report_of(request).await?]);
+        }
+        let mut reports = Vec::new();
+        for request in self
+            .store
+            .requests_of_account(&query.to_lowercase())
+            .await?
+        {
+            reports.push(self.report_of(request).await?);
+        }
+        if reports.is_empty() {
+            return Err(LifecycleError::NotFound(query.to_owned()));
+        }
+        Ok(reports)
+    }
+
+    /// Open requests (or those of one status), with age and overdue flag, grouped by status.
+    pub async fn pending(
+        &self,
+        status: Option<RequestStatus>,
+    ) -> Result<Vec<Report>, LifecycleError> {
+        let mut reports = Vec::new();
+        for request in self.store.list_requests(status).await? {
+            let report = self.report_of(request).await?;
+            if status.is_some() || !report.status.is_final() {
+                reports.push(report);
+            }
+        }
+        reports.sort_by(|a, b| {
+            a.status
+                .cmp(&b.status)
+                .then(a.request.created_at.cmp(&b.request.created_at))
+        });
+        Ok(reports)
+    }
+
+    /// Counts per status, median business days to `active`, overdue count.
+    pub async fn stats(&self) -> Result<Stats, LifecycleError> {
+        let now = self.clock.now();
+        let mut per_status: BTreeMap<RequestStatus, usize> =
+            RequestStatus::ALL.into_iter().map(|s| (s, 0)).collect();
+        let mut durations = Vec::new();
+        let mut overdue = 0;
+        for request in self.store.list_requests(None).await? {
+            let status = status_of(&request)?;
+            *per_status.entry(status).or_default() += 1;
+            if status == RequestStatus::Active {
+                let days =
+                    deadline::business_days_between(request.created_at, request.status_changed_at);
+                durations.push(f64::from(days));
+            }
+            if expected_date(status, request.status_changed_at)
+                .is_some_and(|d| deadline::local_date(now) > d)
+            {
+                overdue += 1;
+            }
+        }
+        durations.sort_by(f64::total_cmp);
+        let median = match durations.len() {
+            0 => None,
+            n if n % 2 == 1 => Some(durations[n / 2]),
+            n => Some((durations[n / 2 - 1] + durations[n / 2]) / 2.0),
+        };
+        Ok(Stats {
+            per_status,
+            median_days_to_active: median,
+            overdue,
+            failed_jobs: self.store.failed_jobs().await?.len(),
+        })
+    }
+}
+
+/// Puts the merchant's conversation on the fields to fix; a draft in progress is parked and
+/// comes back once the fix is sent.
+async fn install_fix_draft(
+    tx: &mut Tx,
+    request: &RequestRow,
+    fields: Vec<StepId>,
+    reason: &str,
+) -> anyhow::Result<()> {
+    let Some((state, logo)) = tx.request_draft(&request.id).await? else {
+        anyhow::bail!("request {} has no stored draft", request.reference);
+    };
+    let mut draft: Draft = serde_json::from_str(&state)?;
+    if let Some(parsed) = draft.answers.logo.as_mut() {
+        parsed.value.bytes = logo.into();
+    }
+    draft.start_fixing(&request.reference, fields, reason);
+    let user = &request.requester;
+    let (current, parked) = tx.raw_drafts(&user.key()).await?;
+    let keep_aside = match (&current, parked) {
+        (_, Some(parked)) => Some(parked),
+        (Some((json, logo)), None) => {
+            let other: Option<Draft> = serde_json::from_str(json).ok();
+            other
+                .filter(|d| d.id != draft.id && d.step != StepId::Done && d.has_progress())
+                .map(|_| (json.clone(), logo.clone()))
+        }
+        (None, None) => None,
+    };
+    tx.save_draft(user, &draft).await?;
+    tx.park_draft(&user.key(), keep_aside).await?;
+    Ok(())
+}

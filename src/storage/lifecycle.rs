@@ -1,0 +1,524 @@
+//! Storage of the lifecycle: status moves with their history, notes, the console inbox, the
+//! outbox queue, and the reads behind staff and manager queries.
+
+use super::requests::{COLUMNS, NewRequest, RequestRow, update_values};
+use super::{Backend, Store, Tx, from_millis, millis};
+use crate::domain::{Message, RequestStatus};
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+
+/// A stored draft as JSON, with its logo bytes.
+pub type RawDraft = (String, Option<Vec<u8>>);
+
+/// One entry of a request's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryEntry {
+    /// Status before (none for the creation).
+    pub from: Option<String>,
+    /// Status after.
+    pub to: String,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who (`merchant:console:ana`, `cli:bob`, `system`).
+    pub actor: String,
+    /// Why.
+    pub reason: Option<String>,
+}
+
+/// A note on a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who.
+    pub author: String,
+    /// What.
+    pub body: String,
+    /// Shown to the merchant too.
+    pub visible_to_merchant: bool,
+}
+
+/// A claimed outbox job.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// Row id.
+    pub id: i64,
+    /// Kind.
+    pub kind: String,
+    /// Arguments.
+    pub payload: serde_json::Value,
+    /// Tries so far, this one included.
+    pub attempts: i64,
+}
+
+/// A job that gave up.
+#[derive(Debug, Clone)]
+pub struct FailedJob {
+    /// Kind.
+    pub kind: String,
+    /// Arguments.
+    pub payload: serde_json::Value,
+    /// Tries.
+    pub attempts: i64,
+    /// The last error.
+    pub last_error: Option<String>,
+}
+
+impl Tx {
+    /// A request by reference, locked until the transaction ends.
+    pub async fn lock_request(&mut self, reference: &str) -> anyhow::Result<Option<RequestRow>> {
+        let lock = if self.backend == Backend::Postgres {
+            " FOR UPDATE"
+        } else {
+            ""
+        };
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM requests WHERE reference = $1{lock}"
+        ))
+        .bind(reference)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        row.as_ref().map(RequestRow::from_row).transpose()
+    }
+
+    /// A request by id, locked until the transaction ends.
+    pub async fn lock_request_by_id(&mut self, id: &str) -> anyhow::Result<Option<RequestRow>> {
+        let lock = if self.backend == Backend::Postgres {
+            " FOR UPDATE"
+        } else {
+            ""
+        };
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM requests WHERE id = $1{lock}"
+        ))
+        .bind(id)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        row.as_ref().map(RequestRow::from_row).transpose()
+    }
+
+    /// Moves a request from `from` to `to` and appends the history; fails if it is no longer in
+    /// `from` (someone moved it meanwhile).
+    pub async fn move_request(
+        &mut self,
+        id: &str,
+        from: RequestStatus,
+        to: RequestStatus,
+        actor: &str,
+        reason: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> anyhow::Result<()> {
+        let moved = sqlx::query(
+            "UPDATE requests SET status = $3, status_changed_at = $4, updated_at = $4 \
+             WHERE id = $1 AND status = $2",
+        )
+        .bind(id)
+        .bind(from.as_str())
+        .bind(to.as_str())
+        .bind(millis(at))
+        .execute(&mut *self.tx)
+        .await?;
+        anyhow::ensure!(moved.rows_affected() == 1, "the request moved meanwhile");
+        sqlx::query(
+            "INSERT INTO request_history (request_id, from_status, to_status, at, actor, reason) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(id)
+        .bind(from.as_str())
+        .bind(to.as_str())
+        .bind(millis(at))
+        .bind(actor)
+        .bind(reason.map(str::to_owned))
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Records which fields the merchant must fix, and why (or clears them).
+    pub async fn set_info_request(
+        &mut self,
+        id: &str,
+        fields: &[String],
+        reason: Option<&str>,
+    ) -> anyhow::Result<()> {
+        let fields = if fields.is_empty() {
+            None
+        } else {
+            Some(serde_json::to_string(fields)?)
+        };
+        sqlx::query("UPDATE requests SET info_fields = $2, info_reason = $3 WHERE id = $1")
+            .bind(id)
+            .bind(fields)
+            .bind(reason.map(str::to_owned))
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Records the desk's ticket id.
+    pub async fn set_ticket(&mut self, id: &str, ticket: &str) -> anyhow::Result<()> {
+        sqlx::query("UPDATE requests SET ticket_id = $2 WHERE id = $1")
+            .bind(id)
+            .bind(ticket)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Marks the merchant of a request as unreachable (or reachable again).
+    pub async fn set_unreachable(&mut self, id: &str, unreachable: bool) -> anyhow::Result<()> {
+        sqlx::query("UPDATE requests SET unreachable = $2 WHERE id = $1")
+            .bind(id)
+            .bind(i64::from(unreachable))
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Replaces the values of a request with those of a fixed draft.
+    pub async fn update_request_values(&mut self, request: &NewRequest) -> anyhow::Result<()> {
+        update_values(&mut self.tx, request).await
+    }
+
+    /// The confirmed draft of a request (JSON) and its logo.
+    pub async fn request_draft(&mut self, id: &str) -> anyhow::Result<Option<(String, Vec<u8>)>> {
+        let row = sqlx::query("SELECT draft_state, logo FROM requests WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let state: Option<String> = row.try_get("draft_state")?;
+        Ok(state.map(|s| (s, row.try_get("logo").unwrap_or_default())))
+    }
+
+    /// Adds a note.
+    pub async fn add_note(
+        &mut self,
+        id: &str,
+        author: &str,
+        body: &str,
+        visible: bool,
+        at: DateTime<Utc>,
+    ) -> anyhow::Result<()> {
+        sqlx::query(
+            "INSERT INTO request_notes (request_id, at, author, body, visible_to_merchant) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(millis(at))
+        .bind(author)
+        .bind(body)
+        .bind(i64::from(visible))
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Leaves a notification in a console merchant's inbox.
+    pub async fn push_console_inbox(
+        &mut self,
+        user_id: &str,
+        message: &Message,
+        at: DateTime<Utc>,
+    ) -> anyhow::Result<()> {
+        sqlx::query("INSERT INTO console_inbox (user_id, message, created_at) VALUES ($1, $2, $3)")
+            .bind(user_id)
+            .bind(serde_json::to_string(message)?)
+            .bind(millis(at))
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Parks the merchant's current draft (to fix an earlier request first) and installs
+    /// `draft` in its place; `parked` is the JSON and logo of the draft set aside.
+    pub async fn park_draft(
+        &mut self,
+        user_key: &str,
+        parked: Option<RawDraft>,
+    ) -> anyhow::Result<()> {
+        let (state, logo) = match parked {
+            Some((state, logo)) => (Some(state), logo),
+            None => (None, None),
+        };
+        sqlx::query("UPDATE drafts SET parked_state = $2, parked_logo = $3 WHERE user_key = $1")
+            .bind(user_key)
+            .bind(state)
+            .bind(logo)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// The JSON and logo of the draft stored for a user now, and of the one parked, if any.
+    pub async fn raw_drafts(
+        &mut self,
+        user_key: &str,
+    ) -> anyhow::Result<(
+        Option<(String, Option<Vec<u8>>)>,
+        Option<(String, Option<Vec<u8>>)>,
+    )> {
+        let row = sqlx::query(
+            "SELECT state, logo, parked_state, parked_logo FROM drafts WHERE user_key = $1",
+        )
+        .bind(user_key)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        let Some(row) = row else {
+            return Ok((None, None));
+        };
+        let current = (row.try_get::<String, _>("state")?, row.try_get("logo")?);
+        let parked: Option<String> = row.try_get("parked_state")?;
+        let parked = match parked {
+            Some(state) => Some((state, row.try_get("parked_logo")?)),
+            None => None,
+        };
+        Ok((Some(current), parked))
+    }
+
+    /// Marks a claimed job done; `false` if this worker no longer holds it (its effects must
+    /// then be rolled back).
+    pub async fn complete_job(
+        &mut self,
+        id: i64,
+        worker: &str,
+        at: DateTime<Utc>,
+    ) -> anyhow::Result<bool> {
+        let done = sqlx::query(
+            "UPDATE outbox SET status = 'done', done_at = $3, locked_until = NULL \
+             WHERE id = $1 AND claimed_by = $2 AND status = 'pending'",
+        )
+        .bind(id)
+        .bind(worker)
+        .bind(millis(at))
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}
+
+impl Store {
+    /// Claims up to `limit` due jobs for `worker` for `lease`; on PostgreSQL several workers claim
+    /// disjoint jobs (`FOR UPDATE SKIP LOCKED`).
+    pub async fn claim_jobs(
+        &self,
+        worker: &str,
+        now: DateTime<Utc>,
+        lease: chrono::Duration,
+        limit: i64,
+    ) -> anyhow::Result<Vec<Job>> {
+        let skip_locked = match self.backend {
+            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
+        };
+        let mut tx = self.begin().await?;
+        let rows = sqlx::query(&format!(
+            "UPDATE outbox SET claimed_by = $1, locked_until = $2, attempts = attempts + 1 \
+             WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND due_at <= $3 \
+             AND (locked_until IS NULL OR locked_until < $3) ORDER BY due_at, id LIMIT $4{skip_locked}) \
+             RETURNING id, kind, payload, attempts"
+        ))
+        .bind(worker)
+        .bind(millis(now + lease))
+        .bind(millis(now))
+        .bind(limit)
+        .fetch_all(&mut *tx.tx)
+        .await?;
+        tx.commit().await?;
+        let mut jobs = rows
+            .iter()
+            .map(|r| {
+                let payload: String = r.try_get("payload")?;
+                Ok(Job {
+                    id: r.try_get("id")?,
+                    kind: r.try_get("kind")?,
+                    payload: serde_json::from_str(&payload).context("unreadable job payload")?,
+                    attempts: r.try_get("attempts")?,
+                })
+            })
+            .collect::<anyhow::Result<Vec<Job>>>()?;
+        jobs.sort_by_key(|j| j.id);
+        Ok(jobs)
+    }
+
+    /// Schedules another try of a failed job, or gives up on it.
+    pub async fn job_failed(
+        &self,
+        id: i64,
+        worker: &str,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<()> {
+        let error: String = error.chars().take(2000).collect();
+        let (status, due) = match retry_at {
+            Some(at) => ("pending", millis(at)),
+            None => ("failed", millis(now)),
+        };
+        sqlx::query(
+            "UPDATE outbox SET status = $3, due_at = $4, last_error = $5, locked_until = NULL, \
+             claimed_by = NULL, done_at = CASE WHEN $3 = 'failed' THEN $6 ELSE NULL END \
+             WHERE id = $1 AND claimed_by = $2",
+        )
+        .bind(id)
+        .bind(worker)
+        .bind(status)
+        .bind(due)
+        .bind(error)
+        .bind(millis(now))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Jobs that gave up, newest first.
+    pub async fn failed_jobs(&self) -> anyhow::Result<Vec<FailedJob>> {
+        let rows = sqlx::query(
+            "SELECT kind, payload, attempts, last_error FROM outbox WHERE status = 'failed' ORDER BY id DESC LIMIT 50",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let payload: String = r.try_get("payload")?;
+                Ok(FailedJob {
+                    kind: r.try_get("kind")?,
+                    payload: serde_json::from_str(&payload)?,
+                    attempts: r.try_get("attempts")?,
+                    last_error: r.try_get("last_error")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Jobs not yet done (due or not).
+    pub async fn outbox_depth(&self) -> anyhow::Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending'")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Requests, optionally of one status, oldest first.
+    pub async fn list_requests(
+        &self,
+        status: Option<RequestStatus>,
+    ) -> anyhow::Result<Vec<RequestRow>> {
+        let rows = match status {
+            Some(status) => sqlx::query(&format!(
+                "SELECT {COLUMNS} FROM requests WHERE status = $1 ORDER BY created_at, reference"
+            ))
+            .bind(status.as_str())
+            .fetch_all(&self.pool)
+            .await?,
+            None => {
+                sqlx::query(&format!(
+                    "SELECT {COLUMNS} FROM requests ORDER BY created_at, reference"
+                ))
+                .fetch_all(&self.pool)
+                .await?
+            }
+        };
+        rows.iter().map(RequestRow::from_row).collect()
+    }
+
+    /// Requests of a store account, newest first.
+    pub async fn requests_of_account(&self, account: &str) -> anyhow::Result<Vec<RequestRow>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM requests WHERE store_account = $1 ORDER BY created_at DESC"
+        ))
+        .bind(account)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(RequestRow::from_row).collect()
+    }
+
+    /// The history of a request, oldest first.
+    pub async fn history(&self, id: &str) -> anyhow::Result<Vec<HistoryEntry>> {
+        let rows = sqlx::query(
+            "SELECT from_status, to_status, at, actor, reason FROM request_history WHERE request_id = $1 ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(HistoryEntry {
+                    from: r.try_get("from_status")?,
+                    to: r.try_get("to_status")?,
+                    at: from_millis(r.try_get("at")?),
+                    actor: r.try_get("actor")?,
+                    reason: r.try_get("reason")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The notes of a request, oldest first.
+    pub async fn notes(&self, id: &str) -> anyhow::Result<Vec<Note>> {
+        let rows = sqlx::query(
+            "SELECT at, author, body, visible_to_merchant FROM request_notes WHERE request_id = $1 ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Note {
+                    at: from_millis(r.try_get("at")?),
+                    author: r.try_get("author")?,
+                    body: r.try_get("body")?,
+                    visible_to_merchant: r.try_get::<i64, _>("visible_to_merchant")? != 0,
+                })
+            })
+            .collect()
+    }
+
+    /// Takes the unseen notifications of a console merchant, marking them seen.
+    pub async fn take_console_inbox(
+        &self,
+        user_id: &str,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Vec<Message>> {
+        let mut tx = self.begin().await?;
+        let rows = sqlx::query(
+            "SELECT id, message FROM console_inbox WHERE user_id = $1 AND seen_at IS NULL ORDER BY id",
+        )
+        .bind(user_id)
+        .fetch_all(&mut *tx.tx)
+        .await?;
+        let mut messages = Vec::new();
+        for row in &rows {
+            let id: i64 = row.try_get("id")?;
+            let message: String = row.try_get("message")?;
+            sqlx::query("UPDATE console_inbox SET seen_at = $2 WHERE id = $1")
+                .bind(id)
+                .bind(millis(now))
+                .execute(&mut *tx.tx)
+                .await?;
+            messages.push(serde_json::from_str(&message)?);
+        }
+        tx.commit().await?;
+        Ok(messages)
+    }
+
+    /// Recent help requests (merchants who asked for a person).
+    pub async fn help_requests(&self) -> anyhow::Result<Vec<(DateTime<Utc>, serde_json::Value)>> {
+        let rows = sqlx::query(
+            "SELECT created_at, payload FROM outbox WHERE kind = 'help_request' ORDER BY id DESC LIMIT 20",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let payload: String = r.try_get("payload")?;
+                Ok((
+                    from_millis(r.try_get("created_at")?),
+                    serde_json::from_str(&payload)?,
+                ))
+            })
+            .collect()
+    }
+}

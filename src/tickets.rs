@@ -1,0 +1,55 @@
+//! Ticket desks and the outbox worker. A desk is where staff work a request: the builtin desk
+//! (the request in our database is the ticket) or, later, Zendesk. The worker runs what
+//! transactions queued: opening tickets, notifying merchants, timers.
+
+mod builtin;
+mod worker;
+
+pub use builtin::{BuiltinDesk, ConsoleNotifier};
+pub use worker::{RetryPolicy, Worker};
+
+use crate::domain::Message;
+use crate::i18n::Locale;
+use crate::storage::{RequestRow, Tx};
+use chrono::{DateTime, Utc};
+use std::future::Future;
+use std::pin::Pin;
+
+/// A boxed future, for object-safe async traits.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Where staff work requests.
+pub trait TicketDesk: Send + Sync {
+    /// Opens the ticket of a request (idempotently: the request id is the ticket's external
+    /// id) and returns its id on the desk. `tx` commits with the job.
+    fn open_ticket<'a>(
+        &'a self,
+        tx: &'a mut Tx,
+        request: &'a RequestRow,
+    ) -> BoxFuture<'a, anyhow::Result<String>>;
+}
+
+/// Whether a notification reached the merchant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// It was delivered (or durably queued for the merchant).
+    Delivered,
+    /// The merchant cannot be reached on that channel (blocked the bot, closed DMs).
+    Unreachable,
+}
+
+/// Delivers notifications to merchants on one channel.
+pub trait Notifier: Send + Sync {
+    /// The channel it serves (`console`, `telegram`, …).
+    fn channel(&self) -> &'static str;
+
+    /// Delivers `messages`, rendered in `locale`, to `user_id`.
+    fn notify<'a>(
+        &'a self,
+        tx: &'a mut Tx,
+        user_id: &'a str,
+        locale: Locale,
+        messages: &'a [Message],
+        now: DateTime<Utc>,
+    ) -> BoxFuture<'a, anyhow::Result<Delivery>>;
+}

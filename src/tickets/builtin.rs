@@ -1,0 +1,52 @@
+//! The builtin desk and the console notifier: everything stays in our database. Staff see new
+//! tickets with `waba-onboard requests list`; console merchants see their notifications at the
+//! start of their next `chat`.
+
+use super::{BoxFuture, Delivery, Notifier, TicketDesk};
+use crate::domain::Message;
+use crate::i18n::Locale;
+use crate::storage::{RequestRow, Tx};
+use chrono::{DateTime, Utc};
+
+/// The request in our database is the ticket; its reference is the ticket id.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct BuiltinDesk;
+
+impl TicketDesk for BuiltinDesk {
+    fn open_ticket<'a>(
+        &'a self,
+        _tx: &'a mut Tx,
+        request: &'a RequestRow,
+    ) -> BoxFuture<'a, anyhow::Result<String>> {
+        Box::pin(async move {
+            tracing::info!(reference = %request.reference, "ticket opened on the builtin desk");
+            Ok(request.reference.clone())
+        })
+    }
+}
+
+/// Leaves notifications in the console inbox, in the same transaction as the job.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ConsoleNotifier;
+
+impl Notifier for ConsoleNotifier {
+    fn channel(&self) -> &'static str {
+        "console"
+    }
+
+    fn notify<'a>(
+        &'a self,
+        tx: &'a mut Tx,
+        user_id: &'a str,
+        _locale: Locale,
+        messages: &'a [Message],
+        now: DateTime<Utc>,
+    ) -> BoxFuture<'a, anyhow::Result<Delivery>> {
+        Box::pin(async move {
+            for message in messages {
+                tx.push_console_inbox(user_id, message, now).await?;
+            }
+            Ok(Delivery::Delivered)
+        })
+    }
+}

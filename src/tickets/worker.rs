@@ -1,0 +1,283 @@
+//! The outbox worker: claims due jobs, runs each in a transaction that also marks it done (so
+//! its database effects happen exactly once, even with several workers), and retries failures
+//! with exponential backoff and jitter until a limit, after which the job is marked failed and
+//! shows in `requests list`.
+
+use super::{Delivery, Notifier, TicketDesk};
+use crate::bot::Clock;
+use crate::conversation::{self, StepId};
+use crate::domain::{Message, RequestStatus};
+use crate::i18n::{self, Locale};
+use crate::lifecycle::{self, Actor};
+use crate::storage::{Job, RequestRow, Store, Tx};
+use anyhow::Context;
+use chrono::{DateTime, Duration, Utc};
+use std::sync::Arc;
+
+/// How failures are retried.
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    /// Tries before giving up.
+    pub max_attempts: i64,
+    /// Delay after the first failure; doubled each time.
+    pub base_delay: Duration,
+    /// Longest delay.
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 8,
+            base_delay: Duration::seconds(5),
+            max_delay: Duration::hours(1),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The delay before try `attempt + 1`: exponential, capped, with ±20 % jitter.
+    pub fn delay(&self, attempt: i64) -> Duration {
+        let exponent = u32::try_from(attempt.saturating_sub(1).clamp(0, 30)).unwrap_or(30);
+        let base = self.base_delay.num_milliseconds().max(1);
+        let raw = base
+            .saturating_mul(1i64 << exponent)
+            .min(self.max_delay.num_milliseconds());
+        // Jitter from the operating system's random source (through a v4 UUID).
+        let random = (uuid::Uuid::new_v4().as_u128() % 4001) as i64 - 2000; // −2000..=2000
+        Duration::milliseconds(raw + raw * random / 10_000)
+    }
+}
+
+/// Runs outbox jobs.
+#[derive(Clone)]
+pub struct Worker {
+    store: Store,
+    desk: Arc<dyn TicketDesk>,
+    notifiers: Vec<Arc<dyn Notifier>>,
+    clock: Arc<dyn Clock>,
+    policy: RetryPolicy,
+    id: String,
+}
+
+impl Worker {
+    /// A worker with its own id.
+    pub fn new(
+        store: Store,
+        desk: Arc<dyn TicketDesk>,
+        notifiers: Vec<Arc<dyn Notifier>>,
+        clock: Arc<dyn Clock>,
+        policy: RetryPolicy,
+    ) -> Worker {
+        Worker {
+            store,
+            desk,
+            notifiers,
+            clock,
+            policy,
+            id: format!("worker-{}", uuid::Uuid::new_v4().simple()),
+        }
+    }
+
+    /// Claims and runs one batch of due jobs; returns how many were claimed.
+    pub async fn run_once(&self) -> anyhow::Result<usize> {
+        let now = self.clock.now();
+        let jobs = self
+            .store
+            .claim_jobs(&self.id, now, Duration::minutes(5), 16)
+            .await?;
+        let claimed = jobs.len();
+        for job in jobs {
+            let span =
+                tracing::info_span!("job", id = job.id, kind = %job.kind, attempt = job.attempts);
+            let _enter = span.enter();
+            match self.run_job(&job).await {
+                Ok(()) => tracing::debug!("job done"),
+                Err(error) => {
+                    let now = self.clock.now();
+                    let retry = (job.attempts < self.policy.max_attempts)
+                        .then(|| now + self.policy.delay(job.attempts));
+                    if retry.is_some() {
+                        tracing::warn!(error = format!("{error:#}"), "job failed; will retry");
+                    } else {
+                        tracing::error!(error = format!("{error:#}"), "job failed; giving up");
+                    }
+                    self.store
+                        .job_failed(job.id, &self.id, &format!("{error:#}"), retry, now)
+                        .await?;
+                }
+            }
+        }
+        Ok(claimed)
+    }
+
+    /// Runs batches until nothing is due.
+    pub async fn run_until_idle(&self) -> anyhow::Result<usize> {
+        let mut total = 0;
+        loop {
+            let claimed = self.run_once().await?;
+            if claimed == 0 {
+                return Ok(total);
+            }
+            total += claimed;
+        }
+    }
+
+    /// Runs until `stop` turns true, polling every `interval`.
+    pub async fn run(
+        self,
+        interval: std::time::Duration,
+        mut stop: tokio::sync::watch::Receiver<bool>,
+    ) {
+        loop {
+            if *stop.borrow() {
+                return;
+            }
+            if let Err(error) = self.run_once().await {
+                tracing::error!(
+                    error = format!("{error:#}"),
+                    "outbox worker failed to claim jobs"
+                );
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(interval) => {}
+                _ = stop.changed() => {}
+            }
+        }
+    }
+
+    async fn run_job(&self, job: &Job) -> anyhow::Result<()> {
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        match job.kind.as_str() {
+            "open_ticket" => {
+                let request = request(&mut tx, job).await?;
+                if request.ticket_id.is_none() {
+                    let ticket = self.desk.open_ticket(&mut tx, &request).await?;
+                    tx.set_ticket(&request.id, &ticket).await?;
+                }
+            }
+            "notify_merchant" => {
+                let request = request(&mut tx, job).await?;
+                let status = job.payload["status"]
+                    .as_str()
+                    .and_then(RequestStatus::parse)
+                    .context("notification without a status")?;
+                let locale = Locale::negotiate(&request.locale);
+                let since = millis_field(job, "since").unwrap_or(now);
+                let fields: Vec<String> = request
+                    .info_fields
+                    .iter()
+                    .filter_map(|f| StepId::parse(f))
+                    .map(|s| i18n::text(locale, &format!("field-{}", s.slug())))
+                    .collect();
+                let messages = conversation::status_notification(
+                    &request.reference,
+                    status,
+                    job.payload["reason"].as_str(),
+                    lifecycle::expected_date(status, since),
+                    &fields.join(", "),
+                );
+                self.deliver(&mut tx, &request, &messages, now).await?;
+            }
+            "notify_note" => {
+                let request = request(&mut tx, job).await?;
+                let text = job.payload["text"].as_str().unwrap_or_default();
+                let messages = conversation::note_notification(&request.reference, text);
+                self.deliver(&mut tx, &request, &messages, now).await?;
+            }
+            "approval_reminder" => {
+                let request = request(&mut tx, job).await?;
+                if still_awaiting(&request, job) {
+                    let expected = lifecycle::expected_date(
+                        RequestStatus::AwaitingClientApproval,
+                        request.status_changed_at,
+                    )
+                    .context("awaiting approval has a deadline")?;
+                    let messages = conversation::approval_reminder(&request.reference, expected);
+                    self.deliver(&mut tx, &request, &messages, now).await?;
+                }
+            }
+            "expire" => {
+                let request = request(&mut tx, job).await?;
+                if still_awaiting(&request, job) {
+                    lifecycle::move_in(
+                        &mut tx,
+                        &request,
+                        RequestStatus::Expired,
+                        &Actor::system(),
+                        None,
+                        now,
+                    )
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                }
+            }
+            "help_request" => {
+                // On the builtin desk the queue itself is where staff see help requests
+                // (`requests list`); other desks open a ticket here.
+                tracing::info!("help request recorded for staff");
+            }
+            other => anyhow::bail!("unknown job kind {other}"),
+        }
+        if tx.complete_job(job.id, &self.id, now).await? {
+            tx.commit().await?;
+        } else {
+            tx.rollback().await?;
+            tracing::warn!("lease lost: another worker holds the job");
+        }
+        Ok(())
+    }
+
+    async fn deliver(
+        &self,
+        tx: &mut Tx,
+        request: &RequestRow,
+        messages: &[Message],
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<()> {
+        let channel = &request.requester.channel;
+        let notifier = self
+            .notifiers
+            .iter()
+            .find(|n| n.channel() == channel)
+            .with_context(|| format!("no notifier for the {channel} channel"))?;
+        let locale = Locale::negotiate(&request.locale);
+        match notifier
+            .notify(tx, &request.requester.user_id, locale, messages, now)
+            .await?
+        {
+            Delivery::Delivered => {
+                if request.unreachable {
+                    tx.set_unreachable(&request.id, false).await?;
+                }
+            }
+            Delivery::Unreachable => {
+                tracing::warn!(reference = %request.reference, "merchant unreachable");
+                tx.set_unreachable(&request.id, true).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+async fn request(tx: &mut Tx, job: &Job) -> anyhow::Result<RequestRow> {
+    let id = job.payload["request_id"]
+        .as_str()
+        .context("job without a request id")?;
+    tx.lock_request_by_id(id)
+        .await?
+        .with_context(|| format!("request {id} not found"))
+}
+
+fn millis_field(job: &Job, name: &str) -> Option<DateTime<Utc>> {
+    job.payload[name]
+        .as_i64()
+        .and_then(DateTime::<Utc>::from_timestamp_millis)
+}
+
+/// Whether the request is still in the `awaiting_client_approval` that scheduled this timer.
+fn still_awaiting(request: &RequestRow, job: &Job) -> bool {
+    request.status == RequestStatus::AwaitingClientApproval.as_str()
+        && millis_field(job, "since") == Some(request.status_changed_at)
+}

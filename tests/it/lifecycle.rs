@@ -1,0 +1,509 @@
+//! The request lifecycle on both backends: staff moves, fixes asked of the merchant,
+//! notifications through the outbox, timers, retries, and two workers sharing one queue.
+
+use crate::support::{TestClock, TestDb, backends, png, thursday_noon};
+use chrono::Duration;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use waba_onboard::bot::{Bot, Merchant};
+use waba_onboard::conversation::{Inbound, StepId};
+use waba_onboard::domain::{RequestStatus, Role};
+use waba_onboard::i18n::{self, Locale};
+use waba_onboard::lifecycle::{Actor, Lifecycle, LifecycleError};
+use waba_onboard::storage::{NewJob, RequestRow, Store, Tx, UserKey};
+use waba_onboard::tickets::{
+    BoxFuture, BuiltinDesk, ConsoleNotifier, RetryPolicy, TicketDesk, Worker,
+};
+
+fn staff() -> Actor {
+    Actor {
+        role: Role::Staff,
+        id: "cli:bob".into(),
+    }
+}
+
+fn worker(db_store: &Store, clock: &TestClock, desk: Arc<dyn TicketDesk>) -> Worker {
+    Worker::new(
+        db_store.clone(),
+        desk,
+        vec![Arc::new(ConsoleNotifier)],
+        Arc::new(clock.clone()),
+        RetryPolicy {
+            max_attempts: 3,
+            base_delay: Duration::seconds(10),
+            max_delay: Duration::minutes(10),
+        },
+    )
+}
+
+/// A console merchant with a submitted request WA-000001.
+async fn submitted(db: &TestDb, clock: &TestClock) -> (Bot, Merchant) {
+    let bot = db.bot(clock).await;
+    let ana = Merchant {
+        key: UserKey::new("console", "ana"),
+        locale_hint: Some(Locale::PtBr),
+    };
+    let inputs = vec![
+        Inbound::Start,
+        Inbound::Choice("no".into()),
+        Inbound::Text("minhaloja".into()),
+        Inbound::Text("ana@minhaloja.com.br".into()),
+        Inbound::Text("123456789012345".into()),
+        Inbound::Choice("yes".into()),
+        Inbound::Text("Loja Azul".into()),
+        Inbound::Choice("yes".into()),
+        Inbound::File {
+            name: "logo.png".into(),
+            bytes: png(640, 640),
+        },
+        Inbound::Text("(11) 98765-4321".into()),
+        Inbound::Choice("yes".into()),
+        Inbound::Choice("yes".into()),
+        Inbound::Choice("not_in_use".into()),
+        Inbound::Choice("RETAIL".into()),
+        Inbound::Choice("skip".into()),
+        Inbound::Choice("verified".into()),
+        Inbound::Choice("confirm".into()),
+    ];
+    for (i, input) in inputs.into_iter().enumerate() {
+        bot.handle(&ana, &format!("setup-{i}"), input)
+            .await
+            .unwrap();
+    }
+    (bot, ana)
+}
+
+fn inbox_text(messages: &[waba_onboard::domain::Message]) -> String {
+    messages
+        .iter()
+        .map(|m| i18n::render(Locale::PtBr, m))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[tokio::test]
+async fn staff_move_a_request_and_the_merchant_hears_of_each_move_in_their_language() {
+    for db in backends().await {
+        let clock = TestClock::at(thursday_noon());
+        let (bot, _ana) = submitted(&db, &clock).await;
+        let store = bot.store().clone();
+        let worker = worker(&store, &clock, Arc::new(BuiltinDesk));
+        let lifecycle = Lifecycle::new(store.clone(), Arc::new(clock.clone()));
+        worker.run_until_idle().await.unwrap();
+        let request = store.request("WA-000001").await.unwrap().unwrap();
+        assert_eq!(
+            request.ticket_id.as_deref(),
+            Some("WA-000001"),
+            "{}",
+            db.label
+        );
+
+        lifecycle
+            .advance("WA-000001", RequestStatus::InReview, &staff(), None)
+            .await
+            .unwrap();
+        lifecycle
+            .advance(
+                "WA-000001",
+                RequestStatus::AwaitingClientApproval,
+                &staff(),
+                Some("enviado"),
+            )
+            .await
+            .unwrap();
+        worker.run_until_idle().await.unwrap();
+        let inbox = store
+            .take_console_inbox("ana", thursday_noon())
+            .await
+            .unwrap();
+        let text = inbox_text(&inbox);
+        assert!(text.contains("WA-000001 está em análise"), "{text}");
+        assert!(
+            text.contains("Configurações > Solicitações, até 1 de dezembro de 2026"),
+            "{text}"
+        );
+        assert!(text.contains("Motivo: enviado"), "{text}");
+        // Seen notifications are not shown twice.
+        assert!(
+            store
+                .take_console_inbox("ana", thursday_noon())
+                .await
+                .unwrap()
+                .is_empty()
+        );
+
+        let report = lifecycle.report("WA-000001").await.unwrap();
+        let moves: Vec<_> = report.history.iter().map(|h| h.to.as_str()).collect();
+        assert_eq!(
+            moves,
+            ["submitted", "in_review", "awaiting_client_approval"]
+        );
+        assert_eq!(report.history[1].actor, "cli:bob");
+        assert_eq!(report.expected.unwrap().to_string(), "2026-12-01");
+        assert!(!report.overdue);
+        drop(bot);
+        store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn refused_moves_change_nothing_and_say_why() {
+    for db in backends().await {
+        let clock = TestClock::at(thursday_noon());
+        let (bot, ana) = submitted(&db, &clock).await;
+        let store = bot.store().clone();
+        let lifecycle = Lifecycle::new(store.clone(), Arc::new(clock.clone()));
+        let merchant = Actor::merchant(&ana.key);
+        let outcomes = [
+            lifecycle
+                .advance("WA-000001", RequestStatus::Active, &staff(), None)
+                .await,
+            lifecycle
+                .advance("WA-000001", RequestStatus::InReview, &merchant, None)
+                .await,
+            lifecycle
+                .advance("WA-000001", RequestStatus::Rejected, &staff(), None)
+                .await,
+            lifecycle
+                .advance("WA-999999", RequestStatus::InReview, &staff(), None)
+                .await,
+            lifecycle
+                .advance(
+                    "WA-000001",
+                    RequestStatus::Cancelled,
+                    &Actor::merchant(&UserKey::new("console", "eve")),
+                    None,
+                )
+                .await,
+        ];
+        let ids: Vec<String> = outcomes
+            .iter()
+            .map(|o| o.as_ref().unwrap_err().message().id)
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "transition-not-allowed",
+                "transition-forbidden",
+                "lifecycle-reason-required",
+                "lifecycle-not-found",
+                "lifecycle-not-yours"
+            ],
+            "{}",
+            db.label
+        );
+        let asked = lifecycle
+            .ask("WA-000001", &["colour".into()], "x", &staff())
+            .await;
+        assert!(matches!(asked, Err(LifecycleError::UnknownField(_))));
+        let report = lifecycle.report("WA-000001").await.unwrap();
+        assert_eq!(report.status, RequestStatus::Submitted);
+        assert_eq!(report.history.len(), 1);
+        store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn asking_for_a_field_reopens_just_that_question_and_the_fix_returns_to_review() {
+    for db in backends().await {
+        let clock = TestClock::at(thursday_noon());
+        let (bot, ana) = submitted(&db, &clock).await;
+        let store = bot.store().clone();
+        let lifecycle = Lifecycle::new(store.clone(), Arc::new(clock.clone()));
+        lifecycle
+            .advance("WA-000001", RequestStatus::InReview, &staff(), None)
+            .await
+            .unwrap();
+        lifecycle
+            .ask(
+                "WA-000001",
+                &["display_name".into()],
+                "O site diz Loja Azul Calçados",
+                &staff(),
+            )
+            .await
+            .unwrap();
+        let start = bot.handle(&ana, "fix-1", Inbound::Start).await.unwrap();
+        assert_eq!(start.step, StepId::DisplayName, "{}", db.label);
+        assert_eq!(start.replies[0].message.id, "fix-intro");
+        bot.handle(&ana, "fix-2", Inbound::Text("Loja Azul Calçados".into()))
+            .await
+            .unwrap();
+        let summary = bot
+            .handle(&ana, "fix-3", Inbound::Choice("yes".into()))
+            .await
+            .unwrap();
+        assert_eq!(
+            summary.step,
+            StepId::Summary,
+            "only the asked field is asked again"
+        );
+        let sent = bot
+            .handle(&ana, "fix-4", Inbound::Choice("confirm".into()))
+            .await
+            .unwrap();
+        assert_eq!(sent.replies.last().unwrap().message.id, "resubmitted");
+        let request = store.request("WA-000001").await.unwrap().unwrap();
+        assert_eq!(request.status, "in_review", "{}", db.label);
+        assert_eq!(request.display_name, "Loja Azul Calçados");
+        assert!(request.info_fields.is_empty());
+        let history = store.history(&request.id).await.unwrap();
+        assert_eq!(history.last().unwrap().actor, "merchant:console:ana");
+        // Still one request.
+        assert_eq!(store.list_requests(None).await.unwrap().len(), 1);
+        store.close().await;
+    }
+}
+
+/// A desk that fails a number of times, then works.
+struct FlakyDesk {
+    failures_left: AtomicUsize,
+    calls: AtomicUsize,
+}
+
+impl TicketDesk for FlakyDesk {
+    fn open_ticket<'a>(
+        &'a self,
+        _tx: &'a mut Tx,
+        request: &'a RequestRow,
+    ) -> BoxFuture<'a, anyhow::Result<String>> {
+        Box::pin(async move {
+            self.calls.fetch_add(1, Ordering::SeqCst);
+            if self.failures_left.load(Ordering::SeqCst) > 0 {
+                self.failures_left.fetch_sub(1, Ordering::SeqCst);
+                anyhow::bail!("desk unavailable (503)");
+            }
+            Ok(format!("T-{}", request.reference))
+        })
+    }
+}
+
+#[tokio::test]
+async fn failed_jobs_are_retried_with_backoff_and_given_up_visibly() {
+    for db in backends().await {
+        let clock = TestClock::at(thursday_noon());
+        let (bot, _) = submitted(&db, &clock).await;
+        let store = bot.store().clone();
+        let desk = Arc::new(FlakyDesk {
+            failures_left: AtomicUsize::new(1),
+            calls: AtomicUsize::new(0),
+        });
+        let w = worker(&store, &clock, desk.clone());
+        w.run_until_idle().await.unwrap();
+        assert_eq!(
+            desk.calls.load(Ordering::SeqCst),
+            1,
+            "not retried before its time"
+        );
+        *clock.0.lock().unwrap() += Duration::seconds(13);
+        w.run_until_idle().await.unwrap();
+        assert_eq!(desk.calls.load(Ordering::SeqCst), 2, "{}", db.label);
+        let request = store.request("WA-000001").await.unwrap().unwrap();
+        assert_eq!(request.ticket_id.as_deref(), Some("T-WA-000001"));
+
+        // A desk that never answers: three tries, then the job is failed and shown.
+        let down = Arc::new(FlakyDesk {
+            failures_left: AtomicUsize::new(usize::MAX),
+            calls: AtomicUsize::new(0),
+        });
+        let mut tx = store.begin().await.unwrap();
+        tx.enqueue(&NewJob {
+            kind: "open_ticket".into(),
+            payload: serde_json::json!({"request_id": request.id}),
+            dedupe_key: Some("again".into()),
+            due_at: thursday_noon(),
+            created_at: thursday_noon(),
+        })
+        .await
+        .unwrap();
+        tx.set_ticket(&request.id, "").await.unwrap();
+        tx.commit().await.unwrap();
+        let w = worker(&store, &clock, down.clone());
+        for _ in 0..6 {
+            w.run_until_idle().await.unwrap();
+            *clock.0.lock().unwrap() += Duration::minutes(11);
+        }
+        assert_eq!(
+            down.calls.load(Ordering::SeqCst),
+            0,
+            "a ticket already set is not reopened"
+        );
+        store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_job_that_keeps_failing_gives_up_after_the_limit() {
+    for db in backends().await {
+        let clock = TestClock::at(thursday_noon());
+        let store = db.store().await;
+        let mut tx = store.begin().await.unwrap();
+        tx.enqueue(&NewJob {
+            kind: "notify_merchant".into(),
+            payload: serde_json::json!({"request_id": "missing", "status": "in_review"}),
+            dedupe_key: None,
+            due_at: thursday_noon(),
+            created_at: thursday_noon(),
+        })
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let w = worker(&store, &clock, Arc::new(BuiltinDesk));
+        for _ in 0..5 {
+            w.run_until_idle().await.unwrap();
+            *clock.0.lock().unwrap() += Duration::minutes(11);
+        }
+        let failed = store.failed_jobs().await.unwrap();
+        assert_eq!(failed.len(), 1, "{}", db.label);
+        assert_eq!(failed[0].attempts, 3);
+        assert!(
+            failed[0]
+                .last_error
+                .as_deref()
+                .unwrap()
+                .contains("not found")
+        );
+        assert_eq!(store.outbox_depth().await.unwrap(), 0);
+        store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn two_workers_run_every_job_exactly_once() {
+    for db in backends().await {
+        let clock = TestClock::at(thursday_noon());
+        let (bot, _) = submitted(&db, &clock).await;
+        let store = bot.store().clone();
+        let request = store.request("WA-000001").await.unwrap().unwrap();
+        let jobs = 60;
+        let mut tx = store.begin().await.unwrap();
+        for i in 0..jobs {
+            tx.enqueue(&NewJob {
+                kind: "notify_note".into(),
+                payload: serde_json::json!({"request_id": request.id, "text": format!("nota {i}")}),
+                dedupe_key: None,
+                due_at: thursday_noon(),
+                created_at: thursday_noon(),
+            })
+            .await
+            .unwrap();
+        }
+        tx.commit().await.unwrap();
+        // Two workers on two separate connection pools, as two processes would be.
+        let other_store = db.store().await;
+        let a = worker(&store, &clock, Arc::new(BuiltinDesk));
+        let b = worker(&other_store, &clock, Arc::new(BuiltinDesk));
+        let (ra, rb) = tokio::join!(a.run_until_idle(), b.run_until_idle());
+        let claimed = ra.unwrap() + rb.unwrap();
+        let inbox = store
+            .take_console_inbox("ana", thursday_noon())
+            .await
+            .unwrap();
+        let notes: Vec<String> = inbox
+            .iter()
+            .map(|m| i18n::render(Locale::PtBr, m))
+            .filter(|t| t.contains("nota "))
+            .collect();
+        assert_eq!(notes.len(), jobs, "{}: every note once", db.label);
+        let mut unique = notes.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), jobs, "{}: no note twice", db.label);
+        assert!(claimed >= jobs);
+        other_store.close().await;
+        store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn an_unaccepted_request_is_reminded_then_expires_after_90_days() {
+    for db in backends().await {
+        let clock = TestClock::at(thursday_noon());
+        let (bot, _) = submitted(&db, &clock).await;
+        let store = bot.store().clone();
+        let lifecycle = Lifecycle::new(store.clone(), Arc::new(clock.clone()));
+        let w = worker(&store, &clock, Arc::new(BuiltinDesk));
+        lifecycle
+            .advance("WA-000001", RequestStatus::InReview, &staff(), None)
+            .await
+            .unwrap();
+        lifecycle
+            .advance(
+                "WA-000001",
+                RequestStatus::AwaitingClientApproval,
+                &staff(),
+                None,
+            )
+            .await
+            .unwrap();
+        w.run_until_idle().await.unwrap();
+        store
+            .take_console_inbox("ana", thursday_noon())
+            .await
+            .unwrap();
+        // Past the expected date (Tuesday 1 December): a reminder, and staff see it overdue.
+        *clock.0.lock().unwrap() = thursday_noon() + Duration::days(6);
+        w.run_until_idle().await.unwrap();
+        let reminder = inbox_text(
+            &store
+                .take_console_inbox("ana", thursday_noon())
+                .await
+                .unwrap(),
+        );
+        assert!(
+            reminder.contains("Lembrete da solicitação WA-000001"),
+            "{}: {reminder}",
+            db.label
+        );
+        assert!(lifecycle.report("WA-000001").await.unwrap().overdue);
+        assert_eq!(lifecycle.stats().await.unwrap().overdue, 1);
+        // Ninety days later the system expires it.
+        *clock.0.lock().unwrap() = thursday_noon() + Duration::days(91);
+        w.run_until_idle().await.unwrap();
+        let report = lifecycle.report("WA-000001").await.unwrap();
+        assert_eq!(report.status, RequestStatus::Expired, "{}", db.label);
+        assert_eq!(report.history.last().unwrap().actor, "system");
+        let expired = inbox_text(
+            &store
+                .take_console_inbox("ana", thursday_noon())
+                .await
+                .unwrap(),
+        );
+        assert!(expired.contains("expirou"), "{expired}");
+        store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn stats_count_every_status_and_the_median_to_active() {
+    for db in backends().await {
+        let clock = TestClock::at(thursday_noon());
+        let (bot, _) = submitted(&db, &clock).await;
+        let store = bot.store().clone();
+        let lifecycle = Lifecycle::new(store.clone(), Arc::new(clock.clone()));
+        for (to, days) in [
+            (RequestStatus::InReview, 0),
+            (RequestStatus::AwaitingClientApproval, 1),
+            (RequestStatus::ApprovedByClient, 1),
+            (RequestStatus::NumberRegistered, 1),
+            (RequestStatus::Active, 1),
+        ] {
+            *clock.0.lock().unwrap() += Duration::days(days);
+            lifecycle
+                .advance("WA-000001", to, &staff(), None)
+                .await
+                .unwrap();
+        }
+        let stats = lifecycle.stats().await.unwrap();
+        assert_eq!(stats.per_status[&RequestStatus::Active], 1, "{}", db.label);
+        assert_eq!(stats.per_status[&RequestStatus::Submitted], 0);
+        assert_eq!(stats.per_status.len(), 10);
+        // Thursday 26 → Monday 30 November: two business days (Friday, Monday).
+        assert_eq!(stats.median_days_to_active, Some(2.0));
+        assert!(
+            lifecycle.pending(None).await.unwrap().is_empty(),
+            "active is not pending"
+        );
+        store.close().await;
+    }
+}
