@@ -5,4 +5,5 @@ mod console;
 mod contract;
 mod lifecycle;
 mod properties;
+mod staff_cli;
 mod support;

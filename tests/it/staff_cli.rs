@@ -1,0 +1,186 @@
+//! `requests` and `stats` as staff run them, and the notifications a console merchant finds at
+//! the next chat.
+
+use crate::support::{png, write};
+use serde_json::Value;
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn run(db: &str, args: &[&str], input: &str) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_waba-onboard"))
+        .args(args)
+        .env("WABA_DATABASE_URL", db)
+        .env("USER", "bob")
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn staff_work_a_request_from_the_command_line_and_the_merchant_sees_it_next_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("desk.db").display());
+    let logo = write(dir.path(), "logo.png", &png(640, 640));
+    let answers = format!(
+        "2\nminhaloja\nana@minhaloja.com.br\n123456789012345\n1\nLoja Azul\n1\n{}\n(11) 98765-4321\n1\n1\n1\n20\n/pular\n1\n1\n",
+        logo.display()
+    );
+    let (code, out, _) = run(&db, &["chat", "--lang", "pt-BR", "--user", "ana"], &answers);
+    assert_eq!(code, 0);
+    assert!(out.contains("WA-000001"), "{out}");
+
+    let (code, out, _) = run(&db, &["requests", "list", "--json"], "");
+    assert_eq!(code, 0);
+    let list: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(list[0]["reference"], "WA-000001");
+    assert_eq!(
+        list[0]["ticket_id"], "WA-000001",
+        "the builtin desk opened the ticket"
+    );
+
+    let (code, out, _) = run(&db, &["requests", "show", "WA-000001", "--json"], "");
+    assert_eq!(code, 0);
+    let show: Value = serde_json::from_str(&out).unwrap();
+    for key in [
+        "reference",
+        "status",
+        "store_account",
+        "requester_email",
+        "business_portfolio_id",
+        "display_name",
+        "phone",
+        "category",
+        "description",
+        "locale",
+        "channel",
+        "logo",
+        "problems",
+        "created_at",
+        "history",
+    ] {
+        assert!(
+            show.get(key).is_some(),
+            "requests show --json lacks {key}: {show}"
+        );
+    }
+    assert_eq!(show["phone"], "+5511987654321");
+    assert_eq!(show["logo"]["width"], 640);
+    assert_eq!(show["problems"][0]["code"], "display_name.brand_match");
+    assert!(chrono::DateTime::parse_from_rfc3339(show["created_at"].as_str().unwrap()).is_ok());
+
+    // Bad operations: a clear message, the right exit code, nothing changed.
+    let (code, _, err) = run(
+        &db,
+        &["requests", "advance", "WA-000001", "--to", "active"],
+        "",
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("can’t go from submitted to active"), "{err}");
+    let (code, _, err) = run(
+        &db,
+        &["requests", "advance", "WA-000001", "--to", "done"],
+        "",
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("Unknown status “done”"), "{err}");
+    let (code, _, err) = run(
+        &db,
+        &["requests", "advance", "WA-000042", "--to", "in_review"],
+        "",
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("There is no request WA-000042"), "{err}");
+    let (code, _, _) = run(
+        &db,
+        &[
+            "requests",
+            "ask",
+            "WA-000001",
+            "--field",
+            "colour",
+            "--reason",
+            "x",
+        ],
+        "",
+    );
+    assert_eq!(code, 2);
+
+    let (code, out, _) = run(
+        &db,
+        &["requests", "advance", "WA-000001", "--to", "in_review"],
+        "",
+    );
+    assert_eq!(code, 0, "{out}");
+    let (code, _, _) = run(
+        &db,
+        &[
+            "requests",
+            "ask",
+            "WA-000001",
+            "--field",
+            "display_name",
+            "--reason",
+            "O site diz Loja Azul Calçados",
+        ],
+        "",
+    );
+    assert_eq!(code, 0);
+    let (_, out, _) = run(&db, &["requests", "show", "WA-000001", "--json"], "");
+    let show: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(show["status"], "needs_info");
+    assert_eq!(show["history"][2]["actor"], "cli:bob");
+    assert_eq!(
+        show["history"][2]["reason"],
+        "O site diz Loja Azul Calçados"
+    );
+
+    // The merchant comes back: the news first, then exactly the field to fix.
+    let (code, out, _) = run(
+        &db,
+        &["chat", "--lang", "pt-BR", "--user", "ana", "--json"],
+        "Loja Azul Calçados\n1\n1\n",
+    );
+    assert_eq!(code, 0);
+    let replies: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(replies[0]["step"], "notification");
+    assert!(
+        replies[0]["text"].as_str().unwrap().contains("em análise"),
+        "{out}"
+    );
+    assert!(replies.iter().any(|r| {
+        r["text"]
+            .as_str()
+            .unwrap()
+            .contains("O site diz Loja Azul Calçados")
+    }));
+    assert_eq!(replies.last().unwrap()["step"], "done");
+    let (_, out, _) = run(&db, &["requests", "show", "WA-000001", "--json"], "");
+    let show: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(show["status"], "in_review");
+    assert_eq!(show["display_name"], "Loja Azul Calçados");
+
+    let (code, out, _) = run(&db, &["stats", "--json"], "");
+    assert_eq!(code, 0);
+    let stats: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(stats["per_status"]["in_review"], 1);
+    assert_eq!(stats["overdue"], 0);
+}
