@@ -1,7 +1,7 @@
 //! `requests …` and `stats`: the builtin desk on the command line. The operator acts as staff,
 //! recorded as `cli:<login name>`.
 
-use super::{RequestsAction, USAGE};
+use super::RequestsAction;
 use crate::bot::SystemClock;
 use crate::conversation::StepId;
 use crate::domain::{Message, RequestStatus, Role, deadline};
@@ -62,7 +62,7 @@ fn parse_status(locale: Locale, text: &str) -> Result<RequestStatus, ExitCode> {
                 &Message::new("cli-unknown-status").text("status", text)
             )
         );
-        ExitCode::from(USAGE)
+        ExitCode::FAILURE
     })
 }
 
@@ -147,10 +147,6 @@ pub async fn run(store: &Store, action: RequestsAction, locale: Locale) -> ExitC
                     Message::new("requests-asked").text("reference", request.reference),
                 );
                 ExitCode::SUCCESS
-            }
-            Err(error @ LifecycleError::UnknownField(_)) => {
-                eprintln!("{}", i18n::render(locale, &error.message()));
-                ExitCode::from(USAGE)
             }
             Err(error) => refuse(locale, &error),
         },

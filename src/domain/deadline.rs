@@ -46,4 +46,18 @@ mod tests {
         );
         assert_eq!(business_days_between(thursday, friday_night), 5);
     }
+
+    #[test]
+    fn deadlines_skip_carnival_and_good_friday() {
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let at = |y, m, d| Utc.with_ymd_and_hms(y, m, d, 15, 0, 0).unwrap();
+        // Friday 5 February 2027; Carnival is Monday 8 and Tuesday 9.
+        assert_eq!(add_business_days(at(2027, 2, 5), 3), date(2027, 2, 12));
+        // Thursday 25 March 2027; Good Friday is 26 March.
+        assert_eq!(add_business_days(at(2027, 3, 25), 3), date(2027, 3, 31));
+        // Entered on Saturday: counting starts on Monday.
+        assert_eq!(add_business_days(at(2026, 11, 28), 3), date(2026, 12, 3));
+        // Entered on the 20 November holiday itself.
+        assert_eq!(add_business_days(at(2026, 11, 20), 3), date(2026, 11, 26));
+    }
 }

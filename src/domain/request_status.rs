@@ -268,6 +268,50 @@ mod tests {
     }
 
     #[test]
+    fn every_status_pair_and_role_follows_the_lifecycle_table() {
+        const OPEN: [RequestStatus; 6] = [
+            Submitted,
+            InReview,
+            NeedsInfo,
+            AwaitingClientApproval,
+            ApprovedByClient,
+            NumberRegistered,
+        ];
+        // The table of DESIGN §4, written out move by move.
+        let mut allowed: Vec<(RequestStatus, RequestStatus, Role)> = vec![
+            (Submitted, InReview, Role::Staff),
+            (InReview, NeedsInfo, Role::Staff),
+            (InReview, AwaitingClientApproval, Role::Staff),
+            (NeedsInfo, InReview, Role::Merchant),
+            (AwaitingClientApproval, ApprovedByClient, Role::Staff),
+            (AwaitingClientApproval, ApprovedByClient, Role::System),
+            (AwaitingClientApproval, Expired, Role::System),
+            (ApprovedByClient, NumberRegistered, Role::Staff),
+            (NumberRegistered, Active, Role::Staff),
+        ];
+        for from in OPEN {
+            if from != NeedsInfo {
+                allowed.push((from, NeedsInfo, Role::Staff));
+            }
+            allowed.push((from, Rejected, Role::Staff));
+            allowed.push((from, Cancelled, Role::Staff));
+            allowed.push((from, Cancelled, Role::Merchant));
+        }
+        let roles = [Role::Merchant, Role::Staff, Role::Manager, Role::System];
+        let mut checked = 0;
+        for from in RequestStatus::ALL {
+            for to in RequestStatus::ALL {
+                for role in roles {
+                    let expected = allowed.contains(&(from, to, role));
+                    assert_eq!(from.check(to, role).is_ok(), expected, "{from} → {to} by {role:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 400);
+    }
+
+    #[test]
     fn statuses_round_trip_through_their_ids() {
         for status in RequestStatus::ALL {
             assert_eq!(RequestStatus::parse(status.as_str()), Some(status));

@@ -507,3 +507,32 @@ async fn stats_count_every_status_and_the_median_to_active() {
         store.close().await;
     }
 }
+
+#[test]
+fn notification_texts_in_both_languages() {
+    let expected = chrono::NaiveDate::from_ymd_opt(2026, 12, 1);
+    for locale in [Locale::En, Locale::PtBr] {
+        let mut text = String::new();
+        for status in RequestStatus::ALL {
+            let reason = matches!(status, RequestStatus::Rejected | RequestStatus::NeedsInfo)
+                .then_some("the website shows another brand");
+            let fields = i18n::text(locale, "field-display-name");
+            for message in waba_onboard::conversation::status_notification(
+                "WA-000042",
+                status,
+                reason,
+                waba_onboard::lifecycle::expected_date(status, thursday_noon()).or(expected),
+                &fields,
+            ) {
+                text.push_str(&format!("{status}: {}\n", i18n::render(locale, &message)));
+            }
+        }
+        for message in waba_onboard::conversation::approval_reminder("WA-000042", expected.unwrap())
+            .iter()
+            .chain(&waba_onboard::conversation::note_notification("WA-000042", "Ligamos para a loja."))
+        {
+            text.push_str(&format!("{}\n", i18n::render(locale, message)));
+        }
+        insta::assert_snapshot!(format!("notifications_{}", locale.tag()), text);
+    }
+}

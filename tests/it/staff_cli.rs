@@ -97,7 +97,7 @@ fn staff_work_a_request_from_the_command_line_and_the_merchant_sees_it_next_time
         &["requests", "advance", "WA-000001", "--to", "done"],
         "",
     );
-    assert_eq!(code, 2);
+    assert_eq!(code, 1);
     assert!(err.contains("Unknown status “done”"), "{err}");
     let (code, _, err) = run(
         &db,
@@ -119,7 +119,7 @@ fn staff_work_a_request_from_the_command_line_and_the_merchant_sees_it_next_time
         ],
         "",
     );
-    assert_eq!(code, 2);
+    assert_eq!(code, 1);
 
     let (code, out, _) = run(
         &db,
@@ -178,9 +178,28 @@ fn staff_work_a_request_from_the_command_line_and_the_merchant_sees_it_next_time
     assert_eq!(show["status"], "in_review");
     assert_eq!(show["display_name"], "Loja Azul Calçados");
 
+    // Through every status to active; the merchant reads each move at the next chat.
+    for to in ["awaiting_client_approval", "approved_by_client", "number_registered", "active"] {
+        let (code, out, err) = run(&db, &["requests", "advance", "WA-000001", "--to", to], "");
+        assert_eq!(code, 0, "{to}: {out} {err}");
+    }
+    let (_, out, _) = run(&db, &["chat", "--lang", "en", "--user", "ana", "--json"], "");
+    let news: Vec<String> = out
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|r| r["step"] == "notification")
+        .map(|r| r["text"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(news.len(), 5, "{news:?}");
+    assert!(news[0].contains("em análise"), "rendered in the merchant's language: {news:?}");
+    assert!(news[1].contains("Configurações > Solicitações"), "{news:?}");
+    assert!(news[4].contains("está ativa"), "{news:?}");
+
     let (code, out, _) = run(&db, &["stats", "--json"], "");
     assert_eq!(code, 0);
     let stats: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(stats["per_status"]["in_review"], 1);
+    assert_eq!(stats["per_status"]["active"], 1);
+    assert_eq!(stats["per_status"]["in_review"], 0);
+    assert_eq!(stats["median_business_days_to_active"], 0.0);
     assert_eq!(stats["overdue"], 0);
 }
