@@ -241,16 +241,24 @@ impl Bot {
                 }
                 Effect::ShowStatus => {
                     let requests = self.store.requests_of(&merchant.key).await?;
-                    let overview: Vec<RequestOverview> = requests
-                        .into_iter()
-                        .map(|r| RequestOverview {
+                    let mut overview = Vec::new();
+                    for r in requests {
+                        let timeline = self
+                            .store
+                            .history(&r.id)
+                            .await?
+                            .into_iter()
+                            .map(|h| (deadline::local_date(h.at), h.to))
+                            .collect();
+                        overview.push(RequestOverview {
                             reference: r.reference,
                             status: r.status,
                             display_name: r.display_name,
                             created_at: deadline::local_date(r.created_at),
                             updated_at: deadline::local_date(r.status_changed_at),
-                        })
-                        .collect();
+                            timeline,
+                        });
+                    }
                     let mut replies =
                         conversation::status_replies(transition.draft.step, &overview);
                     replies.append(&mut transition.replies);

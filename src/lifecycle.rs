@@ -155,10 +155,7 @@ pub async fn move_in(
     if to == RequestStatus::AwaitingClientApproval {
         let expected = deadline::add_business_days(now, deadline::APPROVAL_BUSINESS_DAYS);
         for (kind, due) in [
-            (
-                "approval_reminder",
-                local_noon(expected) + Duration::days(1),
-            ),
+            ("approval_reminder", local_noon(expected)),
             ("expire", now + Duration::days(APPROVAL_EXPIRY_DAYS)),
         ] {
             tx.enqueue(&NewJob {

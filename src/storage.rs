@@ -6,7 +6,7 @@ mod lifecycle;
 mod migrations;
 mod requests;
 
-pub use lifecycle::{FailedJob, HistoryEntry, Job, Note};
+pub use lifecycle::{FailedJob, HistoryEntry, Job, Note, RawDraft, StaleDraft};
 pub use requests::{NewJob, NewRequest, Problem, RequestRow};
 
 use crate::conversation::Draft;
@@ -323,7 +323,8 @@ impl Tx {
             "INSERT INTO drafts (user_key, draft_id, step, locale, state, logo, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
              ON CONFLICT (user_key) DO UPDATE SET draft_id = excluded.draft_id, step = excluded.step, \
-             locale = excluded.locale, state = excluded.state, updated_at = excluded.updated_at{update_logo}"
+             locale = excluded.locale, state = excluded.state, updated_at = excluded.updated_at, \
+             nudged_at = NULL{update_logo}"
         ))
         .bind(user.key())
         .bind(draft.id.to_string())

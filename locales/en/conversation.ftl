@@ -235,3 +235,12 @@ notify-expired = Request { $reference } expired: the partner request wasn’t ac
 notify-reason = Reason: { $reason }
 notify-approval-reminder = Reminder for request { $reference }: the partner request is still waiting for an admin to accept it in Business Manager (Settings > Requests). It was expected by { $date }.
 notify-note = Message from our team about request { $reference }: { $text }
+
+## Reminders about an unfinished conversation. Variables: $field is the label of the step where the merchant stopped.
+
+draft-nudge = Your WhatsApp request isn’t finished yet: you stopped at “{ $field }”. Send /start to continue where you left off.
+draft-expired = Your unfinished WhatsApp request was deleted after 7 days without activity. Send /start to begin again.
+
+## The timeline under each request of /status. Variables: $date is a date; $status a status label.
+
+status-timeline = { $date }: { $status }

@@ -235,3 +235,12 @@ notify-expired = A solicitação { $reference } expirou: a solicitação do parc
 notify-reason = Motivo: { $reason }
 notify-approval-reminder = Lembrete da solicitação { $reference }: a solicitação do parceiro ainda aguarda um administrador aceitá-la no Gerenciador de Negócios (Configurações > Solicitações). A previsão era { $date }.
 notify-note = Mensagem da nossa equipe sobre a solicitação { $reference }: { $text }
+
+## Reminders about an unfinished conversation. Variables: $field is the label of the step where the merchant stopped.
+
+draft-nudge = A sua solicitação do WhatsApp ainda não foi concluída: você parou em “{ $field }”. Envie /iniciar para continuar de onde parou.
+draft-expired = A sua solicitação do WhatsApp não concluída foi apagada depois de 7 dias sem atividade. Envie /iniciar para começar de novo.
+
+## The timeline under each request of /status. Variables: $date is a date; $status a status label.
+
+status-timeline = { $date }: { $status }

@@ -307,6 +307,8 @@ pub struct RequestOverview {
     pub created_at: NaiveDate,
     /// When it last moved.
     pub updated_at: NaiveDate,
+    /// Every move: when, and to which status.
+    pub timeline: Vec<(NaiveDate, String)>,
 }
 
 /// `/status`: the merchant's own requests.
@@ -331,6 +333,15 @@ pub fn status_replies(step: StepId, requests: &[RequestOverview]) -> Vec<Reply> 
                 .date("since", request.updated_at)
                 .date("created", request.created_at),
         });
+        for (date, status) in &request.timeline {
+            reply.notes.push(Note {
+                field: None,
+                message: Message::new("status-timeline").date("date", *date).nested(
+                    "status",
+                    Message::new(format!("status-{}", status.replace('_', "-"))),
+                ),
+            });
+        }
     }
     vec![reply]
 }

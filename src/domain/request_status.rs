@@ -303,7 +303,11 @@ mod tests {
             for to in RequestStatus::ALL {
                 for role in roles {
                     let expected = allowed.contains(&(from, to, role));
-                    assert_eq!(from.check(to, role).is_ok(), expected, "{from} → {to} by {role:?}");
+                    assert_eq!(
+                        from.check(to, role).is_ok(),
+                        expected,
+                        "{from} → {to} by {role:?}"
+                    );
                     checked += 1;
                 }
             }

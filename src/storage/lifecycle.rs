@@ -298,6 +298,72 @@ impl Tx {
     }
 }
 
+/// A draft not touched for a while.
+#[derive(Debug, Clone)]
+pub struct StaleDraft {
+    /// `channel:user`.
+    pub user_key: String,
+    /// The draft.
+    pub state: String,
+    /// Last activity.
+    pub updated_at: DateTime<Utc>,
+    /// Already nudged.
+    pub nudged: bool,
+}
+
+impl Tx {
+    /// Drafts in progress idle since before `nudge_before` and not nudged yet, or idle since
+    /// before `expire_before`; locked (and skipped by other workers on PostgreSQL).
+    pub async fn stale_drafts(
+        &mut self,
+        nudge_before: DateTime<Utc>,
+        expire_before: DateTime<Utc>,
+    ) -> anyhow::Result<Vec<StaleDraft>> {
+        let lock = match self.backend {
+            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
+        };
+        let rows = sqlx::query(&format!(
+            "SELECT user_key, state, updated_at, nudged_at FROM drafts WHERE step <> 'done' \
+             AND ((nudged_at IS NULL AND updated_at < $1) OR updated_at < $2) \
+             ORDER BY updated_at LIMIT 50{lock}"
+        ))
+        .bind(millis(nudge_before))
+        .bind(millis(expire_before))
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(StaleDraft {
+                    user_key: r.try_get("user_key")?,
+                    state: r.try_get("state")?,
+                    updated_at: from_millis(r.try_get("updated_at")?),
+                    nudged: r.try_get::<Option<i64>, _>("nudged_at")?.is_some(),
+                })
+            })
+            .collect()
+    }
+
+    /// Records the nudge of a draft.
+    pub async fn mark_nudged(&mut self, user_key: &str, at: DateTime<Utc>) -> anyhow::Result<()> {
+        sqlx::query("UPDATE drafts SET nudged_at = $2 WHERE user_key = $1")
+            .bind(user_key)
+            .bind(millis(at))
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Forgets an expired draft.
+    pub async fn expire_draft(&mut self, user_key: &str) -> anyhow::Result<()> {
+        sqlx::query("DELETE FROM drafts WHERE user_key = $1")
+            .bind(user_key)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+}
+
 impl Store {
     /// Claims up to `limit` due jobs for `worker` for `lease`; on PostgreSQL several workers claim
     /// disjoint jobs (`FOR UPDATE SKIP LOCKED`).

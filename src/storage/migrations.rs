@@ -16,6 +16,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "lifecycle",
         include_str!("../../migrations/sqlite/0002_lifecycle.sql"),
     ),
+    (
+        3,
+        "draft nudges",
+        include_str!("../../migrations/sqlite/0003_draft_nudges.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -28,6 +33,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         2,
         "lifecycle",
         include_str!("../../migrations/postgres/0002_lifecycle.sql"),
+    ),
+    (
+        3,
+        "draft nudges",
+        include_str!("../../migrations/postgres/0003_draft_nudges.sql"),
     ),
 ];
 

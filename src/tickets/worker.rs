@@ -5,7 +5,7 @@
 
 use super::{Delivery, Notifier, TicketDesk};
 use crate::bot::Clock;
-use crate::conversation::{self, StepId};
+use crate::conversation::{self, Draft, StepId};
 use crate::domain::{Message, RequestStatus};
 use crate::i18n::{self, Locale};
 use crate::lifecycle::{self, Actor};
@@ -13,6 +13,11 @@ use crate::storage::{Job, RequestRow, Store, Tx};
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
 use std::sync::Arc;
+
+/// Hours without activity before a draft's merchant is nudged (once).
+pub const DRAFT_NUDGE_HOURS: i64 = 24;
+/// Days without activity before a draft is forgotten.
+pub const DRAFT_EXPIRY_DAYS: i64 = 7;
 
 /// How failures are retried.
 #[derive(Debug, Clone, Copy)]
@@ -79,8 +84,51 @@ impl Worker {
         }
     }
 
+    /// Nudges drafts idle for a day (once) and forgets those idle for a week, telling the
+    /// merchant; returns how many were handled.
+    pub async fn sweep_drafts(&self) -> anyhow::Result<usize> {
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        let stale = tx
+            .stale_drafts(
+                now - Duration::hours(DRAFT_NUDGE_HOURS),
+                now - Duration::days(DRAFT_EXPIRY_DAYS),
+            )
+            .await?;
+        for draft in &stale {
+            let Some((channel, user_id)) = draft.user_key.split_once(':') else {
+                continue;
+            };
+            let parsed: Option<Draft> = serde_json::from_str(&draft.state).ok();
+            let locale = parsed.as_ref().map(|d| d.locale).unwrap_or_default();
+            let expired = draft.updated_at < now - Duration::days(DRAFT_EXPIRY_DAYS);
+            let message = if expired {
+                tx.expire_draft(&draft.user_key).await?;
+                Message::new("draft-expired")
+            } else {
+                tx.mark_nudged(&draft.user_key, now).await?;
+                let step = parsed.map(|d| d.step).unwrap_or(StepId::ExistingAccount);
+                Message::new("draft-nudge")
+                    .nested("field", Message::new(format!("field-{}", step.slug())))
+            };
+            match self.notifiers.iter().find(|n| n.channel() == channel) {
+                Some(notifier) => {
+                    notifier
+                        .notify(&mut tx, user_id, locale, &[message], now)
+                        .await?;
+                }
+                None => tracing::warn!(channel, "no notifier: draft reminder not sent"),
+            }
+        }
+        tx.commit().await?;
+        Ok(stale.len())
+    }
+
     /// Claims and runs one batch of due jobs; returns how many were claimed.
     pub async fn run_once(&self) -> anyhow::Result<usize> {
+        if let Err(error) = self.sweep_drafts().await {
+            tracing::error!(error = format!("{error:#}"), "draft sweep failed");
+        }
         let now = self.clock.now();
         let jobs = self
             .store

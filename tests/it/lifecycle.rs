@@ -285,19 +285,39 @@ async fn failed_jobs_are_retried_with_backoff_and_given_up_visibly() {
         let (bot, _) = submitted(&db, &clock).await;
         let store = bot.store().clone();
         let desk = Arc::new(FlakyDesk {
-            failures_left: AtomicUsize::new(1),
+            failures_left: AtomicUsize::new(3),
             calls: AtomicUsize::new(0),
         });
-        let w = worker(&store, &clock, desk.clone());
+        let w = Worker::new(
+            store.clone(),
+            desk.clone(),
+            vec![Arc::new(ConsoleNotifier)],
+            Arc::new(clock.clone()),
+            RetryPolicy {
+                max_attempts: 5,
+                base_delay: Duration::seconds(10),
+                max_delay: Duration::minutes(10),
+            },
+        );
         w.run_until_idle().await.unwrap();
         assert_eq!(
             desk.calls.load(Ordering::SeqCst),
             1,
             "not retried before its time"
         );
-        *clock.0.lock().unwrap() += Duration::seconds(13);
-        w.run_until_idle().await.unwrap();
-        assert_eq!(desk.calls.load(Ordering::SeqCst), 2, "{}", db.label);
+        // Fails three times, then succeeds: backoff of about 10 s, 20 s, 40 s (±20 %).
+        for (wait, calls) in [(13, 2), (25, 3), (49, 4)] {
+            w.run_until_idle().await.unwrap();
+            assert_eq!(
+                desk.calls.load(Ordering::SeqCst),
+                calls - 1,
+                "{}: too early",
+                db.label
+            );
+            *clock.0.lock().unwrap() += Duration::seconds(wait);
+            w.run_until_idle().await.unwrap();
+            assert_eq!(desk.calls.load(Ordering::SeqCst), calls, "{}", db.label);
+        }
         let request = store.request("WA-000001").await.unwrap().unwrap();
         assert_eq!(request.ticket_id.as_deref(), Some("T-WA-000001"));
 
@@ -529,10 +549,66 @@ fn notification_texts_in_both_languages() {
         }
         for message in waba_onboard::conversation::approval_reminder("WA-000042", expected.unwrap())
             .iter()
-            .chain(&waba_onboard::conversation::note_notification("WA-000042", "Ligamos para a loja."))
+            .chain(&waba_onboard::conversation::note_notification(
+                "WA-000042",
+                "Ligamos para a loja.",
+            ))
         {
             text.push_str(&format!("{}\n", i18n::render(locale, message)));
         }
         insta::assert_snapshot!(format!("notifications_{}", locale.tag()), text);
+    }
+}
+
+#[tokio::test]
+async fn an_abandoned_draft_is_nudged_once_then_forgotten_after_seven_days() {
+    for db in backends().await {
+        let clock = TestClock::at(thursday_noon());
+        let bot = db.bot(&clock).await;
+        let store = bot.store().clone();
+        let ana = Merchant {
+            key: UserKey::new("console", "ana"),
+            locale_hint: Some(Locale::PtBr),
+        };
+        bot.handle(&ana, "a1", Inbound::Start).await.unwrap();
+        bot.handle(&ana, "a2", Inbound::Choice("no".into()))
+            .await
+            .unwrap();
+        let w = worker(&store, &clock, Arc::new(BuiltinDesk));
+        *clock.0.lock().unwrap() += Duration::hours(23);
+        w.run_until_idle().await.unwrap();
+        assert!(
+            store
+                .take_console_inbox("ana", thursday_noon())
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        *clock.0.lock().unwrap() += Duration::hours(2);
+        w.run_until_idle().await.unwrap();
+        w.run_until_idle().await.unwrap();
+        let nudges = inbox_text(
+            &store
+                .take_console_inbox("ana", thursday_noon())
+                .await
+                .unwrap(),
+        );
+        assert_eq!(nudges.lines().count(), 1, "{}: once: {nudges}", db.label);
+        assert!(nudges.contains("você parou em “Conta da loja”"), "{nudges}");
+        *clock.0.lock().unwrap() += Duration::days(7);
+        w.run_until_idle().await.unwrap();
+        let expired = inbox_text(
+            &store
+                .take_console_inbox("ana", thursday_noon())
+                .await
+                .unwrap(),
+        );
+        assert!(
+            expired.contains("apagada depois de 7 dias"),
+            "{}: {expired}",
+            db.label
+        );
+        assert!(store.draft(&ana.key).await.unwrap().is_none());
+        store.close().await;
     }
 }

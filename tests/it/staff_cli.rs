@@ -179,11 +179,20 @@ fn staff_work_a_request_from_the_command_line_and_the_merchant_sees_it_next_time
     assert_eq!(show["display_name"], "Loja Azul Calçados");
 
     // Through every status to active; the merchant reads each move at the next chat.
-    for to in ["awaiting_client_approval", "approved_by_client", "number_registered", "active"] {
+    for to in [
+        "awaiting_client_approval",
+        "approved_by_client",
+        "number_registered",
+        "active",
+    ] {
         let (code, out, err) = run(&db, &["requests", "advance", "WA-000001", "--to", to], "");
         assert_eq!(code, 0, "{to}: {out} {err}");
     }
-    let (_, out, _) = run(&db, &["chat", "--lang", "en", "--user", "ana", "--json"], "");
+    let (_, out, _) = run(
+        &db,
+        &["chat", "--lang", "en", "--user", "ana", "--json"],
+        "",
+    );
     let news: Vec<String> = out
         .lines()
         .map(|l| serde_json::from_str::<Value>(l).unwrap())
@@ -191,7 +200,10 @@ fn staff_work_a_request_from_the_command_line_and_the_merchant_sees_it_next_time
         .map(|r| r["text"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(news.len(), 5, "{news:?}");
-    assert!(news[0].contains("em análise"), "rendered in the merchant's language: {news:?}");
+    assert!(
+        news[0].contains("em análise"),
+        "rendered in the merchant's language: {news:?}"
+    );
     assert!(news[1].contains("Configurações > Solicitações"), "{news:?}");
     assert!(news[4].contains("está ativa"), "{news:?}");
 
