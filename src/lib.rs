@@ -4,9 +4,11 @@
 pub mod bot;
 pub mod channels;
 pub mod cli;
+pub mod config;
 pub mod conversation;
 pub mod domain;
 pub mod i18n;
 pub mod lifecycle;
 pub mod storage;
+pub mod telemetry;
 pub mod tickets;

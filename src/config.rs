@@ -1,0 +1,357 @@
+//! Configuration: a TOML file (`--config` or `WABA_CONFIG`), every key overridable by an
+//! environment variable named `WABA_` and the key's path in capitals (`telegram.token` →
+//! `WABA_TELEGRAM_TOKEN`). Secrets are held in [`Secret`], which never prints.
+
+use serde::{Deserialize, Serialize, Serializer};
+use std::net::SocketAddr;
+
+/// A value that must never appear in output or logs.
+#[derive(Clone, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    /// The secret itself, for the one place that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("\"********\"")
+    }
+}
+
+impl Serialize for Secret {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str("********")
+    }
+}
+
+/// The effective configuration.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// `sqlite://…` or `postgres://…`.
+    pub database_url: String,
+    /// Where `serve` listens.
+    pub http_addr: String,
+    /// `builtin` or `zendesk`.
+    pub desk: String,
+    /// `text` or `json`.
+    pub log_format: String,
+    /// The outbox workers.
+    pub outbox: OutboxConfig,
+    /// Duties a single instance holds at a time.
+    pub leader: LeaderConfig,
+    /// Telegram.
+    pub telegram: TelegramConfig,
+    /// Discord.
+    pub discord: DiscordConfig,
+    /// Zendesk.
+    pub zendesk: ZendeskConfig,
+}
+
+/// Outbox workers.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct OutboxConfig {
+    /// Workers in this process.
+    pub workers: u32,
+    /// Tries before a job is marked failed.
+    pub max_attempts: u32,
+    /// Milliseconds between polls when idle.
+    pub poll_interval_ms: u64,
+    /// Seconds a stopping process waits for work in flight.
+    pub shutdown_grace_secs: u64,
+}
+
+/// The single-instance lease.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct LeaderConfig {
+    /// Seconds a lease lasts without renewal (another instance takes over after that).
+    pub lease_secs: u64,
+}
+
+/// Telegram.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct TelegramConfig {
+    /// Bot token.
+    pub token: Option<Secret>,
+    /// Bot API base URL.
+    pub api_url: Option<String>,
+    /// Staff group chat id.
+    pub staff_chat_id: Option<String>,
+    /// Manager user ids, comma-separated.
+    pub manager_ids: Option<String>,
+    /// Webhook mode when set.
+    pub webhook_url: Option<String>,
+    /// Webhook secret token.
+    pub webhook_secret: Option<Secret>,
+}
+
+/// Discord.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct DiscordConfig {
+    /// Application id.
+    pub application_id: Option<String>,
+    /// Interactions signing key (hex).
+    pub public_key: Option<String>,
+    /// Bot token.
+    pub token: Option<Secret>,
+    /// REST base URL.
+    pub api_url: Option<String>,
+    /// Where tickets appear.
+    pub staff_channel_id: Option<String>,
+    /// Staff role ids, comma-separated.
+    pub staff_role_ids: Option<String>,
+    /// Manager role ids, comma-separated.
+    pub manager_role_ids: Option<String>,
+}
+
+/// Zendesk.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ZendeskConfig {
+    /// `https://SUBDOMAIN.zendesk.com`.
+    pub url: Option<String>,
+    /// API user.
+    pub email: Option<String>,
+    /// API token.
+    pub api_token: Option<Secret>,
+    /// Webhook signing secret.
+    pub webhook_secret: Option<Secret>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            database_url: "sqlite://waba-onboard.db".to_owned(),
+            http_addr: "127.0.0.1:8080".to_owned(),
+            desk: "builtin".to_owned(),
+            log_format: "text".to_owned(),
+            outbox: OutboxConfig::default(),
+            leader: LeaderConfig::default(),
+            telegram: TelegramConfig::default(),
+            discord: DiscordConfig::default(),
+            zendesk: ZendeskConfig::default(),
+        }
+    }
+}
+
+impl Default for OutboxConfig {
+    fn default() -> Self {
+        OutboxConfig {
+            workers: 2,
+            max_attempts: 8,
+            poll_interval_ms: 500,
+            shutdown_grace_secs: 10,
+        }
+    }
+}
+
+impl Default for LeaderConfig {
+    fn default() -> Self {
+        LeaderConfig { lease_secs: 15 }
+    }
+}
+
+/// Whether a key holds a number (environment values are parsed as such).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Number,
+}
+
+/// Every key, as dotted path and kind.
+const KEYS: &[(&str, Kind)] = &[
+    ("database_url", Kind::Text),
+    ("http_addr", Kind::Text),
+    ("desk", Kind::Text),
+    ("log_format", Kind::Text),
+    ("outbox.workers", Kind::Number),
+    ("outbox.max_attempts", Kind::Number),
+    ("outbox.poll_interval_ms", Kind::Number),
+    ("outbox.shutdown_grace_secs", Kind::Number),
+    ("leader.lease_secs", Kind::Number),
+    ("telegram.token", Kind::Text),
+    ("telegram.api_url", Kind::Text),
+    ("telegram.staff_chat_id", Kind::Text),
+    ("telegram.manager_ids", Kind::Text),
+    ("telegram.webhook_url", Kind::Text),
+    ("telegram.webhook_secret", Kind::Text),
+    ("discord.application_id", Kind::Text),
+    ("discord.public_key", Kind::Text),
+    ("discord.token", Kind::Text),
+    ("discord.api_url", Kind::Text),
+    ("discord.staff_channel_id", Kind::Text),
+    ("discord.staff_role_ids", Kind::Text),
+    ("discord.manager_role_ids", Kind::Text),
+    ("zendesk.url", Kind::Text),
+    ("zendesk.email", Kind::Text),
+    ("zendesk.api_token", Kind::Text),
+    ("zendesk.webhook_secret", Kind::Text),
+];
+
+/// Why the configuration cannot be used: the key and the problem.
+#[derive(Debug, thiserror::Error)]
+#[error("{key}: {problem}")]
+pub struct ConfigError {
+    /// The key (or the file).
+    pub key: String,
+    /// What is wrong.
+    pub problem: String,
+}
+
+fn error(key: &str, problem: impl Into<String>) -> ConfigError {
+    ConfigError {
+        key: key.to_owned(),
+        problem: problem.into(),
+    }
+}
+
+/// The environment variable of a key.
+pub fn env_name(key: &str) -> String {
+    format!("WABA_{}", key.replace('.', "_").to_uppercase())
+}
+
+impl Config {
+    /// Loads the file (if any), then the environment (`env` gives a variable's value).
+    pub fn load(
+        file_text: Option<(&str, &str)>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let mut table: toml::Table = match file_text {
+            Some((path, text)) => toml::from_str(text).map_err(|e| error(path, e.to_string()))?,
+            None => toml::Table::new(),
+        };
+        for (key, kind) in KEYS {
+            let Some(value) = env(&env_name(key)) else {
+                continue;
+            };
+            let value = match kind {
+                Kind::Text => toml::Value::String(value),
+                Kind::Number => toml::Value::Integer(
+                    value
+                        .trim()
+                        .parse()
+                        .map_err(|_| error(&env_name(key), format!("“{value}” is not a number")))?,
+                ),
+            };
+            let (section, name) = match key.split_once('.') {
+                Some((section, name)) => (Some(section), name),
+                None => (None, *key),
+            };
+            let target = match section {
+                None => &mut table,
+                Some(section) => table
+                    .entry(section)
+                    .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+                    .as_table_mut()
+                    .ok_or_else(|| error(section, "must be a table"))?,
+            };
+            target.insert(name.to_owned(), value);
+        }
+        let config: Config = toml::Value::Table(table)
+            .try_into()
+            .map_err(|e: toml::de::Error| error("configuration", e.to_string()))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        if !(self.database_url.starts_with("sqlite:") || self.database_url.starts_with("postgres")) {
+            return Err(error("database_url", "must start with sqlite:// or postgres://"));
+        }
+        self.http_addr
+            .parse::<SocketAddr>()
+            .map_err(|_| error("http_addr", format!("“{}” is not an address such as 127.0.0.1:8080", self.http_addr)))?;
+        match self.desk.as_str() {
+            "builtin" => {}
+            "zendesk" => {
+                for (key, set) in [
+                    ("zendesk.url", self.zendesk.url.is_some()),
+                    ("zendesk.email", self.zendesk.email.is_some()),
+                    ("zendesk.api_token", self.zendesk.api_token.is_some()),
+                ] {
+                    if !set {
+                        return Err(error(key, "is required when desk = \"zendesk\""));
+                    }
+                }
+            }
+            other => return Err(error("desk", format!("“{other}” is neither builtin nor zendesk"))),
+        }
+        if !matches!(self.log_format.as_str(), "text" | "json") {
+            return Err(error("log_format", format!("“{}” is neither text nor json", self.log_format)));
+        }
+        if self.outbox.workers == 0 || self.outbox.max_attempts == 0 {
+            return Err(error("outbox", "workers and max_attempts must be at least 1"));
+        }
+        if self.leader.lease_secs < 2 {
+            return Err(error("leader.lease_secs", "must be at least 2 seconds"));
+        }
+        Ok(())
+    }
+
+    /// The effective configuration as TOML, secrets redacted.
+    pub fn redacted_toml(&self) -> String {
+        let mut copy = self.clone();
+        copy.database_url = crate::cli::redact_url(&self.database_url);
+        toml::to_string(&copy).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> =
+            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        move |name| map.get(name).cloned()
+    }
+
+    #[test]
+    fn the_environment_overrides_the_file_which_overrides_the_defaults() {
+        let file = "http_addr = \"0.0.0.0:9000\"\n[outbox]\nworkers = 4\n[telegram]\ntoken = \"file-token\"\n";
+        let config = Config::load(
+            Some(("waba.toml", file)),
+            env(&[("WABA_TELEGRAM_TOKEN", "123:ABCsecret"), ("WABA_OUTBOX_MAX_ATTEMPTS", "3")]),
+        )
+        .unwrap();
+        assert_eq!(config.http_addr, "0.0.0.0:9000");
+        assert_eq!(config.outbox.workers, 4);
+        assert_eq!(config.outbox.max_attempts, 3);
+        assert_eq!(config.telegram.token.as_ref().unwrap().expose(), "123:ABCsecret");
+        assert_eq!(config.database_url, "sqlite://waba-onboard.db");
+        let shown = config.redacted_toml();
+        assert!(!shown.contains("ABCsecret") && shown.contains("********"), "{shown}");
+        assert!(!format!("{config:?}").contains("ABCsecret"));
+    }
+
+    #[test]
+    fn a_bad_value_names_its_key() {
+        let cases: &[(Option<&str>, &[(&str, &str)], &str)] = &[
+            (Some("colour = \"blue\"\n"), &[], "colour"),
+            (Some("[outbox]\nworkers = \"many\"\n"), &[], "workers"),
+            (None, &[("WABA_HTTP_ADDR", "localhost")], "http_addr"),
+            (None, &[("WABA_OUTBOX_WORKERS", "two")], "WABA_OUTBOX_WORKERS"),
+            (None, &[("WABA_DESK", "zendesk")], "zendesk.url"),
+            (None, &[("WABA_LOG_FORMAT", "xml")], "log_format"),
+            (None, &[("WABA_DATABASE_URL", "mysql://x")], "database_url"),
+            (Some("http_addr = \n"), &[], "waba.toml"),
+        ];
+        for (file, vars, key) in cases {
+            let result = Config::load(file.map(|f| ("waba.toml", f)), env(vars));
+            let err = result.expect_err(key);
+            assert!(err.to_string().contains(key), "{key}: {err}");
+        }
+        let pg = Config::load(None, env(&[("WABA_DATABASE_URL", "postgres://u:hunter2@db/waba")])).unwrap();
+        assert!(!pg.redacted_toml().contains("hunter2"));
+    }
+}

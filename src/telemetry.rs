@@ -1,0 +1,204 @@
+//! Logs and metrics. Logs go to standard error, as text or JSON, through a writer that masks
+//! phone numbers, portfolio ids and e-mail addresses whatever logged them (only the last digits
+//! and the e-mail domain stay). Metrics are Prometheus counters and gauges.
+
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::registry::Registry;
+use regex::Regex;
+use std::io::Write;
+use std::sync::{LazyLock, Mutex};
+
+/// Masks personal data in a line of text: runs of 10 or more digits (phones, portfolio ids) keep
+/// their last 4 digits; e-mail addresses keep their domain.
+pub fn mask(text: &str) -> String {
+    static DIGITS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\+?\d(?:[\d\s().\-]*\d)?").expect("valid pattern"));
+    static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"[A-Za-z0-9._%+\-]+@([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)").expect("valid pattern")
+    });
+    let text = EMAIL.replace_all(text, "***@$1");
+    DIGITS
+        .replace_all(&text, |caps: &regex::Captures| {
+            let run = &caps[0];
+            let digits: Vec<char> = run.chars().filter(char::is_ascii_digit).collect();
+            if digits.len() >= 10 {
+                let tail: String = digits[digits.len() - 4..].iter().collect();
+                format!("***{tail}")
+            } else {
+                run.to_owned()
+            }
+        })
+        .into_owned()
+}
+
+/// A writer that masks what passes through it, line by line.
+pub struct MaskingWriter<W: Write> {
+    inner: W,
+    pending: Vec<u8>,
+}
+
+impl<W: Write> Write for MaskingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        while let Some(end) = self.pending.iter().position(|b| *b == b'\n') {
+            let line: Vec<u8> = self.pending.drain(..=end).collect();
+            self.inner
+                .write_all(mask(&String::from_utf8_lossy(&line)).as_bytes())?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.pending.is_empty() {
+            let rest = std::mem::take(&mut self.pending);
+            self.inner.write_all(mask(&String::from_utf8_lossy(&rest)).as_bytes())?;
+        }
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Drop for MaskingWriter<W> {
+    fn drop(&mut self) {
+        let _ = self.flush();
+    }
+}
+
+/// Starts logging to standard error, as `text` or `json`; `RUST_LOG` filters (default `info`
+/// for `serve`, `warn` otherwise).
+pub fn init_logs(format: &str, default_level: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
+    let writer = || MaskingWriter {
+        inner: std::io::stderr(),
+        pending: Vec::new(),
+    };
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer);
+    let _ = if format == "json" {
+        builder.json().with_current_span(true).try_init()
+    } else {
+        builder.with_ansi(false).try_init()
+    };
+}
+
+/// Labels by channel and direction.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ChannelLabels {
+    /// `console`, `telegram`, …
+    pub channel: String,
+    /// `in` or `out`.
+    pub direction: String,
+}
+
+/// A label with one value.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct Label {
+    /// The value (a code, a status, a kind).
+    pub name: String,
+}
+
+/// Delivery outcomes.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct DeliveryLabels {
+    /// The channel.
+    pub channel: String,
+    /// `delivered` or `unreachable`.
+    pub outcome: String,
+}
+
+/// The process's metrics.
+pub struct Metrics {
+    registry: Mutex<Registry>,
+    /// Messages in and out, per channel.
+    pub messages: Family<ChannelLabels, Counter>,
+    /// Validation findings per code.
+    pub findings: Family<Label, Counter>,
+    /// Requests per status (set at scrape time).
+    pub requests: Family<Label, Gauge>,
+    /// Jobs waiting.
+    pub outbox_depth: Gauge,
+    /// Age in seconds of the oldest due job.
+    pub outbox_oldest_due_seconds: Gauge,
+    /// Job failures per kind.
+    pub job_failures: Family<Label, Counter>,
+    /// Notification deliveries per channel and outcome.
+    pub notifications: Family<DeliveryLabels, Counter>,
+    /// 1 while this instance holds the single-instance duties.
+    pub leader: Gauge,
+}
+
+/// The metrics of this process.
+pub fn metrics() -> &'static Metrics {
+    static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
+        let mut registry = Registry::with_prefix("waba");
+        let m = Metrics {
+            registry: Mutex::new(Registry::default()),
+            messages: Family::default(),
+            findings: Family::default(),
+            requests: Family::default(),
+            outbox_depth: Gauge::default(),
+            outbox_oldest_due_seconds: Gauge::default(),
+            job_failures: Family::default(),
+            notifications: Family::default(),
+            leader: Gauge::default(),
+        };
+        registry.register("messages", "Messages received and sent, per channel", m.messages.clone());
+        registry.register("validation_findings", "Validation findings, per code", m.findings.clone());
+        registry.register("requests", "Requests, per status", m.requests.clone());
+        registry.register("outbox_depth", "Outbox jobs waiting", m.outbox_depth.clone());
+        registry.register(
+            "outbox_oldest_due_age_seconds",
+            "Age of the oldest due outbox job",
+            m.outbox_oldest_due_seconds.clone(),
+        );
+        registry.register("job_failures", "Outbox job failures, per kind", m.job_failures.clone());
+        registry.register(
+            "notification_deliveries",
+            "Notifications to merchants, per channel and outcome",
+            m.notifications.clone(),
+        );
+        registry.register("leader", "1 while this instance holds the single-instance duties", m.leader.clone());
+        *m.registry.lock().expect("not poisoned") = registry;
+        m
+    });
+    &METRICS
+}
+
+impl Metrics {
+    /// The Prometheus text exposition.
+    pub fn encode(&self) -> String {
+        let mut out = String::new();
+        let registry = self.registry.lock().expect("not poisoned");
+        let _ = prometheus_client::encoding::text::encode(&mut out, &registry);
+        out
+    }
+
+    /// Counts a message.
+    pub fn message(&self, channel: &str, direction: &str, count: u64) {
+        self.messages
+            .get_or_create(&ChannelLabels {
+                channel: channel.to_owned(),
+                direction: direction.to_owned(),
+            })
+            .inc_by(count);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn personal_data_is_masked_and_the_rest_kept() {
+        assert_eq!(mask("phone +5511987654321 ok"), "phone ***4321 ok");
+        assert_eq!(mask("tel (11) 98765-4321."), "tel (***4321.");
+        assert_eq!(mask("id 123456789012345"), "id ***2345");
+        assert_eq!(mask("mail ana.souza@loja.com.br"), "mail ***@loja.com.br");
+        let kept = "2026-11-26T04:52:29.669840Z step=3 WA-000042 190";
+        assert_eq!(mask(kept), kept);
+    }
+}
