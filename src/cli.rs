@@ -8,7 +8,9 @@ use crate::domain::{
     Message, Parsed, PhoneRegion, Rejection, StoreAccount, Verdict,
 };
 use crate::i18n::{self, Locale};
+use crate::config::Config;
 use crate::storage::Store;
+use crate::{serve, telemetry};
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -19,14 +21,12 @@ mod staff;
 #[derive(Debug, Parser)]
 #[command(name = "waba-onboard", version, about)]
 pub struct Cli {
-    /// Database: sqlite://FILE or postgres://…
-    #[arg(
-        long,
-        global = true,
-        env = "WABA_DATABASE_URL",
-        default_value = "sqlite://waba-onboard.db"
-    )]
-    pub database_url: String,
+    /// Database: sqlite://FILE or postgres://… (default sqlite://waba-onboard.db)
+    #[arg(long, global = true, env = "WABA_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Configuration file (TOML); every key can also come from the environment.
+    #[arg(long, global = true, env = "WABA_CONFIG")]
+    pub config: Option<std::path::PathBuf>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -46,6 +46,14 @@ pub enum Command {
         /// Print each reply as one JSON object per line.
         #[arg(long)]
         json: bool,
+    },
+    /// Run the bot: channels from the configuration, HTTP endpoints, workers.
+    Serve,
+    /// Configuration.
+    Config {
+        /// The operation.
+        #[command(subcommand)]
+        action: ConfigAction,
     },
     /// Staff operations on requests (the builtin desk).
     Requests {
@@ -75,6 +83,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// Configuration operations.
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Validates the configuration and prints it, secrets redacted.
+    Check,
 }
 
 /// Staff operations.
@@ -164,9 +179,74 @@ fn parse_lang(lang: Option<&str>) -> Result<Option<Locale>, ExitCode> {
     }
 }
 
+/// Loads the configuration: the file of `--config`, the environment, then `--database-url`.
+fn load_config(cli: &Cli) -> Result<Config, ExitCode> {
+    let invalid = |key: String, problem: String| {
+        eprintln!(
+            "{}",
+            i18n::render(
+                environment_locale(),
+                &Message::new("config-invalid").text("key", key).text("problem", problem)
+            )
+        );
+        ExitCode::from(USAGE)
+    };
+    let text = match &cli.config {
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(text) => Some((path.display().to_string(), text)),
+            Err(error) => return Err(invalid(path.display().to_string(), error.to_string())),
+        },
+        None => None,
+    };
+    let loaded = Config::load(
+        text.as_ref().map(|(path, text)| (path.as_str(), text.as_str())),
+        |name| std::env::var(name).ok(),
+    );
+    match loaded {
+        Ok(mut config) => {
+            if let Some(url) = &cli.database_url {
+                config.database_url = url.clone();
+            }
+            Ok(config)
+        }
+        Err(error) => Err(invalid(error.key, error.problem)),
+    }
+}
+
 /// Runs the command line; the exit code follows DESIGN §5.
 pub async fn run(cli: Cli) -> ExitCode {
+    let config = match &cli.command {
+        // `validate` needs no configuration at all.
+        Command::Validate { .. } => Config::default(),
+        _ => match load_config(&cli) {
+            Ok(config) => config,
+            Err(code) => return code,
+        },
+    };
+    let serving = matches!(cli.command, Command::Serve);
+    telemetry::init_logs(&config.log_format, if serving { "info" } else { "warn" });
+    let database_url = config.database_url.clone();
     match cli.command {
+        Command::Serve => match serve::run(config).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                tracing::error!(error = format!("{error:#}"), "serve failed");
+                eprintln!(
+                    "{}",
+                    i18n::render(
+                        environment_locale(),
+                        &Message::new("serve-failed").text("problem", format!("{error:#}"))
+                    )
+                );
+                ExitCode::FAILURE
+            }
+        },
+        Command::Config {
+            action: ConfigAction::Check,
+        } => {
+            print!("{}", config.redacted_toml());
+            ExitCode::SUCCESS
+        }
         Command::Validate {
             field,
             value,
@@ -182,7 +262,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         }
         Command::Requests { action } => {
             let locale = environment_locale();
-            match open_store(&cli.database_url, locale).await {
+            match open_store(&database_url, locale).await {
                 Ok(store) => {
                     let code = staff::run(&store, action, locale).await;
                     store.close().await;
@@ -193,7 +273,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         }
         Command::Stats { json } => {
             let locale = environment_locale();
-            match open_store(&cli.database_url, locale).await {
+            match open_store(&database_url, locale).await {
                 Ok(store) => {
                     let code = staff::stats(&store, json, locale).await;
                     store.close().await;
@@ -211,7 +291,7 @@ pub async fn run(cli: Cli) -> ExitCode {
                 .or_else(|| std::env::var("USER").ok())
                 .filter(|u| !u.trim().is_empty())
                 .unwrap_or_else(|| "local".to_owned());
-            let store = match open_store(&cli.database_url, locale.unwrap_or_default()).await {
+            let store = match open_store(&database_url, locale.unwrap_or_default()).await {
                 Ok(store) => store,
                 Err(code) => return code,
             };

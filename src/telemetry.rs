@@ -94,11 +94,25 @@ pub struct ChannelLabels {
     pub direction: String,
 }
 
-/// A label with one value.
+/// A finding code.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-pub struct Label {
-    /// The value (a code, a status, a kind).
-    pub name: String,
+pub struct CodeLabel {
+    /// The code.
+    pub code: String,
+}
+
+/// A request status.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct StatusLabel {
+    /// The status id.
+    pub status: String,
+}
+
+/// A job kind.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct KindLabel {
+    /// The kind.
+    pub kind: String,
 }
 
 /// Delivery outcomes.
@@ -116,15 +130,15 @@ pub struct Metrics {
     /// Messages in and out, per channel.
     pub messages: Family<ChannelLabels, Counter>,
     /// Validation findings per code.
-    pub findings: Family<Label, Counter>,
+    pub findings: Family<CodeLabel, Counter>,
     /// Requests per status (set at scrape time).
-    pub requests: Family<Label, Gauge>,
+    pub requests: Family<StatusLabel, Gauge>,
     /// Jobs waiting.
     pub outbox_depth: Gauge,
     /// Age in seconds of the oldest due job.
     pub outbox_oldest_due_seconds: Gauge,
     /// Job failures per kind.
-    pub job_failures: Family<Label, Counter>,
+    pub job_failures: Family<KindLabel, Counter>,
     /// Notification deliveries per channel and outcome.
     pub notifications: Family<DeliveryLabels, Counter>,
     /// 1 while this instance holds the single-instance duties.

@@ -44,3 +44,8 @@ requests-show-history = History:
 stats-median = Median time from submission to active: { $days } business days.
 stats-median-none = No request has reached active yet.
 stats-overdue = Open requests past their expected date: { $count }.
+
+## Configuration and serve. Variables: $key is a configuration key or file; $problem what is wrong with it.
+
+config-invalid = The configuration is invalid: { $key }: { $problem }
+serve-failed = The bot could not start or stopped with an error: { $problem }

@@ -365,6 +365,58 @@ impl Tx {
 }
 
 impl Store {
+    /// Takes or renews the lease `name` for `holder` until `now + ttl`; `true` while held.
+    pub async fn hold_lease(
+        &self,
+        name: &str,
+        holder: &str,
+        now: DateTime<Utc>,
+        ttl: chrono::Duration,
+    ) -> anyhow::Result<bool> {
+        let row = sqlx::query(
+            "INSERT INTO leases (name, holder, expires_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at \
+             WHERE leases.holder = excluded.holder OR leases.expires_at < $4 \
+             RETURNING holder",
+        )
+        .bind(name)
+        .bind(holder)
+        .bind(millis(now + ttl))
+        .bind(millis(now))
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.is_some())
+    }
+
+    /// Gives a lease up (on a clean stop), so another instance need not wait for expiry.
+    pub async fn release_lease(&self, name: &str, holder: &str) -> anyhow::Result<()> {
+        sqlx::query("DELETE FROM leases WHERE name = $1 AND holder = $2")
+            .bind(name)
+            .bind(holder)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Requests per status.
+    pub async fn count_by_status(&self) -> anyhow::Result<Vec<(String, i64)>> {
+        let rows = sqlx::query("SELECT status, COUNT(*) AS n FROM requests GROUP BY status")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("status")?, r.try_get("n")?)))
+            .collect()
+    }
+
+    /// The due time of the oldest job waiting, if any.
+    pub async fn oldest_due_job(&self) -> anyhow::Result<Option<DateTime<Utc>>> {
+        let due: Option<i64> =
+            sqlx::query_scalar("SELECT MIN(due_at) FROM outbox WHERE status = 'pending'")
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(due.map(from_millis))
+    }
+
     /// Claims up to `limit` due jobs for `worker` for `lease`; on PostgreSQL several workers claim
     /// disjoint jobs (`FOR UPDATE SKIP LOCKED`).
     pub async fn claim_jobs(

@@ -21,6 +21,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "draft nudges",
         include_str!("../../migrations/sqlite/0003_draft_nudges.sql"),
     ),
+    (
+        4,
+        "leases",
+        include_str!("../../migrations/sqlite/0004_leases.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -38,6 +43,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         3,
         "draft nudges",
         include_str!("../../migrations/postgres/0003_draft_nudges.sql"),
+    ),
+    (
+        4,
+        "leases",
+        include_str!("../../migrations/postgres/0004_leases.sql"),
     ),
 ];
 

@@ -63,6 +63,7 @@ pub struct Worker {
     clock: Arc<dyn Clock>,
     policy: RetryPolicy,
     id: String,
+    scheduler: bool,
 }
 
 impl Worker {
@@ -81,7 +82,15 @@ impl Worker {
             clock,
             policy,
             id: format!("worker-{}", uuid::Uuid::new_v4().simple()),
+            scheduler: true,
         }
+    }
+
+    /// A worker that only runs jobs: the draft sweep is the scheduler's, which one instance
+    /// holds at a time.
+    pub fn without_scheduler(mut self) -> Worker {
+        self.scheduler = false;
+        self
     }
 
     /// Nudges drafts idle for a day (once) and forgets those idle for a week, telling the
@@ -124,9 +133,10 @@ impl Worker {
         Ok(stale.len())
     }
 
-    /// Claims and runs one batch of due jobs; returns how many were claimed.
+    /// Claims and runs one batch of due jobs; returns how many were claimed. Unless told the
+    /// scheduler runs elsewhere ([`Worker::without_scheduler`]), idle drafts are swept first.
     pub async fn run_once(&self) -> anyhow::Result<usize> {
-        if let Err(error) = self.sweep_drafts().await {
+        if self.scheduler && let Err(error) = self.sweep_drafts().await {
             tracing::error!(error = format!("{error:#}"), "draft sweep failed");
         }
         let now = self.clock.now();
@@ -150,6 +160,12 @@ impl Worker {
                     } else {
                         tracing::error!(error = format!("{error:#}"), "job failed; giving up");
                     }
+                    crate::telemetry::metrics()
+                        .job_failures
+                        .get_or_create(&crate::telemetry::KindLabel {
+                            kind: job.kind.clone(),
+                        })
+                        .inc();
                     self.store
                         .job_failed(job.id, &self.id, &format!("{error:#}"), retry, now)
                         .await?;
@@ -291,10 +307,21 @@ impl Worker {
             .find(|n| n.channel() == channel)
             .with_context(|| format!("no notifier for the {channel} channel"))?;
         let locale = Locale::negotiate(&request.locale);
-        match notifier
+        let delivery = notifier
             .notify(tx, &request.requester.user_id, locale, messages, now)
-            .await?
-        {
+            .await?;
+        crate::telemetry::metrics()
+            .notifications
+            .get_or_create(&crate::telemetry::DeliveryLabels {
+                channel: channel.clone(),
+                outcome: match delivery {
+                    Delivery::Delivered => "delivered",
+                    Delivery::Unreachable => "unreachable",
+                }
+                .to_owned(),
+            })
+            .inc();
+        match delivery {
             Delivery::Delivered => {
                 if request.unreachable {
                     tx.set_unreachable(&request.id, false).await?;

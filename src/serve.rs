@@ -1,0 +1,171 @@
+//! `waba-onboard serve`: the long-running process. HTTP endpoints, outbox workers on every
+//! instance, and the scheduler (the draft sweep) on one instance at a time through a lease in
+//! the database. SIGTERM or SIGINT stops it cleanly: no new request is taken, workers stop
+//! claiming, work in flight finishes, the lease is released.
+
+use crate::bot::SystemClock;
+use crate::config::Config;
+use crate::http::{AppState, router};
+use crate::storage::Store;
+use crate::telemetry::metrics;
+use crate::tickets::{BuiltinDesk, ConsoleNotifier, RetryPolicy, Worker};
+use anyhow::Context;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// The lease of the scheduler.
+const SCHEDULER_LEASE: &str = "scheduler";
+
+/// Runs until SIGTERM or SIGINT.
+pub async fn run(config: Config) -> anyhow::Result<()> {
+    let store = Store::connect(&config.database_url).await?;
+    let instance = format!("{}-{}", hostname(), uuid::Uuid::new_v4().simple());
+    tracing::info!(%instance, "starting");
+    announce_channels(&config);
+    if config.desk != "builtin" {
+        anyhow::bail!("the {} desk is not available in this version (desk = \"builtin\")", config.desk);
+    }
+
+    let (stop, stopped) = watch::channel(false);
+    let mut tasks = tokio::task::JoinSet::new();
+    let policy = RetryPolicy {
+        max_attempts: i64::from(config.outbox.max_attempts),
+        ..RetryPolicy::default()
+    };
+    let worker = Worker::new(
+        store.clone(),
+        Arc::new(BuiltinDesk),
+        vec![Arc::new(ConsoleNotifier)],
+        Arc::new(SystemClock),
+        policy,
+    );
+    let interval = Duration::from_millis(config.outbox.poll_interval_ms);
+    for _ in 0..config.outbox.workers {
+        tasks.spawn(worker.clone().without_scheduler().run(interval, stopped.clone()));
+    }
+    tasks.spawn(scheduler(
+        store.clone(),
+        worker.clone(),
+        instance.clone(),
+        Duration::from_secs(config.leader.lease_secs),
+        stopped.clone(),
+    ));
+
+    let listener = tokio::net::TcpListener::bind(&config.http_addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.http_addr))?;
+    tracing::info!(addr = %listener.local_addr()?, "listening");
+    let app = router(AppState { store: store.clone() }, axum::Router::new());
+    let mut http_stopped = stopped.clone();
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+        let _ = http_stopped.wait_for(|s| *s).await;
+    });
+    let signal = tokio::spawn(async move {
+        wait_for_signal().await;
+        tracing::info!("stopping: finishing work in flight");
+        let _ = stop.send(true);
+    });
+    server.await.context("HTTP server failed")?;
+    signal.abort();
+
+    let grace = Duration::from_secs(config.outbox.shutdown_grace_secs);
+    if tokio::time::timeout(grace, async { while tasks.join_next().await.is_some() {} })
+        .await
+        .is_err()
+    {
+        tracing::warn!("work still running after the grace period; stopping anyway");
+        tasks.abort_all();
+    }
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+fn announce_channels(config: &Config) {
+    let mut enabled = Vec::new();
+    if config.telegram.token.is_some() {
+        enabled.push("telegram");
+    }
+    if config.discord.public_key.is_some() || config.discord.token.is_some() {
+        enabled.push("discord");
+    }
+    for channel in &enabled {
+        tracing::warn!(channel, "this channel is configured but not part of this version; ignored");
+    }
+    tracing::info!("no chat channel enabled: serving HTTP and running the outbox only");
+}
+
+/// Holds the scheduler lease while it can; the holder sweeps idle drafts.
+async fn scheduler(
+    store: Store,
+    worker: Worker,
+    instance: String,
+    lease: Duration,
+    mut stop: watch::Receiver<bool>,
+) {
+    let ttl = chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::seconds(15));
+    let mut leader = false;
+    loop {
+        if *stop.borrow() {
+            break;
+        }
+        match store
+            .hold_lease(SCHEDULER_LEASE, &instance, chrono::Utc::now(), ttl)
+            .await
+        {
+            Ok(held) => {
+                if held != leader {
+                    tracing::info!(leader = held, "scheduler lease changed hands");
+                }
+                leader = held;
+            }
+            Err(error) => {
+                tracing::warn!(error = format!("{error:#}"), "cannot renew the scheduler lease");
+                leader = false;
+            }
+        }
+        metrics().leader.set(i64::from(leader));
+        if leader && let Err(error) = worker.sweep_drafts().await {
+            tracing::error!(error = format!("{error:#}"), "draft sweep failed");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(lease / 3) => {}
+            _ = stop.changed() => {}
+        }
+    }
+    if leader {
+        let _ = store.release_lease(SCHEDULER_LEASE, &instance).await;
+        metrics().leader.set(0);
+    }
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = term.recv() => {}
+                    _ = tokio::signal::ctrl_c() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/etc/hostname")
+        .map(|h| h.trim().to_owned())
+        .ok()
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "instance".to_owned())
+}
