@@ -128,16 +128,16 @@ impl Bot {
         tracing::debug!(step = transition.draft.step.as_str(), "inbound handled");
         let metrics = crate::telemetry::metrics();
         metrics.message(&merchant.key.channel, "in", 1);
-        metrics.message(&merchant.key.channel, "out", transition.replies.len() as u64);
-        for note in transition.replies.iter().flat_map(|r| &r.notes) {
-            if let Some(code) = note.message.id.strip_prefix("finding-") {
-                metrics
-                    .findings
-                    .get_or_create(&crate::telemetry::CodeLabel {
-                        code: code.replace('-', "_"),
-                    })
-                    .inc();
-            }
+        metrics.message(
+            &merchant.key.channel,
+            "out",
+            transition.replies.len() as u64,
+        );
+        for code in &transition.findings {
+            metrics
+                .findings
+                .get_or_create(&crate::telemetry::CodeLabel { code: code.clone() })
+                .inc();
         }
         Ok(Outcome {
             locale: transition.draft.locale,

@@ -2,13 +2,13 @@
 
 use crate::bot::{Bot, SystemClock};
 use crate::channels::{console, files};
+use crate::config::Config;
 use crate::conversation::{FileProblem, Note, Reply, StepId};
 use crate::domain::{
     BusinessPhone, BusinessPortfolioId, Category, Description, DisplayName, Email, Finding, Logo,
     Message, Parsed, PhoneRegion, Rejection, StoreAccount, Verdict,
 };
 use crate::i18n::{self, Locale};
-use crate::config::Config;
 use crate::storage::Store;
 use crate::{serve, telemetry};
 use clap::{Parser, Subcommand};
@@ -186,7 +186,9 @@ fn load_config(cli: &Cli) -> Result<Config, ExitCode> {
             "{}",
             i18n::render(
                 environment_locale(),
-                &Message::new("config-invalid").text("key", key).text("problem", problem)
+                &Message::new("config-invalid")
+                    .text("key", key)
+                    .text("problem", problem)
             )
         );
         ExitCode::from(USAGE)
@@ -199,7 +201,8 @@ fn load_config(cli: &Cli) -> Result<Config, ExitCode> {
         None => None,
     };
     let loaded = Config::load(
-        text.as_ref().map(|(path, text)| (path.as_str(), text.as_str())),
+        text.as_ref()
+            .map(|(path, text)| (path.as_str(), text.as_str())),
         |name| std::env::var(name).ok(),
     );
     match loaded {

@@ -233,15 +233,13 @@ impl Config {
             let Some(value) = env(&env_name(key)) else {
                 continue;
             };
-            let value = match kind {
-                Kind::Text => toml::Value::String(value),
-                Kind::Number => toml::Value::Integer(
-                    value
-                        .trim()
-                        .parse()
-                        .map_err(|_| error(&env_name(key), format!("“{value}” is not a number")))?,
-                ),
-            };
+            let value =
+                match kind {
+                    Kind::Text => toml::Value::String(value),
+                    Kind::Number => toml::Value::Integer(value.trim().parse().map_err(|_| {
+                        error(&env_name(key), format!("“{value}” is not a number"))
+                    })?),
+                };
             let (section, name) = match key.split_once('.') {
                 Some((section, name)) => (Some(section), name),
                 None => (None, *key),
@@ -264,12 +262,22 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
-        if !(self.database_url.starts_with("sqlite:") || self.database_url.starts_with("postgres")) {
-            return Err(error("database_url", "must start with sqlite:// or postgres://"));
+        if !(self.database_url.starts_with("sqlite:") || self.database_url.starts_with("postgres"))
+        {
+            return Err(error(
+                "database_url",
+                "must start with sqlite:// or postgres://",
+            ));
         }
-        self.http_addr
-            .parse::<SocketAddr>()
-            .map_err(|_| error("http_addr", format!("“{}” is not an address such as 127.0.0.1:8080", self.http_addr)))?;
+        self.http_addr.parse::<SocketAddr>().map_err(|_| {
+            error(
+                "http_addr",
+                format!(
+                    "“{}” is not an address such as 127.0.0.1:8080",
+                    self.http_addr
+                ),
+            )
+        })?;
         match self.desk.as_str() {
             "builtin" => {}
             "zendesk" => {
@@ -283,13 +291,24 @@ impl Config {
                     }
                 }
             }
-            other => return Err(error("desk", format!("“{other}” is neither builtin nor zendesk"))),
+            other => {
+                return Err(error(
+                    "desk",
+                    format!("“{other}” is neither builtin nor zendesk"),
+                ));
+            }
         }
         if !matches!(self.log_format.as_str(), "text" | "json") {
-            return Err(error("log_format", format!("“{}” is neither text nor json", self.log_format)));
+            return Err(error(
+                "log_format",
+                format!("“{}” is neither text nor json", self.log_format),
+            ));
         }
         if self.outbox.workers == 0 || self.outbox.max_attempts == 0 {
-            return Err(error("outbox", "workers and max_attempts must be at least 1"));
+            return Err(error(
+                "outbox",
+                "workers and max_attempts must be at least 1",
+            ));
         }
         if self.leader.lease_secs < 2 {
             return Err(error("leader.lease_secs", "must be at least 2 seconds"));
@@ -311,8 +330,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn env(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> =
-            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         move |name| map.get(name).cloned()
     }
 
@@ -321,26 +342,41 @@ mod tests {
         let file = "http_addr = \"0.0.0.0:9000\"\n[outbox]\nworkers = 4\n[telegram]\ntoken = \"file-token\"\n";
         let config = Config::load(
             Some(("waba.toml", file)),
-            env(&[("WABA_TELEGRAM_TOKEN", "123:ABCsecret"), ("WABA_OUTBOX_MAX_ATTEMPTS", "3")]),
+            env(&[
+                ("WABA_TELEGRAM_TOKEN", "123:ABCsecret"),
+                ("WABA_OUTBOX_MAX_ATTEMPTS", "3"),
+            ]),
         )
         .unwrap();
         assert_eq!(config.http_addr, "0.0.0.0:9000");
         assert_eq!(config.outbox.workers, 4);
         assert_eq!(config.outbox.max_attempts, 3);
-        assert_eq!(config.telegram.token.as_ref().unwrap().expose(), "123:ABCsecret");
+        assert_eq!(
+            config.telegram.token.as_ref().unwrap().expose(),
+            "123:ABCsecret"
+        );
         assert_eq!(config.database_url, "sqlite://waba-onboard.db");
         let shown = config.redacted_toml();
-        assert!(!shown.contains("ABCsecret") && shown.contains("********"), "{shown}");
+        assert!(
+            !shown.contains("ABCsecret") && shown.contains("********"),
+            "{shown}"
+        );
         assert!(!format!("{config:?}").contains("ABCsecret"));
     }
 
     #[test]
     fn a_bad_value_names_its_key() {
-        let cases: &[(Option<&str>, &[(&str, &str)], &str)] = &[
+        /// (file, environment, the key the error must name)
+        type Case<'a> = (Option<&'a str>, &'a [(&'a str, &'a str)], &'a str);
+        let cases: &[Case] = &[
             (Some("colour = \"blue\"\n"), &[], "colour"),
             (Some("[outbox]\nworkers = \"many\"\n"), &[], "workers"),
             (None, &[("WABA_HTTP_ADDR", "localhost")], "http_addr"),
-            (None, &[("WABA_OUTBOX_WORKERS", "two")], "WABA_OUTBOX_WORKERS"),
+            (
+                None,
+                &[("WABA_OUTBOX_WORKERS", "two")],
+                "WABA_OUTBOX_WORKERS",
+            ),
             (None, &[("WABA_DESK", "zendesk")], "zendesk.url"),
             (None, &[("WABA_LOG_FORMAT", "xml")], "log_format"),
             (None, &[("WABA_DATABASE_URL", "mysql://x")], "database_url"),
@@ -351,7 +387,11 @@ mod tests {
             let err = result.expect_err(key);
             assert!(err.to_string().contains(key), "{key}: {err}");
         }
-        let pg = Config::load(None, env(&[("WABA_DATABASE_URL", "postgres://u:hunter2@db/waba")])).unwrap();
+        let pg = Config::load(
+            None,
+            env(&[("WABA_DATABASE_URL", "postgres://u:hunter2@db/waba")]),
+        )
+        .unwrap();
         assert!(!pg.redacted_toml().contains("hunter2"));
     }
 }

@@ -158,6 +158,8 @@ pub struct Transition {
     pub replies: Vec<Reply>,
     /// What to do.
     pub effects: Vec<Effect>,
+    /// The codes of the findings shown in this turn (for metrics).
+    pub findings: Vec<String>,
 }
 
 /// A reply rendered for one locale.

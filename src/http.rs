@@ -48,7 +48,10 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     if state.store.is_ready().await {
         (StatusCode::OK, "ready\n")
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable or not migrated\n")
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database unavailable or not migrated\n",
+        )
     }
 }
 

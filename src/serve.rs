@@ -24,7 +24,10 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     tracing::info!(%instance, "starting");
     announce_channels(&config);
     if config.desk != "builtin" {
-        anyhow::bail!("the {} desk is not available in this version (desk = \"builtin\")", config.desk);
+        anyhow::bail!(
+            "the {} desk is not available in this version (desk = \"builtin\")",
+            config.desk
+        );
     }
 
     let (stop, stopped) = watch::channel(false);
@@ -42,7 +45,12 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     );
     let interval = Duration::from_millis(config.outbox.poll_interval_ms);
     for _ in 0..config.outbox.workers {
-        tasks.spawn(worker.clone().without_scheduler().run(interval, stopped.clone()));
+        tasks.spawn(
+            worker
+                .clone()
+                .without_scheduler()
+                .run(interval, stopped.clone()),
+        );
     }
     tasks.spawn(scheduler(
         store.clone(),
@@ -56,7 +64,12 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", config.http_addr))?;
     tracing::info!(addr = %listener.local_addr()?, "listening");
-    let app = router(AppState { store: store.clone() }, axum::Router::new());
+    let app = router(
+        AppState {
+            store: store.clone(),
+        },
+        axum::Router::new(),
+    );
     let mut http_stopped = stopped.clone();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
         let _ = http_stopped.wait_for(|s| *s).await;
@@ -91,7 +104,10 @@ fn announce_channels(config: &Config) {
         enabled.push("discord");
     }
     for channel in &enabled {
-        tracing::warn!(channel, "this channel is configured but not part of this version; ignored");
+        tracing::warn!(
+            channel,
+            "this channel is configured but not part of this version; ignored"
+        );
     }
     tracing::info!("no chat channel enabled: serving HTTP and running the outbox only");
 }
@@ -121,7 +137,10 @@ async fn scheduler(
                 leader = held;
             }
             Err(error) => {
-                tracing::warn!(error = format!("{error:#}"), "cannot renew the scheduler lease");
+                tracing::warn!(
+                    error = format!("{error:#}"),
+                    "cannot renew the scheduler lease"
+                );
                 leader = false;
             }
         }

@@ -17,7 +17,8 @@ pub fn mask(text: &str) -> String {
     static DIGITS: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\+?\d(?:[\d\s().\-]*\d)?").expect("valid pattern"));
     static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"[A-Za-z0-9._%+\-]+@([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)").expect("valid pattern")
+        Regex::new(r"[A-Za-z0-9._%+\-]+@([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)")
+            .expect("valid pattern")
     });
     let text = EMAIL.replace_all(text, "***@$1");
     DIGITS
@@ -54,7 +55,8 @@ impl<W: Write> Write for MaskingWriter<W> {
     fn flush(&mut self) -> std::io::Result<()> {
         if !self.pending.is_empty() {
             let rest = std::mem::take(&mut self.pending);
-            self.inner.write_all(mask(&String::from_utf8_lossy(&rest)).as_bytes())?;
+            self.inner
+                .write_all(mask(&String::from_utf8_lossy(&rest)).as_bytes())?;
         }
         self.inner.flush()
     }
@@ -160,22 +162,42 @@ pub fn metrics() -> &'static Metrics {
             notifications: Family::default(),
             leader: Gauge::default(),
         };
-        registry.register("messages", "Messages received and sent, per channel", m.messages.clone());
-        registry.register("validation_findings", "Validation findings, per code", m.findings.clone());
+        registry.register(
+            "messages",
+            "Messages received and sent, per channel",
+            m.messages.clone(),
+        );
+        registry.register(
+            "validation_findings",
+            "Validation findings, per code",
+            m.findings.clone(),
+        );
         registry.register("requests", "Requests, per status", m.requests.clone());
-        registry.register("outbox_depth", "Outbox jobs waiting", m.outbox_depth.clone());
+        registry.register(
+            "outbox_depth",
+            "Outbox jobs waiting",
+            m.outbox_depth.clone(),
+        );
         registry.register(
             "outbox_oldest_due_age_seconds",
             "Age of the oldest due outbox job",
             m.outbox_oldest_due_seconds.clone(),
         );
-        registry.register("job_failures", "Outbox job failures, per kind", m.job_failures.clone());
+        registry.register(
+            "job_failures",
+            "Outbox job failures, per kind",
+            m.job_failures.clone(),
+        );
         registry.register(
             "notification_deliveries",
             "Notifications to merchants, per channel and outcome",
             m.notifications.clone(),
         );
-        registry.register("leader", "1 while this instance holds the single-instance duties", m.leader.clone());
+        registry.register(
+            "leader",
+            "1 while this instance holds the single-instance duties",
+            m.leader.clone(),
+        );
         *m.registry.lock().expect("not poisoned") = registry;
         m
     });

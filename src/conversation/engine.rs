@@ -63,6 +63,7 @@ struct Turn {
     draft: Draft,
     replies: Vec<Reply>,
     effects: Vec<Effect>,
+    findings: Vec<String>,
 }
 
 impl Turn {
@@ -72,6 +73,7 @@ impl Turn {
             draft,
             replies: Vec::new(),
             effects: Vec::new(),
+            findings: Vec::new(),
         }
     }
 
@@ -81,6 +83,7 @@ impl Turn {
             draft: self.draft,
             replies: self.replies,
             effects: self.effects,
+            findings: self.findings,
         }
     }
 
@@ -670,6 +673,8 @@ impl Turn {
     ) {
         match parsed {
             Ok(value) if value.needs_review() => {
+                self.findings
+                    .extend(value.findings.iter().map(|f| f.code.clone()));
                 self.draft.pending = Some(Pending::ConfirmReview {
                     answer: Box::new(pending(value)),
                 });
@@ -694,6 +699,8 @@ impl Turn {
     }
 
     fn warnings(&mut self, step: StepId, findings: &[Finding]) {
+        self.findings
+            .extend(findings.iter().map(|f| f.code.clone()));
         let notes: Vec<Note> = findings
             .iter()
             .filter(|f| f.verdict == Verdict::Warn)
@@ -712,6 +719,8 @@ impl Turn {
     /// Refuses an answer: the reasons, the same question again, and after repeated failures the
     /// detailed requirements and the offer of a person. The answers stay as they were.
     fn reject(&mut self, step: StepId, rejection: Rejection) {
+        self.findings
+            .extend(rejection.findings.iter().map(|f| f.code.clone()));
         self.draft.failures = self.draft.failures.saturating_add(1);
         let mut reply = say(step, Message::new(format!("rejected-{}", step.slug())));
         reply.notes = rejection

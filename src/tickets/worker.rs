@@ -136,7 +136,9 @@ impl Worker {
     /// Claims and runs one batch of due jobs; returns how many were claimed. Unless told the
     /// scheduler runs elsewhere ([`Worker::without_scheduler`]), idle drafts are swept first.
     pub async fn run_once(&self) -> anyhow::Result<usize> {
-        if self.scheduler && let Err(error) = self.sweep_drafts().await {
+        if self.scheduler
+            && let Err(error) = self.sweep_drafts().await
+        {
             tracing::error!(error = format!("{error:#}"), "draft sweep failed");
         }
         let now = self.clock.now();

@@ -5,5 +5,6 @@ mod console;
 mod contract;
 mod lifecycle;
 mod properties;
+mod serve;
 mod staff_cli;
 mod support;
