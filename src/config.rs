@@ -365,6 +365,13 @@ mod tests {
     }
 
     #[test]
+    fn the_example_file_is_valid() {
+        let text = include_str!("../waba-onboard.example.toml");
+        let config = Config::load(Some(("waba-onboard.example.toml", text)), |_| None).unwrap();
+        assert_eq!(config, Config::default());
+    }
+
+    #[test]
     fn a_bad_value_names_its_key() {
         /// (file, environment, the key the error must name)
         type Case<'a> = (Option<&'a str>, &'a [(&'a str, &'a str)], &'a str);
