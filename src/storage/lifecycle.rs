@@ -460,6 +460,21 @@ impl Store {
         Ok(jobs)
     }
 
+    /// Hands claimed jobs back untouched (a stopping worker), as if never claimed.
+    pub async fn release_jobs(&self, ids: &[i64], worker: &str) -> anyhow::Result<()> {
+        for id in ids {
+            sqlx::query(
+                "UPDATE outbox SET claimed_by = NULL, locked_until = NULL, attempts = attempts - 1 \
+                 WHERE id = $1 AND claimed_by = $2 AND status = 'pending'",
+            )
+            .bind(*id)
+            .bind(worker)
+            .execute(&self.pool)
+            .await?;
+        }
+        Ok(())
+    }
+
     /// Schedules another try of a failed job, or gives up on it.
     pub async fn job_failed(
         &self,

@@ -13,6 +13,7 @@ use crate::storage::{Job, RequestRow, Store, Tx};
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
 use std::sync::Arc;
+use tracing::Instrument;
 
 /// Hours without activity before a draft's merchant is nudged (once).
 pub const DRAFT_NUDGE_HOURS: i64 = 24;
@@ -136,6 +137,15 @@ impl Worker {
     /// Claims and runs one batch of due jobs; returns how many were claimed. Unless told the
     /// scheduler runs elsewhere ([`Worker::without_scheduler`]), idle drafts are swept first.
     pub async fn run_once(&self) -> anyhow::Result<usize> {
+        self.run_batch(None).await
+    }
+
+    /// One batch; when `stop` turns true between two jobs, the jobs not started are handed
+    /// back at once (rather than held until their lease expires).
+    async fn run_batch(
+        &self,
+        stop: Option<&tokio::sync::watch::Receiver<bool>>,
+    ) -> anyhow::Result<usize> {
         if self.scheduler
             && let Err(error) = self.sweep_drafts().await
         {
@@ -147,32 +157,52 @@ impl Worker {
             .claim_jobs(&self.id, now, Duration::minutes(5), 16)
             .await?;
         let claimed = jobs.len();
-        for job in jobs {
+        for (index, job) in jobs.iter().enumerate() {
+            if stop.is_some_and(|s| *s.borrow()) {
+                let rest: Vec<i64> = jobs[index..].iter().map(|j| j.id).collect();
+                if let Err(error) = self.store.release_jobs(&rest, &self.id).await {
+                    tracing::error!(
+                        error = format!("{error:#}"),
+                        "cannot hand back jobs; their lease will expire"
+                    );
+                }
+                break;
+            }
             let span =
                 tracing::info_span!("job", id = job.id, kind = %job.kind, attempt = job.attempts);
-            let _enter = span.enter();
-            match self.run_job(&job).await {
-                Ok(()) => tracing::debug!("job done"),
-                Err(error) => {
-                    let now = self.clock.now();
-                    let retry = (job.attempts < self.policy.max_attempts)
-                        .then(|| now + self.policy.delay(job.attempts));
-                    if retry.is_some() {
-                        tracing::warn!(error = format!("{error:#}"), "job failed; will retry");
-                    } else {
-                        tracing::error!(error = format!("{error:#}"), "job failed; giving up");
+            async {
+                match self.run_job(job).await {
+                    Ok(()) => tracing::debug!("job done"),
+                    Err(error) => {
+                        let now = self.clock.now();
+                        let retry = (job.attempts < self.policy.max_attempts)
+                            .then(|| now + self.policy.delay(job.attempts));
+                        if retry.is_some() {
+                            tracing::warn!(error = format!("{error:#}"), "job failed; will retry");
+                        } else {
+                            tracing::error!(error = format!("{error:#}"), "job failed; giving up");
+                        }
+                        crate::telemetry::metrics()
+                            .job_failures
+                            .get_or_create(&crate::telemetry::KindLabel {
+                                kind: job.kind.clone(),
+                            })
+                            .inc();
+                        if let Err(error) = self
+                            .store
+                            .job_failed(job.id, &self.id, &format!("{error:#}"), retry, now)
+                            .await
+                        {
+                            tracing::error!(
+                                error = format!("{error:#}"),
+                                "cannot record the failure; the lease will expire"
+                            );
+                        }
                     }
-                    crate::telemetry::metrics()
-                        .job_failures
-                        .get_or_create(&crate::telemetry::KindLabel {
-                            kind: job.kind.clone(),
-                        })
-                        .inc();
-                    self.store
-                        .job_failed(job.id, &self.id, &format!("{error:#}"), retry, now)
-                        .await?;
                 }
             }
+            .instrument(span)
+            .await;
         }
         Ok(claimed)
     }
@@ -199,7 +229,7 @@ impl Worker {
             if *stop.borrow() {
                 return;
             }
-            if let Err(error) = self.run_once().await {
+            if let Err(error) = self.run_batch(Some(&stop)).await {
                 tracing::error!(
                     error = format!("{error:#}"),
                     "outbox worker failed to claim jobs"

@@ -247,7 +247,7 @@ async fn sigterm_during_work_loses_nothing_and_does_nothing_twice() {
             .await
             .unwrap();
             panic!(
-                "the rest did not run: {rows:?}, {} delivered",
+                "the rest did not run: {rows:?}, {} delivered\n{logs}",
                 inbox_count(&store).await
             );
         }
