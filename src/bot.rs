@@ -169,61 +169,11 @@ impl Bot {
                         ));
                     }
                 }
-                Effect::Resubmit => {
+                Effect::Submit | Effect::Resubmit => {
                     let Some(request) =
                         NewRequest::from_draft(&transition.draft, &merchant.key, now)
                     else {
-                        anyhow::bail!("the engine resubmitted an incomplete draft");
-                    };
-                    if let Some(reference) = tx
-                        .open_request_with_phone(&request.phone, transition.draft.id)
-                        .await?
-                    {
-                        return Ok((
-                            conversation::phone_taken(before, &reference, now),
-                            DraftFate::Save,
-                        ));
-                    }
-                    let Some(row) = tx.lock_request_by_id(&request.id).await? else {
-                        anyhow::bail!("the fixed request no longer exists");
-                    };
-                    let actor = Actor::merchant(&merchant.key);
-                    match lifecycle::move_in(tx, &row, RequestStatus::InReview, &actor, None, now)
-                        .await
-                    {
-                        Ok(()) => {
-                            tx.update_request_values(&request).await?;
-                            transition
-                                .replies
-                                .push(conversation::resubmitted_reply(&row.reference));
-                            let (_, parked) = tx.raw_drafts(&merchant.key.key()).await?;
-                            if let Some((json, logo)) = parked
-                                && let Ok(mut parked) = serde_json::from_str::<Draft>(&json)
-                            {
-                                if let (Some(p), Some(bytes)) = (parked.answers.logo.as_mut(), logo)
-                                {
-                                    p.value.bytes = bytes.into();
-                                }
-                                parked.logo_changed = true;
-                                transition
-                                    .replies
-                                    .push(conversation::parked_draft_back(&parked));
-                                fate = DraftFate::Replace(Box::new(parked));
-                            }
-                        }
-                        Err(LifecycleError::Transition(_)) => {
-                            transition
-                                .replies
-                                .push(conversation::resubmit_refused(&row.reference, &row.status));
-                        }
-                        Err(other) => return Err(anyhow::anyhow!("{other}")),
-                    }
-                }
-                Effect::Submit => {
-                    let Some(request) =
-                        NewRequest::from_draft(&transition.draft, &merchant.key, now)
-                    else {
-                        anyhow::bail!("the engine submitted an incomplete draft");
+                        anyhow::bail!("the engine confirmed an incomplete draft");
                     };
                     // The number may have been taken since it was checked.
                     if let Some(reference) = tx
@@ -235,22 +185,13 @@ impl Bot {
                             DraftFate::Save,
                         ));
                     }
-                    let reference = tx.create_request(&request).await?;
-                    tracing::info!(%reference, "request submitted");
-                    tx.enqueue(&NewJob {
-                        kind: "open_ticket".to_owned(),
-                        payload: json!({ "request_id": request.id, "reference": reference }),
-                        dedupe_key: Some(format!("open_ticket:{}", request.id)),
-                        due_at: now,
-                        created_at: now,
-                    })
-                    .await?;
-                    transition.draft.reference = Some(reference.clone());
-                    let expected =
-                        deadline::add_business_days(now, deadline::APPROVAL_BUSINESS_DAYS);
-                    transition
-                        .replies
-                        .extend(conversation::submitted_replies(&reference, expected));
+                    if effect == Effect::Submit {
+                        submit(tx, &request, &mut transition, now).await?;
+                    } else if let Some(parked) =
+                        resubmit(tx, merchant, &request, &mut transition, now).await?
+                    {
+                        fate = DraftFate::Replace(Box::new(parked));
+                    }
                 }
                 Effect::ShowStatus => {
                     let requests = self.store.requests_of(&merchant.key).await?;
@@ -301,4 +242,72 @@ impl Bot {
         }
         Ok((transition, fate))
     }
+}
+
+/// Creates the request of a confirmed draft, with its ticket job, and says so.
+async fn submit(
+    tx: &mut Tx,
+    request: &NewRequest,
+    transition: &mut Transition,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    let reference = tx.create_request(request).await?;
+    tracing::info!(%reference, "request submitted");
+    tx.enqueue(&NewJob {
+        kind: "open_ticket".to_owned(),
+        payload: json!({ "request_id": request.id, "reference": reference }),
+        dedupe_key: Some(format!("open_ticket:{}", request.id)),
+        due_at: now,
+        created_at: now,
+    })
+    .await?;
+    transition.draft.reference = Some(reference.clone());
+    let expected = deadline::add_business_days(now, deadline::APPROVAL_BUSINESS_DAYS);
+    transition
+        .replies
+        .extend(conversation::submitted_replies(&reference, expected));
+    Ok(())
+}
+
+/// Puts the fixed values on the request and sends it back to review; returns the draft that was
+/// parked meanwhile, if any, to take the fixed one's place.
+async fn resubmit(
+    tx: &mut Tx,
+    merchant: &Merchant,
+    request: &NewRequest,
+    transition: &mut Transition,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Option<Draft>> {
+    let Some(row) = tx.lock_request_by_id(&request.id).await? else {
+        anyhow::bail!("the fixed request no longer exists");
+    };
+    let actor = Actor::merchant(&merchant.key);
+    match lifecycle::move_in(tx, &row, RequestStatus::InReview, &actor, None, now).await {
+        Ok(()) => {
+            tx.update_request_values(request).await?;
+            transition
+                .replies
+                .push(conversation::resubmitted_reply(&row.reference));
+            let (_, parked) = tx.raw_drafts(&merchant.key.key()).await?;
+            if let Some((json, logo)) = parked
+                && let Ok(mut parked) = serde_json::from_str::<Draft>(&json)
+            {
+                if let (Some(p), Some(bytes)) = (parked.answers.logo.as_mut(), logo) {
+                    p.value.bytes = bytes.into();
+                }
+                parked.logo_changed = true;
+                transition
+                    .replies
+                    .push(conversation::parked_draft_back(&parked));
+                return Ok(Some(parked));
+            }
+        }
+        Err(LifecycleError::Transition(_)) => {
+            transition
+                .replies
+                .push(conversation::resubmit_refused(&row.reference, &row.status));
+        }
+        Err(other) => return Err(anyhow::anyhow!("{other}")),
+    }
+    Ok(None)
 }

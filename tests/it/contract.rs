@@ -1,7 +1,7 @@
 //! The storage contract: the same behaviour on SQLite and PostgreSQL, observed through the bot
 //! and the store.
 
-use crate::support::{TestClock, TestDb, backends, png, thursday_noon};
+use crate::support::{TestClock, TestDb, answers_to_summary, backends, png, thursday_noon};
 use waba_onboard::bot::{Bot, Merchant};
 use waba_onboard::conversation::{Inbound, StepId};
 use waba_onboard::i18n::Locale;
@@ -24,27 +24,7 @@ fn choice(s: &str) -> Inbound {
 
 /// Every answer up to the summary, for a given phone number.
 fn answers(phone: &str) -> Vec<Inbound> {
-    vec![
-        Inbound::Start,
-        choice("no"),
-        text("minhaloja"),
-        text("ana@minhaloja.com.br"),
-        text("123456789012345"),
-        choice("yes"),
-        text("Loja Azul"),
-        choice("yes"),
-        Inbound::File {
-            name: "logo.png".into(),
-            bytes: png(640, 640),
-        },
-        text(phone),
-        choice("yes"),
-        choice("yes"),
-        choice("not_in_use"),
-        choice("RETAIL"),
-        choice("skip"),
-        choice("verified"),
-    ]
+    answers_to_summary(phone)
 }
 
 async fn say_all(bot: &Bot, who: &Merchant, inputs: Vec<Inbound>) -> StepId {

@@ -1,7 +1,7 @@
 //! The request lifecycle on both backends: staff moves, fixes asked of the merchant,
 //! notifications through the outbox, timers, retries, and two workers sharing one queue.
 
-use crate::support::{TestClock, TestDb, backends, png, thursday_noon};
+use crate::support::{TestClock, TestDb, answers_to_summary, backends, thursday_noon};
 use chrono::Duration;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -43,28 +43,8 @@ async fn submitted(db: &TestDb, clock: &TestClock) -> (Bot, Merchant) {
         key: UserKey::new("console", "ana"),
         locale_hint: Some(Locale::PtBr),
     };
-    let inputs = vec![
-        Inbound::Start,
-        Inbound::Choice("no".into()),
-        Inbound::Text("minhaloja".into()),
-        Inbound::Text("ana@minhaloja.com.br".into()),
-        Inbound::Text("123456789012345".into()),
-        Inbound::Choice("yes".into()),
-        Inbound::Text("Loja Azul".into()),
-        Inbound::Choice("yes".into()),
-        Inbound::File {
-            name: "logo.png".into(),
-            bytes: png(640, 640),
-        },
-        Inbound::Text("(11) 98765-4321".into()),
-        Inbound::Choice("yes".into()),
-        Inbound::Choice("yes".into()),
-        Inbound::Choice("not_in_use".into()),
-        Inbound::Choice("RETAIL".into()),
-        Inbound::Choice("skip".into()),
-        Inbound::Choice("verified".into()),
-        Inbound::Choice("confirm".into()),
-    ];
+    let mut inputs = answers_to_summary("(11) 98765-4321");
+    inputs.push(Inbound::Choice("confirm".into()));
     for (i, input) in inputs.into_iter().enumerate() {
         bot.handle(&ana, &format!("setup-{i}"), input)
             .await

@@ -1,7 +1,7 @@
 //! `waba-onboard serve` as operators run it: the real binary, its endpoints, its shutdown, two
 //! instances on one PostgreSQL, and what its logs never contain.
 
-use crate::support::{TestDb, backends, png, write};
+use crate::support::{TestDb, backends, png, run_binary, typed_answers, write};
 use chrono::Utc;
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -131,25 +131,13 @@ async fn queue_notes(store: &Store, request_id: &str, count: usize) {
 fn with_request(db: &TestDb) -> String {
     let dir = tempfile::tempdir().unwrap();
     let logo = write(dir.path(), "logo.png", &png(640, 640));
-    let answers = format!(
-        "2\nminhaloja\nana@minhaloja.com.br\n123456789012345\n1\nLoja Azul\n1\n{}\n(11) 98765-4321\n1\n1\n1\n20\n/pular\n1\n1\n",
-        logo.display()
+    let (code, out, err) = run_binary(
+        &db.url,
+        &["chat", "--lang", "pt-BR", "--user", "ana"],
+        &typed_answers(&logo),
+        &[],
     );
-    let mut child = Command::new(env!("CARGO_BIN_EXE_waba-onboard"))
-        .args(["chat", "--lang", "pt-BR", "--user", "ana"])
-        .env("WABA_DATABASE_URL", &db.url)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(answers.as_bytes())
-        .unwrap();
-    assert!(child.wait().unwrap().success());
+    assert_eq!(code, 0, "{out}{err}");
     "WA-000001".to_owned()
 }
 

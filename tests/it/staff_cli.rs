@@ -1,35 +1,11 @@
 //! `requests` and `stats` as staff run them, and the notifications a console merchant finds at
 //! the next chat.
 
-use crate::support::{png, write};
+use crate::support::{png, run_binary, typed_answers, write};
 use serde_json::Value;
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 fn run(db: &str, args: &[&str], input: &str) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_waba-onboard"))
-        .args(args)
-        .env("WABA_DATABASE_URL", db)
-        .env("USER", "bob")
-        .env_remove("LANG")
-        .env_remove("LC_ALL")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    run_binary(db, args, input, &[])
 }
 
 #[test]
@@ -37,10 +13,7 @@ fn staff_work_a_request_from_the_command_line_and_the_merchant_sees_it_next_time
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("desk.db").display());
     let logo = write(dir.path(), "logo.png", &png(640, 640));
-    let answers = format!(
-        "2\nminhaloja\nana@minhaloja.com.br\n123456789012345\n1\nLoja Azul\n1\n{}\n(11) 98765-4321\n1\n1\n1\n20\n/pular\n1\n1\n",
-        logo.display()
-    );
+    let answers = typed_answers(&logo);
     let (code, out, _) = run(&db, &["chat", "--lang", "pt-BR", "--user", "ana"], &answers);
     assert_eq!(code, 0);
     assert!(out.contains("WA-000001"), "{out}");

@@ -144,3 +144,80 @@ pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     std::fs::write(&path, bytes).unwrap();
     path
 }
+
+/// Every answer from the start of a conversation to its summary, as channels report them.
+pub fn answers_to_summary(phone: &str) -> Vec<waba_onboard::conversation::Inbound> {
+    use waba_onboard::conversation::Inbound;
+    let text = |s: &str| Inbound::Text(s.to_owned());
+    let choice = |s: &str| Inbound::Choice(s.to_owned());
+    vec![
+        Inbound::Start,
+        choice("no"),
+        text("minhaloja"),
+        text("ana@minhaloja.com.br"),
+        text("123456789012345"),
+        choice("yes"),
+        text("Loja Azul"),
+        choice("yes"),
+        Inbound::File {
+            name: "logo.png".into(),
+            bytes: png(640, 640),
+        },
+        text(phone),
+        choice("yes"),
+        choice("yes"),
+        choice("not_in_use"),
+        choice("RETAIL"),
+        choice("skip"),
+        choice("verified"),
+    ]
+}
+
+/// The lines a Portuguese-speaking console merchant types from hello to a confirmed request.
+pub fn typed_answers(logo: &Path) -> String {
+    format!(
+        "2\nminhaloja\nana@minhaloja.com.br\n123456789012345\n1\nLoja Azul\n1\n{}\n(11) 98765-4321\n1\n1\n1\n20\n/pular\n1\n1\n",
+        logo.display()
+    )
+}
+
+/// Runs the real binary on `db` with `input` on standard input, as the login `bob`, with no
+/// locale in the environment; returns the exit code, standard output and standard error.
+pub fn run_binary(
+    db: &str,
+    args: &[&str],
+    input: &str,
+    env: &[(&str, &str)],
+) -> (i32, String, String) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut command = Command::new(env!("CARGO_BIN_EXE_waba-onboard"));
+    command
+        .args(args)
+        .env("WABA_DATABASE_URL", db)
+        .env("USER", "bob")
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let mut child = command.spawn().unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        stderr,
+    )
+}
