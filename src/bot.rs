@@ -193,6 +193,26 @@ impl Bot {
                         fate = DraftFate::Replace(Box::new(parked));
                     }
                 }
+                Effect::CancelRequest => {
+                    let Some(row) = tx
+                        .lock_request_by_id(&transition.draft.id.to_string())
+                        .await?
+                    else {
+                        anyhow::bail!("the merchant's request no longer exists");
+                    };
+                    let actor = Actor::merchant(&merchant.key);
+                    match lifecycle::move_in(tx, &row, RequestStatus::Cancelled, &actor, None, now)
+                        .await
+                    {
+                        Ok(()) => transition
+                            .replies
+                            .push(conversation::request_cancelled_reply(&row.reference)),
+                        Err(LifecycleError::Transition(_)) => transition
+                            .replies
+                            .push(conversation::resubmit_refused(&row.reference, &row.status)),
+                        Err(other) => return Err(anyhow::anyhow!("{other}")),
+                    }
+                }
                 Effect::ShowStatus => {
                     let requests = self.store.requests_of(&merchant.key).await?;
                     let mut overview = Vec::new();

@@ -34,8 +34,9 @@ pub use draft::{
 };
 pub use engine::{phone_taken, step};
 pub use replies::{
-    RequestOverview, approval_reminder, note_notification, parked_draft_back, resubmit_refused,
-    resubmitted_reply, status_notification, status_replies, submitted_replies,
+    RequestOverview, approval_reminder, note_notification, parked_draft_back,
+    request_cancelled_reply, resubmit_refused, resubmitted_reply, status_notification,
+    status_replies, submitted_replies,
 };
 
 use crate::domain::Message;
@@ -141,6 +142,8 @@ pub enum Effect {
     /// The merchant confirmed the fields staff asked for: update the request and put it back
     /// in review.
     Resubmit,
+    /// The merchant withdraws the request they sent.
+    CancelRequest,
     /// Show the merchant's requests ([`status_replies`]) before the replies.
     ShowStatus,
     /// Open a help ticket with what was collected.

@@ -139,19 +139,22 @@ pub async fn move_in(
         tx.set_info_request(&request.id, &[], None).await?;
     }
     let at = now.timestamp_millis();
-    tx.enqueue(&NewJob {
-        kind: "notify_merchant".to_owned(),
-        payload: json!({
-            "request_id": request.id,
-            "status": to.as_str(),
-            "reason": reason,
-            "since": at,
-        }),
-        dedupe_key: Some(format!("notify:{}:{}:{at}", request.id, to.as_str())),
-        due_at: now,
-        created_at: now,
-    })
-    .await?;
+    // The merchant's own moves are answered in the chat; everyone else's are notified.
+    if actor.role != Role::Merchant {
+        tx.enqueue(&NewJob {
+            kind: "notify_merchant".to_owned(),
+            payload: json!({
+                "request_id": request.id,
+                "status": to.as_str(),
+                "reason": reason,
+                "since": at,
+            }),
+            dedupe_key: Some(format!("notify:{}:{}:{at}", request.id, to.as_str())),
+            due_at: now,
+            created_at: now,
+        })
+        .await?;
+    }
     if to == RequestStatus::AwaitingClientApproval {
         let expected = deadline::add_business_days(now, deadline::APPROVAL_BUSINESS_DAYS);
         for (kind, due) in [

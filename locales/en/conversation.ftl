@@ -244,3 +244,9 @@ draft-expired = Your unfinished WhatsApp request was deleted after 7 days withou
 ## The timeline under each request of /status. Variables: $date is a date; $status a status label.
 
 status-timeline = { $date }: { $status }
+
+## Withdrawing a request already sent. Variables: $reference is a request reference.
+
+ask-confirm-cancel-request = Withdraw request { $reference }? Our team will stop working on it.
+choice-cancel-request-yes = Yes, withdraw it
+request-cancelled = Request { $reference } was withdrawn. Type /restart whenever you want to make a new one.

@@ -244,3 +244,9 @@ draft-expired = A sua solicitação do WhatsApp não concluída foi apagada depo
 ## The timeline under each request of /status. Variables: $date is a date; $status a status label.
 
 status-timeline = { $date }: { $status }
+
+## Withdrawing a request already sent. Variables: $reference is a request reference.
+
+ask-confirm-cancel-request = Cancelar a solicitação { $reference }? A nossa equipe vai parar de trabalhar nela.
+choice-cancel-request-yes = Sim, cancelar a solicitação
+request-cancelled = A solicitação { $reference } foi cancelada. Digite /reiniciar quando quiser fazer uma nova.

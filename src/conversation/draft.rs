@@ -332,6 +332,8 @@ pub enum Pending {
     ConfirmCancel,
     /// "Really start over?"
     ConfirmRestart,
+    /// "Really withdraw the request you sent?"
+    ConfirmCancelRequest,
     /// "Which field do you want to change?"
     ChooseFieldToEdit,
     /// "This value needs a person's review; keep it?"

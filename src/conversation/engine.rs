@@ -172,8 +172,14 @@ impl Turn {
                     self.ask();
                 }
             }
-            Command::Cancel | Command::Restart if done => {
-                self.say("already-submitted");
+            // After sending, /restart starts a new request and /cancel withdraws the one sent.
+            Command::Restart if done => self.restart(),
+            Command::Cancel if done => {
+                if self.draft.reference.is_some() {
+                    self.draft.pending = Some(Pending::ConfirmCancelRequest);
+                } else {
+                    self.say("already-submitted");
+                }
                 self.ask();
             }
             Command::Cancel => {
@@ -237,6 +243,13 @@ impl Turn {
                     self.effects.push(Effect::DeleteDraft);
                     self.say("cancelled");
                 }
+                _ => {
+                    self.say("not-cancelled");
+                    self.ask();
+                }
+            },
+            Pending::ConfirmCancelRequest => match key.as_str() {
+                "yes" => self.effects.push(Effect::CancelRequest),
                 _ => {
                     self.say("not-cancelled");
                     self.ask();

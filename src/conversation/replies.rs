@@ -73,6 +73,10 @@ pub(super) fn options(draft: &Draft) -> Vec<Choice> {
                 choice("yes", "choice-cancel-yes"),
                 choice("no", "choice-cancel-no"),
             ],
+            Pending::ConfirmCancelRequest => vec![
+                choice("yes", "choice-cancel-request-yes"),
+                choice("no", "choice-cancel-no"),
+            ],
             Pending::ConfirmRestart => vec![
                 choice("yes", "choice-restart-yes"),
                 choice("no", "choice-restart-no"),
@@ -156,6 +160,8 @@ pub(super) fn question(draft: &Draft) -> Reply {
         Some(Pending::ChooseLanguage) => Message::new("ask-language"),
         Some(Pending::ConfirmCancel) => Message::new("ask-confirm-cancel"),
         Some(Pending::ConfirmRestart) => Message::new("ask-confirm-restart"),
+        Some(Pending::ConfirmCancelRequest) => Message::new("ask-confirm-cancel-request")
+            .text("reference", draft.reference.clone().unwrap_or_default()),
         Some(Pending::ChooseFieldToEdit) => Message::new("ask-field-to-edit"),
         Some(Pending::ConfirmReview { answer }) => {
             let mut reply = say(
@@ -427,4 +433,12 @@ pub fn parked_draft_back(draft: &Draft) -> Reply {
     let mut reply = say(draft.step, Message::new("parked-draft-back"));
     reply.choices = Vec::new();
     reply
+}
+
+/// After the merchant withdrew their request.
+pub fn request_cancelled_reply(reference: &str) -> Reply {
+    say(
+        StepId::Done,
+        Message::new("request-cancelled").text("reference", reference),
+    )
 }

@@ -592,3 +592,37 @@ async fn an_abandoned_draft_is_nudged_once_then_forgotten_after_seven_days() {
         store.close().await;
     }
 }
+
+#[tokio::test]
+async fn a_merchant_withdraws_their_request_from_the_chat() {
+    for db in backends().await {
+        let clock = TestClock::at(thursday_noon());
+        let (bot, ana) = submitted(&db, &clock).await;
+        let asked = bot
+            .handle(&ana, "w1", Inbound::Text("/cancelar".into()))
+            .await
+            .unwrap();
+        assert_eq!(
+            asked.replies[0].message.id, "ask-confirm-cancel-request",
+            "{}",
+            db.label
+        );
+        let done = bot
+            .handle(&ana, "w2", Inbound::Choice("yes".into()))
+            .await
+            .unwrap();
+        assert_eq!(done.replies[0].message.id, "request-cancelled");
+        let store = bot.store().clone();
+        let request = store.request("WA-000001").await.unwrap().unwrap();
+        assert_eq!(request.status, "cancelled", "{}", db.label);
+        let history = store.history(&request.id).await.unwrap();
+        assert_eq!(history.last().unwrap().actor, "merchant:console:ana");
+        // The number is free again, and /restart starts a new request.
+        let again = bot
+            .handle(&ana, "w3", Inbound::Text("/restart".into()))
+            .await
+            .unwrap();
+        assert_eq!(again.step, StepId::ExistingAccount);
+        store.close().await;
+    }
+}
