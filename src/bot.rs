@@ -209,8 +209,11 @@ impl Bot {
                             .push(conversation::request_cancelled_reply(&row.reference)),
                         Err(LifecycleError::Transition(_)) => transition
                             .replies
-                            .push(conversation::resubmit_refused(&row.reference, &row.status)),
+                            .push(conversation::cancel_refused(&row.reference, &row.status)),
                         Err(other) => return Err(anyhow::anyhow!("{other}")),
+                    }
+                    if let Some(parked) = parked_draft(tx, merchant, &mut transition).await? {
+                        fate = DraftFate::Replace(Box::new(parked));
                     }
                 }
                 Effect::ShowStatus => {
@@ -308,19 +311,6 @@ async fn resubmit(
             transition
                 .replies
                 .push(conversation::resubmitted_reply(&row.reference));
-            let (_, parked) = tx.raw_drafts(&merchant.key.key()).await?;
-            if let Some((json, logo)) = parked
-                && let Ok(mut parked) = serde_json::from_str::<Draft>(&json)
-            {
-                if let (Some(p), Some(bytes)) = (parked.answers.logo.as_mut(), logo) {
-                    p.value.bytes = bytes.into();
-                }
-                parked.logo_changed = true;
-                transition
-                    .replies
-                    .push(conversation::parked_draft_back(&parked));
-                return Ok(Some(parked));
-            }
         }
         Err(LifecycleError::Transition(_)) => {
             transition
@@ -328,6 +318,28 @@ async fn resubmit(
                 .push(conversation::resubmit_refused(&row.reference, &row.status));
         }
         Err(other) => return Err(anyhow::anyhow!("{other}")),
+    }
+    parked_draft(tx, merchant, transition).await
+}
+
+/// The draft set aside while a request was fixed, to take the finished fix's place.
+async fn parked_draft(
+    tx: &mut Tx,
+    merchant: &Merchant,
+    transition: &mut Transition,
+) -> anyhow::Result<Option<Draft>> {
+    let (_, parked) = tx.raw_drafts(&merchant.key.key()).await?;
+    if let Some((json, logo)) = parked
+        && let Ok(mut parked) = serde_json::from_str::<Draft>(&json)
+    {
+        if let (Some(p), Some(bytes)) = (parked.answers.logo.as_mut(), logo) {
+            p.value.bytes = bytes.into();
+        }
+        parked.logo_changed = true;
+        transition
+            .replies
+            .push(conversation::parked_draft_back(&parked));
+        return Ok(Some(parked));
     }
     Ok(None)
 }

@@ -15,6 +15,23 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 use std::sync::Arc;
 
+/// Prints a line on standard output; a closed pipe (`… | head`) ends the output quietly
+/// instead of panicking.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// Prints on standard output, like [`outln`], without a newline.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod staff;
 
 /// Onboards e-commerce stores onto the WhatsApp Business Platform.
@@ -247,7 +264,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Config {
             action: ConfigAction::Check,
         } => {
-            print!("{}", config.redacted_toml());
+            out!("{}", config.redacted_toml());
             ExitCode::SUCCESS
         }
         Command::Validate {
@@ -343,8 +360,24 @@ async fn open_store(url: &str, locale: Locale) -> Result<Store, ExitCode> {
     }
 }
 
-/// A database URL without its password.
+/// A database URL without its password (in the authority or as a `password=` parameter).
 pub fn redact_url(url: &str) -> String {
+    match url.split_once('?') {
+        Some((base, query)) => {
+            let query: Vec<String> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
+                    _ => pair.to_owned(),
+                })
+                .collect();
+            format!("{}?{}", redact_authority(base), query.join("&"))
+        }
+        None => redact_authority(url),
+    }
+}
+
+fn redact_authority(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme), Some(at)) if at > scheme => {
             let credentials = &url[scheme + 3..at];
@@ -450,7 +483,7 @@ fn validate(
             "normalized": outcome.normalized,
             "problems": problems,
         });
-        println!("{document}");
+        outln!("{document}");
     } else {
         let mut heading = Message::new(format!("validate-{}", verdict.as_str()));
         if let Some(normalized) = &outcome.normalized {
@@ -476,7 +509,7 @@ fn validate(
             choices: Vec::new(),
             progress: None,
         };
-        println!("{}", reply.render(locale).text);
+        outln!("{}", reply.render(locale).text);
     }
     if verdict == Verdict::Reject {
         ExitCode::FAILURE

@@ -310,8 +310,17 @@ impl Config {
                 "workers and max_attempts must be at least 1",
             ));
         }
-        if self.leader.lease_secs < 2 {
-            return Err(error("leader.lease_secs", "must be at least 2 seconds"));
+        if !(2..=3600).contains(&self.leader.lease_secs) {
+            return Err(error(
+                "leader.lease_secs",
+                "must be between 2 and 3600 seconds",
+            ));
+        }
+        if self.outbox.poll_interval_ms > 3_600_000 || self.outbox.shutdown_grace_secs > 3600 {
+            return Err(error(
+                "outbox",
+                "poll_interval_ms and shutdown_grace_secs must be at most an hour",
+            ));
         }
         Ok(())
     }
@@ -400,5 +409,11 @@ mod tests {
         )
         .unwrap();
         assert!(!pg.redacted_toml().contains("hunter2"));
+        let query =
+            crate::cli::redact_url("postgres://db/waba?user=u&password=hunter2&sslmode=require");
+        assert_eq!(
+            query,
+            "postgres://db/waba?user=u&password=***&sslmode=require"
+        );
     }
 }

@@ -34,7 +34,7 @@ pub use draft::{
 };
 pub use engine::{phone_taken, step};
 pub use replies::{
-    RequestOverview, approval_reminder, note_notification, parked_draft_back,
+    RequestOverview, approval_reminder, cancel_refused, note_notification, parked_draft_back,
     request_cancelled_reply, resubmit_refused, resubmitted_reply, status_notification,
     status_replies, submitted_replies,
 };

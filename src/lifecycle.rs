@@ -59,6 +59,9 @@ pub enum LifecycleError {
     /// Not a field of the request.
     #[error("unknown field {0}")]
     UnknownField(String),
+    /// The merchant is already fixing another request.
+    #[error("the merchant is fixing {0}")]
+    FixInProgress(String),
     /// A merchant acting on someone else's request.
     #[error("not the merchant's request")]
     NotYours,
@@ -90,6 +93,9 @@ impl LifecycleError {
                 Message::new("lifecycle-unknown-field").text("field", field)
             }
             LifecycleError::NotYours => Message::new("lifecycle-not-yours"),
+            LifecycleError::FixInProgress(reference) => {
+                Message::new("lifecycle-fix-in-progress").text("reference", reference)
+            }
             LifecycleError::Internal(_) => Message::new("error-internal"),
         }
     }
@@ -275,6 +281,10 @@ impl Lifecycle {
         }
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
+        // Same lock order as a merchant's message: the draft row, then the request.
+        if let Some(unlocked) = self.store.request(reference.trim()).await? {
+            tx.lock_draft_row(&unlocked.requester).await?;
+        }
         let request = self.locked(&mut tx, reference).await?;
         move_in(
             &mut tx,
@@ -288,7 +298,7 @@ impl Lifecycle {
         let names: Vec<String> = steps.iter().map(|s| s.as_str().to_owned()).collect();
         tx.set_info_request(&request.id, &names, Some(reason))
             .await?;
-        install_fix_draft(&mut tx, &request, steps, reason).await?;
+        install_fix_draft(&mut tx, &request, steps, reason, now).await?;
         tx.commit().await?;
         Ok(self
             .store
@@ -437,17 +447,28 @@ async fn install_fix_draft(
     request: &RequestRow,
     fields: Vec<StepId>,
     reason: &str,
-) -> anyhow::Result<()> {
+    now: DateTime<Utc>,
+) -> Result<(), LifecycleError> {
     let Some((state, logo)) = tx.request_draft(&request.id).await? else {
-        anyhow::bail!("request {} has no stored draft", request.reference);
+        return Err(anyhow::anyhow!("request {} has no stored draft", request.reference).into());
     };
-    let mut draft: Draft = serde_json::from_str(&state)?;
+    let mut draft: Draft = serde_json::from_str(&state).map_err(anyhow::Error::from)?;
     if let Some(parsed) = draft.answers.logo.as_mut() {
         parsed.value.bytes = logo.into();
     }
     draft.start_fixing(&request.reference, fields, reason);
+    // Idle time counts from now, not from the original submission.
+    draft.updated_at = now;
     let user = &request.requester;
     let (current, parked) = tx.raw_drafts(&user.key()).await?;
+    // A fix of another request in progress is not overwritten.
+    if let Some(other) = current
+        .as_ref()
+        .and_then(|(json, _)| serde_json::from_str::<Draft>(json).ok())
+        .and_then(|d| d.fixing.filter(|f| f.reference != request.reference))
+    {
+        return Err(LifecycleError::FixInProgress(other.reference));
+    }
     let keep_aside = match (&current, parked) {
         (_, Some(parked)) => Some(parked),
         (Some((json, logo)), None) => {

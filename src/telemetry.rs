@@ -16,10 +16,8 @@ use std::sync::{LazyLock, Mutex};
 pub fn mask(text: &str) -> String {
     static DIGITS: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\+?\d(?:[\d\s().\-]*\d)?").expect("valid pattern"));
-    static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"[A-Za-z0-9._%+\-]+@([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)")
-            .expect("valid pattern")
-    });
+    static EMAIL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"[\w.%+\-]+@([\w\-]+(?:\.[\w\-]+)+)").expect("valid pattern"));
     let text = EMAIL.replace_all(text, "***@$1");
     DIGITS
         .replace_all(&text, |caps: &regex::Captures| {
@@ -234,6 +232,10 @@ mod tests {
         assert_eq!(mask("tel (11) 98765-4321."), "tel (***4321.");
         assert_eq!(mask("id 123456789012345"), "id ***2345");
         assert_eq!(mask("mail ana.souza@loja.com.br"), "mail ***@loja.com.br");
+        assert_eq!(
+            mask("mail joão.conceição@loja.com.br."),
+            "mail ***@loja.com.br."
+        );
         let kept = "2026-11-26T04:52:29.669840Z step=3 WA-000042 190";
         assert_eq!(mask(kept), kept);
     }

@@ -45,7 +45,8 @@ stats-median = Median time from submission to active: { $days } business days.
 stats-median-none = No request has reached active yet.
 stats-overdue = Open requests past their expected date: { $count }.
 
-## Configuration and serve. Variables: $key is a configuration key or file; $problem what is wrong with it.
+## Configuration and serve. Variables: $key is a configuration key or file; $problem what is wrong with it; $reference a request reference.
 
 config-invalid = The configuration is invalid: { $key }: { $problem }
 serve-failed = The bot could not start or stopped with an error: { $problem }
+lifecycle-fix-in-progress = The merchant is already fixing request { $reference }; ask again once that fix is sent.

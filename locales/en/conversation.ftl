@@ -245,8 +245,10 @@ draft-expired = Your unfinished WhatsApp request was deleted after 7 days withou
 
 status-timeline = { $date }: { $status }
 
-## Withdrawing a request already sent. Variables: $reference is a request reference.
+## Withdrawing a request already sent. Variables: $reference is a request reference; $status a status label.
 
 ask-confirm-cancel-request = Withdraw request { $reference }? Our team will stop working on it.
 choice-cancel-request-yes = Yes, withdraw it
 request-cancelled = Request { $reference } was withdrawn. Type /restart whenever you want to make a new one.
+cancel-refused = Request { $reference } can no longer be withdrawn: it is { $status }.
+field-summary = Summary

@@ -45,7 +45,8 @@ stats-median = Tempo mediano do envio até ativa: { $days } dias úteis.
 stats-median-none = Nenhuma solicitação chegou a ativa ainda.
 stats-overdue = Solicitações abertas passadas da previsão: { $count }.
 
-## Configuration and serve. Variables: $key is a configuration key or file; $problem what is wrong with it.
+## Configuration and serve. Variables: $key is a configuration key or file; $problem what is wrong with it; $reference a request reference.
 
 config-invalid = A configuração é inválida: { $key }: { $problem }
 serve-failed = O bot não conseguiu iniciar ou parou com um erro: { $problem }
+lifecycle-fix-in-progress = O lojista já está corrigindo a solicitação { $reference }; peça de novo quando essa correção for enviada.

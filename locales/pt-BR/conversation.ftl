@@ -245,8 +245,10 @@ draft-expired = A sua solicitação do WhatsApp não concluída foi apagada depo
 
 status-timeline = { $date }: { $status }
 
-## Withdrawing a request already sent. Variables: $reference is a request reference.
+## Withdrawing a request already sent. Variables: $reference is a request reference; $status a status label.
 
 ask-confirm-cancel-request = Cancelar a solicitação { $reference }? A nossa equipe vai parar de trabalhar nela.
 choice-cancel-request-yes = Sim, cancelar a solicitação
 request-cancelled = A solicitação { $reference } foi cancelada. Digite /reiniciar quando quiser fazer uma nova.
+cancel-refused = A solicitação { $reference } não pode mais ser cancelada: ela está { $status }.
+field-summary = Resumo

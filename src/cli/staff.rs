@@ -36,7 +36,7 @@ fn operator() -> Actor {
 }
 
 fn say(locale: Locale, message: Message) {
-    println!("{}", i18n::render(locale, &message));
+    outln!("{}", i18n::render(locale, &message));
 }
 
 fn refuse(locale: Locale, error: &LifecycleError) -> ExitCode {
@@ -84,7 +84,7 @@ pub async fn run(store: &Store, action: RequestsAction, locale: Locale) -> ExitC
                 Ok(reports) => {
                     if json {
                         let all: Vec<Value> = reports.iter().map(report_json).collect();
-                        println!("{}", Value::Array(all));
+                        outln!("{}", Value::Array(all));
                     } else {
                         print_list(store, &reports, locale).await;
                     }
@@ -97,7 +97,7 @@ pub async fn run(store: &Store, action: RequestsAction, locale: Locale) -> ExitC
             Ok(reports) => {
                 for report in &reports {
                     if json {
-                        println!("{}", report_json(report));
+                        outln!("{}", report_json(report));
                     } else {
                         print_report(report, locale);
                     }
@@ -207,7 +207,7 @@ async fn print_list(store: &Store, reports: &[Report], locale: Locale) {
                 text.push_str(&format!(" [{}]", i18n::text(locale, id)));
             }
         }
-        println!("  {text}");
+        outln!("  {text}");
     }
     if let Ok(failed) = store.failed_jobs().await
         && !failed.is_empty()
@@ -217,7 +217,7 @@ async fn print_list(store: &Store, reports: &[Report], locale: Locale) {
             Message::new("requests-failed-jobs").num("count", failed.len() as i64),
         );
         for job in failed {
-            println!(
+            outln!(
                 "  {} {} ({}×): {}",
                 job.kind,
                 job.payload["request_id"].as_str().unwrap_or_default(),
@@ -250,7 +250,7 @@ async fn print_list(store: &Store, reports: &[Report], locale: Locale) {
                         .unwrap_or_else(|| Message::new("value-missing")),
                 )
                 .date("date", deadline::local_date(at));
-            println!("  {}", i18n::render(locale, &message));
+            outln!("  {}", i18n::render(locale, &message));
         }
     }
 }
@@ -258,7 +258,7 @@ async fn print_list(store: &Store, reports: &[Report], locale: Locale) {
 fn print_report(report: &Report, locale: Locale) {
     let r = &report.request;
     let line = |label: Message, value: String| {
-        println!(
+        outln!(
             "{}",
             i18n::render(
                 locale,
@@ -348,10 +348,10 @@ fn print_report(report: &Report, locale: Locale) {
         if let Some(reason) = &entry.reason {
             text.push_str(&format!(": {reason}"));
         }
-        println!("{text}");
+        outln!("{text}");
     }
     for note in &report.notes {
-        println!(
+        outln!(
             "  {}  {}{}: {}",
             note.at.format("%Y-%m-%d %H:%M UTC"),
             note.author,
@@ -429,7 +429,7 @@ pub async fn stats(store: &Store, as_json: bool, locale: Locale) -> ExitCode {
             .iter()
             .map(|(s, n)| (s.as_str().to_owned(), json!(n)))
             .collect();
-        println!(
+        outln!(
             "{}",
             json!({
                 "per_status": per_status,
@@ -441,7 +441,7 @@ pub async fn stats(store: &Store, as_json: bool, locale: Locale) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     for (status, count) in &stats.per_status {
-        println!(
+        outln!(
             "{}",
             i18n::render(
                 locale,

@@ -45,8 +45,9 @@ pub fn phone_taken(before: Draft, reference: &str, now: DateTime<Utc>) -> Transi
     let mut turn = Turn::new(before);
     turn.draft.pending = None;
     // Found at the summary: fix the number, then straight back to the summary.
-    turn.draft.editing = matches!(turn.draft.step, StepId::Summary | StepId::Done);
-    if turn.draft.editing {
+    let at_summary = matches!(turn.draft.step, StepId::Summary | StepId::Done);
+    turn.draft.editing = turn.draft.editing || at_summary;
+    if at_summary {
         turn.draft.answers.phone = None;
     }
     turn.draft.step = StepId::Phone;
@@ -128,6 +129,10 @@ impl Turn {
                     self.ask();
                 } else if done {
                     self.ask();
+                } else if matches!(self.draft.pending, Some(Pending::ConfirmReview { .. })) {
+                    // A value waiting for confirmation is not lost: ask again.
+                    self.say("welcome-back");
+                    self.ask();
                 } else if self.draft.has_progress() {
                     self.draft.pending = Some(Pending::ResumeOrRestart);
                     self.say("welcome-back");
@@ -183,7 +188,21 @@ impl Turn {
                 self.ask();
             }
             Command::Cancel => {
-                self.draft.pending = Some(Pending::ConfirmCancel);
+                self.draft.pending = Some(self.cancel_question());
+                self.ask();
+            }
+            // Fixing a sent request: start the fix over rather than drop it.
+            Command::Restart if self.draft.fixing.is_some() => {
+                let first = self
+                    .draft
+                    .fixing
+                    .as_ref()
+                    .and_then(|f| f.fields.first().copied());
+                self.draft.pending = None;
+                self.draft.editing = false;
+                self.draft.failures = 0;
+                self.draft.step = first.unwrap_or(StepId::Summary);
+                self.say("restarted");
                 self.ask();
             }
             Command::Restart => {
@@ -249,7 +268,11 @@ impl Turn {
                 }
             },
             Pending::ConfirmCancelRequest => match key.as_str() {
-                "yes" => self.effects.push(Effect::CancelRequest),
+                "yes" => {
+                    self.draft.fixing = None;
+                    self.draft.step = StepId::Done;
+                    self.effects.push(Effect::CancelRequest);
+                }
                 _ => {
                     self.say("not-cancelled");
                     self.ask();
@@ -562,7 +585,7 @@ impl Turn {
                 self.ask();
             }
             Some("cancel") => {
-                self.draft.pending = Some(Pending::ConfirmCancel);
+                self.draft.pending = Some(self.cancel_question());
                 self.ask();
             }
             _ => {
@@ -706,8 +729,24 @@ impl Turn {
         let answers = &mut self.draft.answers;
         match answer {
             PendingAnswer::DisplayName { value } => answers.display_name = Some(value),
-            PendingAnswer::Phone { value } => answers.phone = Some(value),
+            PendingAnswer::Phone { value } => {
+                // What was attested was about the old number.
+                if answers.phone.as_ref().map(|p| p.value.e164()) != Some(value.value.e164()) {
+                    answers.attestations = Attestations::default();
+                }
+                answers.phone = Some(value);
+            }
             PendingAnswer::Category { value } => answers.category = Some(value),
+        }
+    }
+
+    /// What `/cancel` asks: to drop the draft, or, for a request already sent (being fixed),
+    /// to withdraw it.
+    fn cancel_question(&self) -> Pending {
+        if self.draft.fixing.is_some() && self.draft.reference.is_some() {
+            Pending::ConfirmCancelRequest
+        } else {
+            Pending::ConfirmCancel
         }
     }
 
@@ -763,6 +802,12 @@ impl Turn {
         self.draft.failures = 0;
         self.draft.pending = None;
         let current = self.draft.step;
+        // A new number needs its attestations before anything else, even when editing.
+        if current == StepId::Phone && !self.draft.answers.attestations.is_complete() {
+            self.draft.step = StepId::PhoneAttestations;
+            self.ask();
+            return;
+        }
         self.draft.step = if self.draft.editing {
             self.draft.editing = false;
             StepId::Summary

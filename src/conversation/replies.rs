@@ -442,3 +442,16 @@ pub fn request_cancelled_reply(reference: &str) -> Reply {
         Message::new("request-cancelled").text("reference", reference),
     )
 }
+
+/// When the request can no longer be withdrawn (staff closed it meanwhile).
+pub fn cancel_refused(reference: &str, status: &str) -> Reply {
+    say(
+        StepId::Done,
+        Message::new("cancel-refused")
+            .text("reference", reference)
+            .nested(
+                "status",
+                Message::new(format!("status-{}", status.replace('_', "-"))),
+            ),
+    )
+}

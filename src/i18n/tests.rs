@@ -146,6 +146,7 @@ fn composed_ids() -> BTreeSet<String> {
     {
         ids.insert(format!("help-{}", step.slug()));
     }
+    ids.insert("field-summary".to_owned());
     for step in StepId::FIELDS {
         ids.insert(format!("field-{}", step.slug()));
         if step != StepId::PhoneAttestations {

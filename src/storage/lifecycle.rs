@@ -4,7 +4,6 @@
 use super::requests::{COLUMNS, NewRequest, RequestRow, update_values};
 use super::{Backend, Store, Tx, from_millis, millis};
 use crate::domain::{Message, RequestStatus};
-use anyhow::Context;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
@@ -80,6 +79,17 @@ impl Tx {
         .fetch_optional(&mut *self.tx)
         .await?;
         row.as_ref().map(RequestRow::from_row).transpose()
+    }
+
+    /// Locks a merchant's draft row (on PostgreSQL; SQLite transactions are serialized).
+    pub async fn lock_draft_row(&mut self, user: &super::UserKey) -> anyhow::Result<()> {
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT user_key FROM drafts WHERE user_key = $1 FOR UPDATE")
+                .bind(user.key())
+                .fetch_optional(&mut *self.tx)
+                .await?;
+        }
+        Ok(())
     }
 
     /// A request by id, locked until the transaction ends.
@@ -451,7 +461,8 @@ impl Store {
                 Ok(Job {
                     id: r.try_get("id")?,
                     kind: r.try_get("kind")?,
-                    payload: serde_json::from_str(&payload).context("unreadable job payload")?,
+                    // An unreadable payload fails that job alone (visibly), not the batch.
+                    payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
                     attempts: r.try_get("attempts")?,
                 })
             })

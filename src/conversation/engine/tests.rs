@@ -276,3 +276,78 @@ fn a_returning_merchant_is_offered_to_continue_or_restart() {
     assert_eq!(ids(&replies), ["ask-email"]);
     assert_eq!(draft.step, StepId::Email);
 }
+
+#[test]
+fn a_new_number_from_the_summary_asks_its_attestations_again() {
+    let (draft, _, _) = run(Draft::new(Locale::PtBr, now()), happy_inputs());
+    assert_eq!(draft.step, StepId::Summary);
+    let (draft, replies, _) = run(
+        draft,
+        vec![
+            Inbound::Choice("edit".into()),
+            Inbound::Choice("phone".into()),
+            text("(21) 99876-5432"),
+        ],
+    );
+    assert_eq!(draft.step, StepId::PhoneAttestations, "{:?}", ids(&replies));
+    assert!(!draft.answers.attestations.is_complete());
+    let (draft, _, _) = run(
+        draft,
+        vec![
+            Inbound::Choice("yes".into()),
+            Inbound::Choice("yes".into()),
+            Inbound::Choice("not_in_use".into()),
+        ],
+    );
+    assert_eq!(
+        draft.step,
+        StepId::Summary,
+        "then straight back to the summary"
+    );
+    // The same number again keeps what was attested.
+    let (draft, _, _) = run(
+        draft,
+        vec![
+            Inbound::Choice("edit".into()),
+            Inbound::Choice("phone".into()),
+            text("(21) 99876-5432"),
+        ],
+    );
+    assert_eq!(draft.step, StepId::Summary);
+}
+
+#[test]
+fn a_value_waiting_for_confirmation_survives_a_new_session() {
+    let mut draft = Draft::new(Locale::En, now());
+    draft.step = StepId::DisplayName;
+    let (draft, _, _) = run(draft, vec![text("Loja Azul")]);
+    let (draft, replies, _) = run(draft, vec![Inbound::Start]);
+    assert_eq!(ids(&replies), ["welcome-back", "ask-review-display-name"]);
+    let (draft, _, _) = run(draft, vec![Inbound::Choice("yes".into())]);
+    assert_eq!(
+        draft.answers.display_name.unwrap().value.as_str(),
+        "Loja Azul"
+    );
+}
+
+#[test]
+fn during_a_fix_restart_starts_the_fix_over_and_cancel_withdraws_the_request() {
+    let (mut draft, _, _) = run(Draft::new(Locale::En, now()), happy_inputs());
+    draft.step = StepId::Done;
+    draft.start_fixing(
+        "WA-000001",
+        vec![StepId::Email, StepId::DisplayName],
+        "typo",
+    );
+    let (draft, _, _) = run(draft, vec![text("novo@minhaloja.com.br")]);
+    assert_eq!(draft.step, StepId::DisplayName);
+    let (draft, replies, _) = run(draft, vec![text("/restart")]);
+    assert_eq!(draft.step, StepId::Email, "{:?}", ids(&replies));
+    assert!(draft.fixing.is_some());
+    let (draft, replies, effects) =
+        run(draft, vec![text("/cancel"), Inbound::Choice("yes".into())]);
+    assert_eq!(ids(&replies)[0], "ask-confirm-cancel-request");
+    assert_eq!(effects, vec![Effect::CancelRequest]);
+    assert_eq!(draft.step, StepId::Done);
+    assert!(draft.fixing.is_none());
+}
