@@ -198,14 +198,14 @@ fn parse_lang(lang: Option<&str>) -> Result<Option<Locale>, ExitCode> {
 
 /// Loads the configuration: the file of `--config`, the environment, then `--database-url`.
 fn load_config(cli: &Cli) -> Result<Config, ExitCode> {
-    let invalid = |key: String, problem: String| {
+    let invalid = |key: String, problem: Message| {
         eprintln!(
             "{}",
             i18n::render(
                 environment_locale(),
                 &Message::new("config-invalid")
                     .text("key", key)
-                    .text("problem", problem)
+                    .nested("problem", problem)
             )
         );
         ExitCode::from(USAGE)
@@ -213,7 +213,12 @@ fn load_config(cli: &Cli) -> Result<Config, ExitCode> {
     let text = match &cli.config {
         Some(path) => match std::fs::read_to_string(path) {
             Ok(text) => Some((path.display().to_string(), text)),
-            Err(error) => return Err(invalid(path.display().to_string(), error.to_string())),
+            Err(error) => {
+                return Err(invalid(
+                    path.display().to_string(),
+                    Message::new("config-unreadable").text("detail", error.to_string()),
+                ));
+            }
         },
         None => None,
     };
@@ -251,13 +256,11 @@ pub async fn run(cli: Cli) -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 tracing::error!(error = format!("{error:#}"), "serve failed");
-                eprintln!(
-                    "{}",
-                    i18n::render(
-                        environment_locale(),
-                        &Message::new("serve-failed").text("problem", format!("{error:#}"))
-                    )
-                );
+                let message = match error.downcast_ref::<crate::serve::StartError>() {
+                    Some(start) => start.0.clone(),
+                    None => Message::new("serve-failed").text("problem", format!("{error:#}")),
+                };
+                eprintln!("{}", i18n::render(environment_locale(), &message));
                 ExitCode::FAILURE
             }
         },

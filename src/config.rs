@@ -2,6 +2,7 @@
 //! environment variable named `WABA_` and the key's path in capitals (`telegram.token` →
 //! `WABA_TELEGRAM_TOKEN`). Secrets are held in [`Secret`], which never prints.
 
+use crate::domain::Message;
 use serde::{Deserialize, Serialize, Serializer};
 use std::net::SocketAddr;
 
@@ -199,18 +200,18 @@ const KEYS: &[(&str, Kind)] = &[
 
 /// Why the configuration cannot be used: the key and the problem.
 #[derive(Debug, thiserror::Error)]
-#[error("{key}: {problem}")]
+#[error("{key}: {}", .problem.id)]
 pub struct ConfigError {
     /// The key (or the file).
     pub key: String,
-    /// What is wrong.
-    pub problem: String,
+    /// What is wrong, to be rendered in the reader's language.
+    pub problem: Message,
 }
 
-fn error(key: &str, problem: impl Into<String>) -> ConfigError {
+fn error(key: &str, problem: Message) -> ConfigError {
     ConfigError {
         key: key.to_owned(),
-        problem: problem.into(),
+        problem,
     }
 }
 
@@ -225,21 +226,26 @@ impl Config {
         file_text: Option<(&str, &str)>,
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<Config, ConfigError> {
+        let syntax = |key: &str, detail: String| {
+            error(key, Message::new("config-syntax").text("detail", detail))
+        };
         let mut table: toml::Table = match file_text {
-            Some((path, text)) => toml::from_str(text).map_err(|e| error(path, e.to_string()))?,
+            Some((path, text)) => toml::from_str(text).map_err(|e| syntax(path, e.to_string()))?,
             None => toml::Table::new(),
         };
         for (key, kind) in KEYS {
             let Some(value) = env(&env_name(key)) else {
                 continue;
             };
-            let value =
-                match kind {
-                    Kind::Text => toml::Value::String(value),
-                    Kind::Number => toml::Value::Integer(value.trim().parse().map_err(|_| {
-                        error(&env_name(key), format!("“{value}” is not a number"))
-                    })?),
-                };
+            let value = match kind {
+                Kind::Text => toml::Value::String(value),
+                Kind::Number => toml::Value::Integer(value.trim().parse().map_err(|_| {
+                    error(
+                        &env_name(key),
+                        Message::new("config-not-a-number").text("value", value.clone()),
+                    )
+                })?),
+            };
             let (section, name) = match key.split_once('.') {
                 Some((section, name)) => (Some(section), name),
                 None => (None, *key),
@@ -250,34 +256,32 @@ impl Config {
                     .entry(section)
                     .or_insert_with(|| toml::Value::Table(toml::Table::new()))
                     .as_table_mut()
-                    .ok_or_else(|| error(section, "must be a table"))?,
+                    .ok_or_else(|| error(section, Message::new("config-not-a-table")))?,
             };
             target.insert(name.to_owned(), value);
         }
         let config: Config = toml::Value::Table(table)
             .try_into()
-            .map_err(|e: toml::de::Error| error("configuration", e.to_string()))?;
+            .map_err(|e: toml::de::Error| syntax("configuration", e.to_string()))?;
         config.validate()?;
         Ok(config)
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
+        let value = |id: &str, v: &str| Message::new(id).text("value", v);
         if !(self.database_url.starts_with("sqlite:") || self.database_url.starts_with("postgres"))
         {
             return Err(error(
                 "database_url",
-                "must start with sqlite:// or postgres://",
+                Message::new("config-bad-database-url"),
             ));
         }
-        self.http_addr.parse::<SocketAddr>().map_err(|_| {
-            error(
+        if self.http_addr.parse::<SocketAddr>().is_err() {
+            return Err(error(
                 "http_addr",
-                format!(
-                    "“{}” is not an address such as 127.0.0.1:8080",
-                    self.http_addr
-                ),
-            )
-        })?;
+                value("config-bad-address", &self.http_addr),
+            ));
+        }
         match self.desk.as_str() {
             "builtin" => {}
             "zendesk" => {
@@ -287,40 +291,29 @@ impl Config {
                     ("zendesk.api_token", self.zendesk.api_token.is_some()),
                 ] {
                     if !set {
-                        return Err(error(key, "is required when desk = \"zendesk\""));
+                        return Err(error(key, Message::new("config-required-for-zendesk")));
                     }
                 }
             }
-            other => {
-                return Err(error(
-                    "desk",
-                    format!("“{other}” is neither builtin nor zendesk"),
-                ));
-            }
+            other => return Err(error("desk", value("config-unknown-desk", other))),
         }
         if !matches!(self.log_format.as_str(), "text" | "json") {
             return Err(error(
                 "log_format",
-                format!("“{}” is neither text nor json", self.log_format),
+                value("config-unknown-log-format", &self.log_format),
             ));
         }
         if self.outbox.workers == 0 || self.outbox.max_attempts == 0 {
-            return Err(error(
-                "outbox",
-                "workers and max_attempts must be at least 1",
-            ));
+            return Err(error("outbox", Message::new("config-outbox-minimum")));
         }
         if !(2..=3600).contains(&self.leader.lease_secs) {
             return Err(error(
                 "leader.lease_secs",
-                "must be between 2 and 3600 seconds",
+                Message::new("config-lease-range"),
             ));
         }
         if self.outbox.poll_interval_ms > 3_600_000 || self.outbox.shutdown_grace_secs > 3600 {
-            return Err(error(
-                "outbox",
-                "poll_interval_ms and shutdown_grace_secs must be at most an hour",
-            ));
+            return Err(error("outbox", Message::new("config-at-most-an-hour")));
         }
         Ok(())
     }

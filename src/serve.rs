@@ -5,6 +5,7 @@
 
 use crate::bot::SystemClock;
 use crate::config::Config;
+use crate::domain::Message;
 use crate::http::{AppState, router};
 use crate::storage::Store;
 use crate::telemetry::metrics;
@@ -14,20 +15,33 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
 
+/// Why `serve` could not start, as the operator reads it.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", .0.id)]
+pub struct StartError(pub Message);
+
 /// The lease of the scheduler.
 const SCHEDULER_LEASE: &str = "scheduler";
 
 /// Runs until SIGTERM or SIGINT.
 pub async fn run(config: Config) -> anyhow::Result<()> {
-    let store = Store::connect(&config.database_url).await?;
+    let store = Store::connect(&config.database_url)
+        .await
+        .map_err(|error| {
+            tracing::error!(error = format!("{error:#}"), "cannot open the database");
+            StartError(
+                Message::new("cli-database-unavailable")
+                    .text("url", crate::cli::redact_url(&config.database_url)),
+            )
+        })?;
     let instance = format!("{}-{}", hostname(), uuid::Uuid::new_v4().simple());
     tracing::info!(%instance, "starting");
     announce_channels(&config);
     if config.desk != "builtin" {
-        anyhow::bail!(
-            "the {} desk is not available in this version (desk = \"builtin\")",
-            config.desk
-        );
+        return Err(StartError(
+            Message::new("serve-desk-unavailable").text("desk", config.desk.clone()),
+        )
+        .into());
     }
 
     let (stop, stopped) = watch::channel(false);
@@ -62,7 +76,10 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
 
     let listener = tokio::net::TcpListener::bind(&config.http_addr)
         .await
-        .with_context(|| format!("cannot listen on {}", config.http_addr))?;
+        .map_err(|error| {
+            tracing::error!(%error, addr = %config.http_addr, "cannot listen");
+            StartError(Message::new("serve-cannot-listen").text("addr", config.http_addr.clone()))
+        })?;
     tracing::info!(addr = %listener.local_addr()?, "listening");
     let app = router(
         AppState {

@@ -50,3 +50,20 @@ stats-overdue = Open requests past their expected date: { $count }.
 config-invalid = The configuration is invalid: { $key }: { $problem }
 serve-failed = The bot could not start or stopped with an error: { $problem }
 lifecycle-fix-in-progress = The merchant is already fixing request { $reference }; ask again once that fix is sent.
+
+## Configuration problems. Variables: $value is the value given; $detail the parser’s own explanation; $desk a desk name; $addr a listen address.
+
+config-syntax = the file is not valid TOML ({ $detail })
+config-unreadable = the file cannot be read ({ $detail })
+config-not-a-number = “{ $value }” is not a number
+config-not-a-table = must be a table of keys
+config-bad-database-url = must start with sqlite:// or postgres://
+config-bad-address = “{ $value }” is not an address such as 127.0.0.1:8080
+config-required-for-zendesk = is required when the desk is zendesk
+config-unknown-desk = “{ $value }” is neither builtin nor zendesk
+config-unknown-log-format = “{ $value }” is neither text nor json
+config-outbox-minimum = workers and max_attempts must be at least 1
+config-lease-range = must be between 2 and 3600 seconds
+config-at-most-an-hour = poll_interval_ms and shutdown_grace_secs must be at most an hour
+serve-desk-unavailable = The { $desk } desk is not available in this version; set desk to builtin.
+serve-cannot-listen = Cannot listen on { $addr }: the address is in use or not allowed (http_addr, WABA_HTTP_ADDR).

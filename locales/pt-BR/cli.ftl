@@ -50,3 +50,20 @@ stats-overdue = Solicitações abertas passadas da previsão: { $count }.
 config-invalid = A configuração é inválida: { $key }: { $problem }
 serve-failed = O bot não conseguiu iniciar ou parou com um erro: { $problem }
 lifecycle-fix-in-progress = O lojista já está corrigindo a solicitação { $reference }; peça de novo quando essa correção for enviada.
+
+## Configuration problems. Variables: $value is the value given; $detail the parser’s own explanation; $desk a desk name; $addr a listen address.
+
+config-syntax = o arquivo não é um TOML válido ({ $detail })
+config-unreadable = não foi possível ler o arquivo ({ $detail })
+config-not-a-number = “{ $value }” não é um número
+config-not-a-table = precisa ser uma tabela de chaves
+config-bad-database-url = precisa começar com sqlite:// ou postgres://
+config-bad-address = “{ $value }” não é um endereço como 127.0.0.1:8080
+config-required-for-zendesk = é obrigatório quando a central é zendesk
+config-unknown-desk = “{ $value }” não é builtin nem zendesk
+config-unknown-log-format = “{ $value }” não é text nem json
+config-outbox-minimum = workers e max_attempts precisam ser pelo menos 1
+config-lease-range = precisa estar entre 2 e 3600 segundos
+config-at-most-an-hour = poll_interval_ms e shutdown_grace_secs podem ser no máximo uma hora
+serve-desk-unavailable = A central { $desk } não está disponível nesta versão; defina desk como builtin.
+serve-cannot-listen = Não foi possível escutar em { $addr }: o endereço está em uso ou não é permitido (http_addr, WABA_HTTP_ADDR).
