@@ -394,7 +394,12 @@ mod tests {
         for (file, vars, key) in cases {
             let result = Config::load(file.map(|f| ("waba.toml", f)), env(vars));
             let err = result.expect_err(key);
-            assert!(err.to_string().contains(key), "{key}: {err}");
+            let shown = format!(
+                "{}: {}",
+                err.key,
+                crate::i18n::render(crate::i18n::Locale::En, &err.problem)
+            );
+            assert!(shown.contains(key), "{key}: {shown}");
         }
         let pg = Config::load(
             None,
