@@ -338,11 +338,20 @@ fn print_report(report: &Report, locale: Locale) {
     }
     say(locale, Message::new("requests-show-history"));
     for entry in &report.history {
+        let label = |status: &str| {
+            RequestStatus::parse(status)
+                .map(|s| i18n::text(locale, &s.message_id()))
+                .unwrap_or_else(|| status.to_owned())
+        };
         let mut text = format!(
             "  {}  {} → {}  ({})",
-            entry.at.format("%Y-%m-%d %H:%M UTC"),
-            entry.from.as_deref().unwrap_or("—"),
-            entry.to,
+            i18n::format_date(locale, deadline::local_date(entry.at)),
+            entry
+                .from
+                .as_deref()
+                .map(label)
+                .unwrap_or_else(|| "—".to_owned()),
+            label(&entry.to),
             entry.actor
         );
         if let Some(reason) = &entry.reason {
@@ -353,7 +362,7 @@ fn print_report(report: &Report, locale: Locale) {
     for note in &report.notes {
         outln!(
             "  {}  {}{}: {}",
-            note.at.format("%Y-%m-%d %H:%M UTC"),
+            i18n::format_date(locale, deadline::local_date(note.at)),
             note.author,
             if note.visible_to_merchant {
                 " (👁)"

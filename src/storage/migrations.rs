@@ -26,6 +26,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "leases",
         include_str!("../../migrations/sqlite/0004_leases.sql"),
     ),
+    (
+        5,
+        "one open request per number",
+        include_str!("../../migrations/sqlite/0005_one_open_request_per_number.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -48,6 +53,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         4,
         "leases",
         include_str!("../../migrations/postgres/0004_leases.sql"),
+    ),
+    (
+        5,
+        "one open request per number",
+        include_str!("../../migrations/postgres/0005_one_open_request_per_number.sql"),
     ),
 ];
 

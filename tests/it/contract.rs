@@ -251,3 +251,36 @@ async fn cancelling_deletes_the_draft_and_the_next_message_starts_afresh() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_database_itself_refuses_a_second_open_request_for_a_number() {
+    on_every_backend(|db| async move {
+        let clock = TestClock::at(thursday_noon());
+        let bot = db.bot(&clock).await;
+        let ana = merchant("ana");
+        say_all(&bot, &ana, answers("(11) 98765-4321")).await;
+        bot.handle(&ana, "ana-confirm", choice("confirm"))
+            .await
+            .unwrap();
+        // A racing confirmation that slipped past the conversation's check.
+        let draft = bot.store().draft(&ana.key).await.unwrap().unwrap();
+        let mut twin = waba_onboard::storage::NewRequest::from_draft(
+            &draft,
+            &UserKey::new("test", "bia"),
+            thursday_noon(),
+        )
+        .unwrap();
+        twin.id = uuid::Uuid::new_v4().to_string();
+        let mut tx = bot.store().begin().await.unwrap();
+        let refused = tx.create_request(&twin).await;
+        assert!(
+            refused.is_err(),
+            "{}: a second open request for one number",
+            db.label
+        );
+        drop(tx);
+        assert_eq!(bot.store().list_requests(None).await.unwrap().len(), 1);
+        bot.store().close().await;
+    })
+    .await;
+}
