@@ -139,9 +139,14 @@ impl Bot {
                 .get_or_create(&crate::telemetry::CodeLabel { code: code.clone() })
                 .inc();
         }
+        // When a draft set aside comes back, the conversation continues with it.
+        let current = match &fate {
+            DraftFate::Replace(parked) => parked.as_ref(),
+            DraftFate::Save | DraftFate::Delete => &transition.draft,
+        };
         Ok(Outcome {
-            locale: transition.draft.locale,
-            step: transition.draft.step,
+            locale: current.locale,
+            step: current.step,
             replies: transition.replies,
             duplicate: false,
         })
@@ -336,9 +341,11 @@ async fn parked_draft(
             p.value.bytes = bytes.into();
         }
         parked.logo_changed = true;
+        // Its idle clock starts again now.
+        parked.updated_at = transition.draft.updated_at;
         transition
             .replies
-            .push(conversation::parked_draft_back(&parked));
+            .extend(conversation::parked_draft_back(&parked));
         return Ok(Some(parked));
     }
     Ok(None)

@@ -252,3 +252,8 @@ choice-cancel-request-yes = Yes, withdraw it
 request-cancelled = Request { $reference } was withdrawn. Type /restart whenever you want to make a new one.
 cancel-refused = Request { $reference } can no longer be withdrawn: it is { $status }.
 field-summary = Summary
+
+## Fixes waiting for the merchant. Variables: $reference is a request reference.
+
+fix-nudge = Request { $reference } is still waiting for your correction. Send /start to finish it.
+fix-restarted = Let’s go through the fields to fix again.

@@ -252,3 +252,8 @@ choice-cancel-request-yes = Sim, cancelar a solicitação
 request-cancelled = A solicitação { $reference } foi cancelada. Digite /reiniciar quando quiser fazer uma nova.
 cancel-refused = A solicitação { $reference } não pode mais ser cancelada: ela está { $status }.
 field-summary = Resumo
+
+## Fixes waiting for the merchant. Variables: $reference is a request reference.
+
+fix-nudge = A solicitação { $reference } ainda aguarda a sua correção. Envie /iniciar para concluí-la.
+fix-restarted = Vamos passar de novo pelos campos a corrigir.

@@ -110,7 +110,10 @@ impl Turn {
         match command {
             Command::Start => {
                 if let Some(fixing) = self.draft.fixing.clone().filter(|_| !done) {
-                    self.draft.pending = None;
+                    // A value waiting for confirmation is kept; any other question is dropped.
+                    if !matches!(self.draft.pending, Some(Pending::ConfirmReview { .. })) {
+                        self.draft.pending = None;
+                    }
                     let mut intro = say(
                         self.draft.step,
                         Message::new("fix-intro")
@@ -202,7 +205,7 @@ impl Turn {
                 self.draft.editing = false;
                 self.draft.failures = 0;
                 self.draft.step = first.unwrap_or(StepId::Summary);
-                self.say("restarted");
+                self.say("fix-restarted");
                 self.ask();
             }
             Command::Restart => {
@@ -599,6 +602,10 @@ impl Turn {
     /// invalid one is reported under its field, and the conversation goes on at the first
     /// field still missing.
     fn fields(&mut self, batch: Vec<(StepId, String)>) {
+        if self.draft.step == StepId::Done {
+            self.ask();
+            return;
+        }
         self.draft.pending = None;
         let mut problems = Vec::new();
         for (step, text) in batch {
@@ -628,7 +635,7 @@ impl Turn {
                     self.effects.push(Effect::CheckPhoneAvailable {
                         e164: p.value.e164().to_owned(),
                     });
-                    self.draft.answers.phone = Some(p);
+                    self.store(PendingAnswer::Phone { value: p });
                     f
                 }),
                 StepId::Description if text.trim().is_empty() => {

@@ -429,10 +429,11 @@ pub fn resubmit_refused(reference: &str, status: &str) -> Reply {
 }
 
 /// The draft set aside while fixing comes back.
-pub fn parked_draft_back(draft: &Draft) -> Reply {
-    let mut reply = say(draft.step, Message::new("parked-draft-back"));
-    reply.choices = Vec::new();
-    reply
+pub fn parked_draft_back(draft: &Draft) -> Vec<Reply> {
+    vec![
+        say(draft.step, Message::new("parked-draft-back")),
+        question(draft),
+    ]
 }
 
 /// After the merchant withdrew their request.

@@ -364,6 +364,16 @@ impl Tx {
         Ok(())
     }
 
+    /// Restarts a draft's idle clock and records the nudge (a fix waiting for the merchant).
+    pub async fn touch_draft(&mut self, user_key: &str, at: DateTime<Utc>) -> anyhow::Result<()> {
+        sqlx::query("UPDATE drafts SET updated_at = $2, nudged_at = $2 WHERE user_key = $1")
+            .bind(user_key)
+            .bind(millis(at))
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
     /// Forgets an expired draft.
     pub async fn expire_draft(&mut self, user_key: &str) -> anyhow::Result<()> {
         sqlx::query("DELETE FROM drafts WHERE user_key = $1")
@@ -528,7 +538,7 @@ impl Store {
                 let payload: String = r.try_get("payload")?;
                 Ok(FailedJob {
                     kind: r.try_get("kind")?,
-                    payload: serde_json::from_str(&payload)?,
+                    payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
                     attempts: r.try_get("attempts")?,
                     last_error: r.try_get("last_error")?,
                 })

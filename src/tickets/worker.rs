@@ -112,7 +112,12 @@ impl Worker {
             let parsed: Option<Draft> = serde_json::from_str(&draft.state).ok();
             let locale = parsed.as_ref().map(|d| d.locale).unwrap_or_default();
             let expired = draft.updated_at < now - Duration::days(DRAFT_EXPIRY_DAYS);
-            let message = if expired {
+            let fixing = parsed.as_ref().and_then(|d| d.fixing.clone());
+            let message = if let Some(fixing) = fixing {
+                // A fix is never forgotten (the request waits on it): remind again each week.
+                tx.touch_draft(&draft.user_key, now).await?;
+                Message::new("fix-nudge").text("reference", fixing.reference)
+            } else if expired {
                 tx.expire_draft(&draft.user_key).await?;
                 Message::new("draft-expired")
             } else {

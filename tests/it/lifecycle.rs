@@ -626,3 +626,89 @@ async fn a_merchant_withdraws_their_request_from_the_chat() {
         store.close().await;
     }
 }
+
+#[tokio::test]
+async fn a_draft_set_aside_for_a_fix_comes_back_and_an_idle_fix_is_never_forgotten() {
+    for db in backends().await {
+        let clock = TestClock::at(thursday_noon());
+        let (bot, ana) = submitted(&db, &clock).await;
+        let store = bot.store().clone();
+        let lifecycle = Lifecycle::new(store.clone(), Arc::new(clock.clone()));
+        // Ana starts a second request and stops at the e-mail.
+        for (i, input) in [
+            Inbound::Text("/restart".into()),
+            Inbound::Choice("no".into()),
+            Inbound::Text("outraloja".into()),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            bot.handle(&ana, &format!("second-{i}"), input)
+                .await
+                .unwrap();
+        }
+        lifecycle
+            .advance("WA-000001", RequestStatus::InReview, &staff(), None)
+            .await
+            .unwrap();
+        lifecycle
+            .ask("WA-000001", &["email".into()], "E-mail errado", &staff())
+            .await
+            .unwrap();
+        // Weeks pass: the fix is reminded, not deleted.
+        let w = worker(&store, &clock, Arc::new(BuiltinDesk));
+        *clock.0.lock().unwrap() += Duration::days(8);
+        w.run_until_idle().await.unwrap();
+        let inbox = inbox_text(
+            &store
+                .take_console_inbox("ana", thursday_noon())
+                .await
+                .unwrap(),
+        );
+        assert!(
+            inbox.contains("ainda aguarda a sua correção"),
+            "{}: {inbox}",
+            db.label
+        );
+        assert!(
+            store.draft(&ana.key).await.unwrap().is_some(),
+            "{}",
+            db.label
+        );
+
+        bot.handle(&ana, "fix-start", Inbound::Start).await.unwrap();
+        bot.handle(
+            &ana,
+            "fix-email",
+            Inbound::Text("certo@minhaloja.com.br".into()),
+        )
+        .await
+        .unwrap();
+        let sent = bot
+            .handle(&ana, "fix-confirm", Inbound::Choice("confirm".into()))
+            .await
+            .unwrap();
+        let ids: Vec<_> = sent.replies.iter().map(|r| r.message.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["resubmitted", "parked-draft-back", "ask-email"],
+            "{}",
+            db.label
+        );
+        assert_eq!(
+            sent.step,
+            StepId::Email,
+            "the conversation goes on with the draft set aside"
+        );
+        let back = store.draft(&ana.key).await.unwrap().unwrap();
+        assert_eq!(
+            back.answers.store_account.unwrap().value.as_str(),
+            "outraloja"
+        );
+        assert_eq!(
+            store.request("WA-000001").await.unwrap().unwrap().status,
+            "in_review"
+        );
+        store.close().await;
+    }
+}
