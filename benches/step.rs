@@ -55,10 +55,13 @@ fn bench(c: &mut Criterion) {
         });
         let mut group = c.benchmark_group(label);
         group.throughput(Throughput::Elements(1));
+        let mut sequence = 0u64;
         group.bench_function("durable conversation step", |b| {
             b.iter(|| {
+                // Platform event ids grow (Telegram's update ids, the console's UUIDv7).
+                sequence += 1;
+                let event = format!("bench-{label}-{sequence:012}");
                 runtime.block_on(async {
-                    let event = uuid::Uuid::new_v4().to_string();
                     let outcome = bot
                         .handle(&merchant, &event, Inbound::Text("/help".into()))
                         .await

@@ -185,7 +185,8 @@ async fn send<W: Write>(
     output: Output,
     out: &mut W,
 ) -> anyhow::Result<()> {
-    let event_id = format!("console:{}:{}", merchant.key.user_id, uuid::Uuid::new_v4());
+    // Time-ordered ids keep the index of processed events compact.
+    let event_id = format!("console:{}:{}", merchant.key.user_id, uuid::Uuid::now_v7());
     let outcome = match bot.handle(merchant, &event_id, inbound).await {
         Ok(outcome) => outcome,
         Err(error) => {

@@ -374,6 +374,15 @@ impl Tx {
         Ok(())
     }
 
+    /// Forgets the ids of events received before `before`.
+    pub async fn prune_events(&mut self, before: DateTime<Utc>) -> anyhow::Result<()> {
+        sqlx::query("DELETE FROM inbound_events WHERE received_at < $1")
+            .bind(millis(before))
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
     /// Forgets an expired draft.
     pub async fn expire_draft(&mut self, user_key: &str) -> anyhow::Result<()> {
         sqlx::query("DELETE FROM drafts WHERE user_key = $1")

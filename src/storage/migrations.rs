@@ -31,6 +31,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "one open request per number",
         include_str!("../../migrations/sqlite/0005_one_open_request_per_number.sql"),
     ),
+    (
+        6,
+        "event age",
+        include_str!("../../migrations/sqlite/0006_event_age.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -58,6 +63,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         5,
         "one open request per number",
         include_str!("../../migrations/postgres/0005_one_open_request_per_number.sql"),
+    ),
+    (
+        6,
+        "event age",
+        include_str!("../../migrations/postgres/0006_event_age.sql"),
     ),
 ];
 

@@ -19,6 +19,8 @@ use tracing::Instrument;
 pub const DRAFT_NUDGE_HOURS: i64 = 24;
 /// Days without activity before a draft is forgotten.
 pub const DRAFT_EXPIRY_DAYS: i64 = 7;
+/// Days a processed event id is remembered (to skip redeliveries).
+pub const EVENT_RETENTION_DAYS: i64 = 7;
 
 /// How failures are retried.
 #[derive(Debug, Clone, Copy)]
@@ -135,6 +137,9 @@ impl Worker {
                 None => tracing::warn!(channel, "no notifier: draft reminder not sent"),
             }
         }
+        // Platforms redeliver within hours; a week of event ids is plenty to recognise them.
+        tx.prune_events(now - Duration::days(EVENT_RETENTION_DAYS))
+            .await?;
         tx.commit().await?;
         Ok(stale.len())
     }

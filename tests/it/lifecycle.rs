@@ -589,6 +589,15 @@ async fn an_abandoned_draft_is_nudged_once_then_forgotten_after_seven_days() {
             db.label
         );
         assert!(store.draft(&ana.key).await.unwrap().is_none());
+        let remembered: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inbound_events")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(
+            remembered, 0,
+            "{}: event ids older than a week are forgotten",
+            db.label
+        );
         store.close().await;
     }
 }
