@@ -263,7 +263,7 @@ impl Bot {
                     .await?;
                 }
                 Effect::DeleteDraft => {
-                    tx.delete_draft(&merchant.key).await?;
+                    tx.delete_draft(&merchant.key.key()).await?;
                     fate = DraftFate::Delete;
                 }
             }

@@ -25,6 +25,25 @@ pub enum Backend {
     Postgres,
 }
 
+impl Backend {
+    /// The row lock of a `SELECT` that writes afterwards: `FOR UPDATE` on PostgreSQL; nothing on
+    /// SQLite, whose write transactions are serialized from `BEGIN IMMEDIATE`.
+    pub(crate) fn for_update(self) -> &'static str {
+        match self {
+            Backend::Postgres => " FOR UPDATE",
+            Backend::Sqlite => "",
+        }
+    }
+
+    /// Like [`Backend::for_update`], skipping rows other transactions hold (job queues).
+    pub(crate) fn for_update_skip_locked(self) -> &'static str {
+        match self {
+            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
+        }
+    }
+}
+
 /// Who a conversation belongs to: a channel and the user's id on it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct UserKey {
@@ -297,10 +316,7 @@ impl Tx {
 
     /// The draft of a merchant, locked until the transaction ends.
     pub async fn load_draft(&mut self, user: &UserKey) -> anyhow::Result<Option<Draft>> {
-        let lock = match self.backend {
-            Backend::Sqlite => "",
-            Backend::Postgres => " FOR UPDATE",
-        };
+        let lock = self.backend.for_update();
         let row = sqlx::query(&format!(
             "SELECT state, logo FROM drafts WHERE user_key = $1{lock}"
         ))
@@ -339,10 +355,10 @@ impl Tx {
         Ok(())
     }
 
-    /// Forgets a draft.
-    pub async fn delete_draft(&mut self, user: &UserKey) -> anyhow::Result<()> {
+    /// Forgets the draft of a user (`channel:user`), and any draft set aside with it.
+    pub async fn delete_draft(&mut self, user_key: &str) -> anyhow::Result<()> {
         sqlx::query("DELETE FROM drafts WHERE user_key = $1")
-            .bind(user.key())
+            .bind(user_key)
             .execute(&mut *self.tx)
             .await?;
         Ok(())

@@ -2,7 +2,7 @@
 //! outbox queue, and the reads behind staff and manager queries.
 
 use super::requests::{COLUMNS, NewRequest, RequestRow, update_values};
-use super::{Backend, Store, Tx, from_millis, millis};
+use super::{Store, Tx, from_millis, millis};
 use crate::domain::{Message, RequestStatus};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
@@ -67,15 +67,24 @@ pub struct FailedJob {
 impl Tx {
     /// A request by reference, locked until the transaction ends.
     pub async fn lock_request(&mut self, reference: &str) -> anyhow::Result<Option<RequestRow>> {
-        let lock = if self.backend == Backend::Postgres {
-            " FOR UPDATE"
-        } else {
-            ""
-        };
+        self.lock_request_where("reference", reference).await
+    }
+
+    /// A request by id, locked until the transaction ends.
+    pub async fn lock_request_by_id(&mut self, id: &str) -> anyhow::Result<Option<RequestRow>> {
+        self.lock_request_where("id", id).await
+    }
+
+    async fn lock_request_where(
+        &mut self,
+        column: &str,
+        value: &str,
+    ) -> anyhow::Result<Option<RequestRow>> {
         let row = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM requests WHERE reference = $1{lock}"
+            "SELECT {COLUMNS} FROM requests WHERE {column} = $1{}",
+            self.backend.for_update()
         ))
-        .bind(reference)
+        .bind(value)
         .fetch_optional(&mut *self.tx)
         .await?;
         row.as_ref().map(RequestRow::from_row).transpose()
@@ -83,29 +92,14 @@ impl Tx {
 
     /// Locks a merchant's draft row (on PostgreSQL; SQLite transactions are serialized).
     pub async fn lock_draft_row(&mut self, user: &super::UserKey) -> anyhow::Result<()> {
-        if self.backend == Backend::Postgres {
-            sqlx::query("SELECT user_key FROM drafts WHERE user_key = $1 FOR UPDATE")
-                .bind(user.key())
-                .fetch_optional(&mut *self.tx)
-                .await?;
-        }
-        Ok(())
-    }
-
-    /// A request by id, locked until the transaction ends.
-    pub async fn lock_request_by_id(&mut self, id: &str) -> anyhow::Result<Option<RequestRow>> {
-        let lock = if self.backend == Backend::Postgres {
-            " FOR UPDATE"
-        } else {
-            ""
-        };
-        let row = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM requests WHERE id = $1{lock}"
+        sqlx::query(&format!(
+            "SELECT user_key FROM drafts WHERE user_key = $1{}",
+            self.backend.for_update()
         ))
-        .bind(id)
+        .bind(user.key())
         .fetch_optional(&mut *self.tx)
         .await?;
-        row.as_ref().map(RequestRow::from_row).transpose()
+        Ok(())
     }
 
     /// Moves a request from `from` to `to` and appends the history; fails if it is no longer in
@@ -329,10 +323,7 @@ impl Tx {
         nudge_before: DateTime<Utc>,
         expire_before: DateTime<Utc>,
     ) -> anyhow::Result<Vec<StaleDraft>> {
-        let lock = match self.backend {
-            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
-            Backend::Sqlite => "",
-        };
+        let lock = self.backend.for_update_skip_locked();
         let rows = sqlx::query(&format!(
             "SELECT user_key, state, updated_at, nudged_at FROM drafts WHERE step <> 'done' \
              AND ((nudged_at IS NULL AND updated_at < $1) OR updated_at < $2) \
@@ -378,15 +369,6 @@ impl Tx {
     pub async fn prune_events(&mut self, before: DateTime<Utc>) -> anyhow::Result<()> {
         sqlx::query("DELETE FROM inbound_events WHERE received_at < $1")
             .bind(millis(before))
-            .execute(&mut *self.tx)
-            .await?;
-        Ok(())
-    }
-
-    /// Forgets an expired draft.
-    pub async fn expire_draft(&mut self, user_key: &str) -> anyhow::Result<()> {
-        sqlx::query("DELETE FROM drafts WHERE user_key = $1")
-            .bind(user_key)
             .execute(&mut *self.tx)
             .await?;
         Ok(())
@@ -455,10 +437,7 @@ impl Store {
         lease: chrono::Duration,
         limit: i64,
     ) -> anyhow::Result<Vec<Job>> {
-        let skip_locked = match self.backend {
-            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
-            Backend::Sqlite => "",
-        };
+        let skip_locked = self.backend.for_update_skip_locked();
         let mut tx = self.begin().await?;
         let rows = sqlx::query(&format!(
             "UPDATE outbox SET claimed_by = $1, locked_until = $2, attempts = attempts + 1 \

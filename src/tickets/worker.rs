@@ -120,7 +120,7 @@ impl Worker {
                 tx.touch_draft(&draft.user_key, now).await?;
                 Message::new("fix-nudge").text("reference", fixing.reference)
             } else if expired {
-                tx.expire_draft(&draft.user_key).await?;
+                tx.delete_draft(&draft.user_key).await?;
                 Message::new("draft-expired")
             } else {
                 tx.mark_nudged(&draft.user_key, now).await?;
