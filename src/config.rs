@@ -42,6 +42,8 @@ pub struct Config {
     pub desk: String,
     /// `text` or `json`.
     pub log_format: String,
+    /// The language of what the bot posts for staff in chat channels (`en` or `pt-BR`).
+    pub staff_locale: String,
     /// The outbox workers.
     pub outbox: OutboxConfig,
     /// Duties a single instance holds at a time.
@@ -135,6 +137,7 @@ impl Default for Config {
             http_addr: "127.0.0.1:8080".to_owned(),
             desk: "builtin".to_owned(),
             log_format: "text".to_owned(),
+            staff_locale: "pt-BR".to_owned(),
             outbox: OutboxConfig::default(),
             leader: LeaderConfig::default(),
             telegram: TelegramConfig::default(),
@@ -174,6 +177,7 @@ const KEYS: &[(&str, Kind)] = &[
     ("http_addr", Kind::Text),
     ("desk", Kind::Text),
     ("log_format", Kind::Text),
+    ("staff_locale", Kind::Text),
     ("outbox.workers", Kind::Number),
     ("outbox.max_attempts", Kind::Number),
     ("outbox.poll_interval_ms", Kind::Number),
@@ -303,6 +307,16 @@ impl Config {
                 value("config-unknown-log-format", &self.log_format),
             ));
         }
+        if !matches!(
+            self.staff_locale.to_lowercase().replace('_', "-").as_str(),
+            "en" | "pt-br"
+        ) {
+            return Err(error(
+                "staff_locale",
+                value("config-unknown-locale", &self.staff_locale),
+            ));
+        }
+        self.validate_telegram()?;
         if self.outbox.workers == 0 || self.outbox.max_attempts == 0 {
             return Err(error("outbox", Message::new("config-outbox-minimum")));
         }
@@ -314,6 +328,70 @@ impl Config {
         }
         if self.outbox.poll_interval_ms > 3_600_000 || self.outbox.shutdown_grace_secs > 3600 {
             return Err(error("outbox", Message::new("config-at-most-an-hour")));
+        }
+        Ok(())
+    }
+
+    fn validate_telegram(&self) -> Result<(), ConfigError> {
+        let telegram = &self.telegram;
+        let value = |id: &str, v: &str| Message::new(id).text("value", v);
+        if let Some(token) = &telegram.token {
+            // `123456:ABC-…`: the bot id, a colon, the secret part.
+            let valid = token.expose().split_once(':').is_some_and(|(id, rest)| {
+                !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) && !rest.is_empty()
+            });
+            if !valid {
+                return Err(error(
+                    "telegram.token",
+                    Message::new("config-bad-telegram-token"),
+                ));
+            }
+        }
+        for (key, url) in [
+            ("telegram.api_url", &telegram.api_url),
+            ("telegram.webhook_url", &telegram.webhook_url),
+        ] {
+            if let Some(url) = url
+                && !url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
+            {
+                return Err(error(key, value("config-bad-url", url)));
+            }
+        }
+        if let Some(id) = &telegram.staff_chat_id
+            && id.trim().parse::<i64>().is_err()
+        {
+            return Err(error(
+                "telegram.staff_chat_id",
+                value("config-not-a-number", id),
+            ));
+        }
+        if let Some(ids) = &telegram.manager_ids
+            && let Some(bad) = ids
+                .split(',')
+                .map(str::trim)
+                .find(|id| !id.is_empty() && id.parse::<u64>().is_err())
+        {
+            return Err(error(
+                "telegram.manager_ids",
+                value("config-not-a-number", bad),
+            ));
+        }
+        if telegram.webhook_url.is_some() {
+            match &telegram.webhook_secret {
+                None => {
+                    return Err(error(
+                        "telegram.webhook_secret",
+                        Message::new("config-required-for-webhook"),
+                    ));
+                }
+                Some(secret) if !crate::channels::telegram::valid_secret(secret.expose()) => {
+                    return Err(error(
+                        "telegram.webhook_secret",
+                        Message::new("config-bad-webhook-secret"),
+                    ));
+                }
+                Some(_) => {}
+            }
         }
         Ok(())
     }

@@ -34,9 +34,9 @@ pub use draft::{
 };
 pub use engine::{phone_taken, step};
 pub use replies::{
-    RequestOverview, approval_reminder, cancel_refused, note_notification, parked_draft_back,
-    request_cancelled_reply, resubmit_refused, resubmitted_reply, status_notification,
-    status_replies, submitted_replies,
+    RequestOverview, approval_reminder, cancel_refused, field_label, note_notification,
+    parked_draft_back, request_cancelled_reply, resubmit_refused, resubmitted_reply,
+    status_notification, status_replies, submitted_replies,
 };
 
 use crate::domain::Message;

@@ -40,6 +40,11 @@ pub const SOURCES: &[(Locale, &str, &str)] = &[
     ),
     (Locale::En, "cli.ftl", include_str!("../locales/en/cli.ftl")),
     (
+        Locale::En,
+        "telegram.ftl",
+        include_str!("../locales/en/telegram.ftl"),
+    ),
+    (
         Locale::PtBr,
         "findings.ftl",
         include_str!("../locales/pt-BR/findings.ftl"),
@@ -53,6 +58,11 @@ pub const SOURCES: &[(Locale, &str, &str)] = &[
         Locale::PtBr,
         "cli.ftl",
         include_str!("../locales/pt-BR/cli.ftl"),
+    ),
+    (
+        Locale::PtBr,
+        "telegram.ftl",
+        include_str!("../locales/pt-BR/telegram.ftl"),
     ),
 ];
 

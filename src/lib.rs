@@ -10,6 +10,7 @@ pub mod domain;
 pub mod http;
 pub mod i18n;
 pub mod lifecycle;
+pub mod reports;
 pub mod serve;
 pub mod storage;
 pub mod telemetry;

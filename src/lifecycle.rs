@@ -65,6 +65,9 @@ pub enum LifecycleError {
     /// A merchant acting on someone else's request.
     #[error("not the merchant's request")]
     NotYours,
+    /// The platform event was already processed; nothing was done again.
+    #[error("event already processed")]
+    Duplicate,
     /// Storage failed.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -96,6 +99,7 @@ impl LifecycleError {
             LifecycleError::FixInProgress(reference) => {
                 Message::new("lifecycle-fix-in-progress").text("reference", reference)
             }
+            LifecycleError::Duplicate => Message::new("lifecycle-duplicate"),
             LifecycleError::Internal(_) => Message::new("error-internal"),
         }
     }
@@ -161,6 +165,15 @@ pub async fn move_in(
         })
         .await?;
     }
+    // Wherever the request was posted for staff, the post shows the new status.
+    tx.enqueue(&NewJob {
+        kind: "refresh_staff_posts".to_owned(),
+        payload: json!({ "request_id": request.id }),
+        dedupe_key: None,
+        due_at: now,
+        created_at: now,
+    })
+    .await?;
     if to == RequestStatus::AwaitingClientApproval {
         let expected = deadline::add_business_days(now, deadline::APPROVAL_BUSINESS_DAYS);
         for (kind, due) in [
@@ -217,12 +230,38 @@ pub struct Stats {
 pub struct Lifecycle {
     store: Store,
     clock: Arc<dyn Clock>,
+    event: Option<String>,
 }
 
 impl Lifecycle {
     /// Operations on a store with a clock.
     pub fn new(store: Store, clock: Arc<dyn Clock>) -> Lifecycle {
-        Lifecycle { store, clock }
+        Lifecycle {
+            store,
+            clock,
+            event: None,
+        }
+    }
+
+    /// The same operations, done at most once for a platform event (its id scoped by channel,
+    /// `telegram:42`): a redelivered event is refused with [`LifecycleError::Duplicate`].
+    pub fn once(&self, event_id: &str) -> Lifecycle {
+        Lifecycle {
+            event: Some(event_id.to_owned()),
+            ..self.clone()
+        }
+    }
+
+    /// A transaction that records the event, if there is one.
+    async fn begin(&self) -> Result<Tx, LifecycleError> {
+        let mut tx = self.store.begin().await?;
+        if let Some(event) = &self.event
+            && !tx.record_event(event, self.clock.now()).await?
+        {
+            tx.rollback().await?;
+            return Err(LifecycleError::Duplicate);
+        }
+        Ok(tx)
     }
 
     async fn locked(&self, tx: &mut Tx, reference: &str) -> Result<RequestRow, LifecycleError> {
@@ -241,7 +280,7 @@ impl Lifecycle {
         reason: Option<&str>,
     ) -> Result<RequestRow, LifecycleError> {
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let request = self.locked(&mut tx, reference).await?;
         if actor.role == Role::Merchant && Actor::merchant(&request.requester) != *actor {
             return Err(LifecycleError::NotYours);
@@ -280,7 +319,7 @@ impl Lifecycle {
             return Err(LifecycleError::NoFields);
         }
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         // Same lock order as a merchant's message: the draft row, then the request.
         if let Some(unlocked) = self.store.request(reference.trim()).await? {
             tx.lock_draft_row(&unlocked.requester).await?;
@@ -319,7 +358,7 @@ impl Lifecycle {
             return Err(LifecycleError::ReasonRequired);
         }
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let request = self.locked(&mut tx, reference).await?;
         tx.add_note(&request.id, &actor.id, body.trim(), visible, now)
             .await?;

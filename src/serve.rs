@@ -4,12 +4,13 @@
 //! claiming, work in flight finishes, the lease is released.
 
 use crate::bot::SystemClock;
+use crate::channels::telegram::{self, Telegram};
 use crate::config::Config;
 use crate::domain::Message;
 use crate::http::{AppState, router};
 use crate::storage::Store;
 use crate::telemetry::metrics;
-use crate::tickets::{BuiltinDesk, ConsoleNotifier, RetryPolicy, Worker};
+use crate::tickets::{BuiltinDesk, ConsoleNotifier, Notifier, RetryPolicy, StaffBoard, Worker};
 use anyhow::Context;
 use std::sync::Arc;
 use std::time::Duration;
@@ -50,13 +51,42 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         max_attempts: i64::from(config.outbox.max_attempts),
         ..RetryPolicy::default()
     };
+    let mut notifiers: Vec<Arc<dyn Notifier>> = vec![Arc::new(ConsoleNotifier)];
+    let mut boards: Vec<Arc<dyn StaffBoard>> = Vec::new();
+    let mut webhooks = axum::Router::new();
+    let telegram = match telegram::Settings::from_config(&config) {
+        Some(settings) => {
+            let channel = Telegram::new(settings, store.clone(), Arc::new(SystemClock));
+            channel.setup().await.map_err(|error| {
+                tracing::error!(error = %error, "cannot set up the Telegram bot");
+                StartError(Message::new("serve-telegram-unavailable"))
+            })?;
+            notifiers.push(channel.notifier());
+            boards.extend(channel.board());
+            webhooks = webhooks.merge(channel.router());
+            tracing::info!(
+                mode = if channel.uses_webhook() {
+                    "webhook"
+                } else {
+                    "long polling"
+                },
+                "Telegram channel enabled"
+            );
+            Some(channel)
+        }
+        None => None,
+    };
     let worker = Worker::new(
         store.clone(),
         Arc::new(BuiltinDesk),
-        vec![Arc::new(ConsoleNotifier)],
+        notifiers,
         Arc::new(SystemClock),
         policy,
-    );
+    )
+    .with_boards(boards);
+    if let Some(channel) = telegram.filter(|c| !c.uses_webhook()) {
+        tasks.spawn(channel.poll(instance.clone(), stopped.clone()));
+    }
     let interval = Duration::from_millis(config.outbox.poll_interval_ms);
     for _ in 0..config.outbox.workers {
         tasks.spawn(
@@ -85,7 +115,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         AppState {
             store: store.clone(),
         },
-        axum::Router::new(),
+        webhooks,
     );
     let mut http_stopped = stopped.clone();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
@@ -113,20 +143,15 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
 }
 
 fn announce_channels(config: &Config) {
-    let mut enabled = Vec::new();
-    if config.telegram.token.is_some() {
-        enabled.push("telegram");
-    }
     if config.discord.public_key.is_some() || config.discord.token.is_some() {
-        enabled.push("discord");
-    }
-    for channel in &enabled {
         tracing::warn!(
-            channel,
+            channel = "discord",
             "this channel is configured but not part of this version; ignored"
         );
     }
-    tracing::info!("no chat channel enabled: serving HTTP and running the outbox only");
+    if config.telegram.token.is_none() {
+        tracing::info!("no chat channel enabled: serving HTTP and running the outbox only");
+    }
 }
 
 /// Holds the scheduler lease while it can; the holder sweeps idle drafts.

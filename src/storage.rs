@@ -5,9 +5,11 @@
 mod lifecycle;
 mod migrations;
 mod requests;
+mod staff;
 
 pub use lifecycle::{FailedJob, HistoryEntry, Job, Note, RawDraft, StaleDraft};
 pub use requests::{NewJob, NewRequest, Problem, RequestRow};
+pub use staff::StaffPrompt;
 
 use crate::conversation::Draft;
 use anyhow::Context;

@@ -53,3 +53,24 @@ pub trait Notifier: Send + Sync {
         now: DateTime<Utc>,
     ) -> BoxFuture<'a, anyhow::Result<Delivery>>;
 }
+
+/// Where staff see requests in a chat channel (a message in a Telegram group): each new request
+/// is posted there, and the post is edited as the request moves.
+pub trait StaffBoard: Send + Sync {
+    /// The channel it serves.
+    fn channel(&self) -> &'static str;
+
+    /// Posts a request for staff, with its logo; returns how the channel identifies the post.
+    fn post<'a>(
+        &'a self,
+        request: &'a RequestRow,
+        logo: &'a [u8],
+    ) -> BoxFuture<'a, anyhow::Result<String>>;
+
+    /// Shows the request as it stands now on its post.
+    fn refresh<'a>(
+        &'a self,
+        request: &'a RequestRow,
+        post: &'a str,
+    ) -> BoxFuture<'a, anyhow::Result<()>>;
+}

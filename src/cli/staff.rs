@@ -99,7 +99,7 @@ pub async fn run(store: &Store, action: RequestsAction, locale: Locale) -> ExitC
                     if json {
                         outln!("{}", report_json(report));
                     } else {
-                        print_report(report, locale);
+                        outln!("{}", crate::reports::report_text(report, locale));
                     }
                 }
                 ExitCode::SUCCESS
@@ -172,43 +172,7 @@ pub async fn run(store: &Store, action: RequestsAction, locale: Locale) -> ExitC
 }
 
 async fn print_list(store: &Store, reports: &[Report], locale: Locale) {
-    if reports.is_empty() {
-        say(locale, Message::new("requests-none"));
-    }
-    let mut current = None;
-    for report in reports {
-        if current != Some(report.status) {
-            current = Some(report.status);
-            let count = reports.iter().filter(|r| r.status == report.status).count();
-            say(
-                locale,
-                Message::new("requests-group")
-                    .nested("status", Message::new(report.status.message_id()))
-                    .num("count", count as i64),
-            );
-        }
-        let r = &report.request;
-        let mut line = Message::new("requests-line")
-            .text("reference", &r.reference)
-            .text("account", &r.store_account)
-            .text("name", &r.display_name)
-            .num("days", i64::from(report.days_in_status));
-        line = match report.expected {
-            Some(date) => line.date("expected", date),
-            None => line.text("expected", "—"),
-        };
-        let mut text = i18n::render(locale, &line);
-        for (flag, id) in [
-            (report.overdue, "requests-flag-overdue"),
-            (r.unreachable, "requests-flag-unreachable"),
-            (r.ticket_id.is_none(), "requests-flag-no-ticket"),
-        ] {
-            if flag {
-                text.push_str(&format!(" [{}]", i18n::text(locale, id)));
-            }
-        }
-        outln!("  {text}");
-    }
+    outln!("{}", crate::reports::list_text(reports, locale));
     if let Ok(failed) = store.failed_jobs().await
         && !failed.is_empty()
     {
@@ -252,125 +216,6 @@ async fn print_list(store: &Store, reports: &[Report], locale: Locale) {
                 .date("date", deadline::local_date(at));
             outln!("  {}", i18n::render(locale, &message));
         }
-    }
-}
-
-fn print_report(report: &Report, locale: Locale) {
-    let r = &report.request;
-    let line = |label: Message, value: String| {
-        outln!(
-            "{}",
-            i18n::render(
-                locale,
-                &Message::new("note-about-field")
-                    .nested("field", label)
-                    .text("text", value)
-            )
-        );
-    };
-    say(
-        locale,
-        Message::new("requests-show-title")
-            .text("reference", &r.reference)
-            .nested("status", Message::new(report.status.message_id())),
-    );
-    let field = |step: StepId| Message::new(format!("field-{}", step.slug()));
-    line(field(StepId::StoreAccount), r.store_account.clone());
-    line(field(StepId::Email), r.requester_email.clone());
-    line(field(StepId::BusinessId), r.business_portfolio_id.clone());
-    line(field(StepId::DisplayName), r.display_name.clone());
-    line(field(StepId::Phone), r.phone.clone());
-    line(
-        field(StepId::Category),
-        i18n::text(
-            locale,
-            &format!("category-{}", r.category.to_lowercase().replace('_', "-")),
-        ),
-    );
-    line(
-        field(StepId::Description),
-        r.description
-            .clone()
-            .unwrap_or_else(|| i18n::text(locale, "value-skipped")),
-    );
-    line(
-        field(StepId::Logo),
-        format!(
-            "{} {}×{}, {} B",
-            r.logo_format.to_uppercase(),
-            r.logo_width,
-            r.logo_height,
-            r.logo_bytes
-        ),
-    );
-    let mut status = i18n::render(
-        locale,
-        &Message::new("requests-show-age").num("days", i64::from(report.days_in_status)),
-    );
-    if let Some(date) = report.expected {
-        status.push_str("; ");
-        status.push_str(&i18n::render(
-            locale,
-            &Message::new("requests-show-expected").date("date", date),
-        ));
-    }
-    if report.overdue {
-        status.push_str(&format!(
-            " [{}]",
-            i18n::text(locale, "requests-flag-overdue")
-        ));
-    }
-    line(Message::new("requests-show-status"), status);
-    for problem in &r.problems {
-        let step = StepId::parse(&problem.field).unwrap_or(StepId::Summary);
-        let finding = Message {
-            id: format!("finding-{}", problem.code.replace(['.', '_'], "-")),
-            args: problem.args.clone(),
-        };
-        line(
-            field(step),
-            i18n::render(
-                locale,
-                &Message::new(format!("verdict-{}", problem.verdict.as_str()))
-                    .nested("text", finding),
-            ),
-        );
-    }
-    say(locale, Message::new("requests-show-history"));
-    for entry in &report.history {
-        let label = |status: &str| {
-            RequestStatus::parse(status)
-                .map(|s| i18n::text(locale, &s.message_id()))
-                .unwrap_or_else(|| status.to_owned())
-        };
-        let mut text = format!(
-            "  {}  {} → {}  ({})",
-            i18n::format_date(locale, deadline::local_date(entry.at)),
-            entry
-                .from
-                .as_deref()
-                .map(label)
-                .unwrap_or_else(|| "—".to_owned()),
-            label(&entry.to),
-            entry.actor
-        );
-        if let Some(reason) = &entry.reason {
-            text.push_str(&format!(": {reason}"));
-        }
-        outln!("{text}");
-    }
-    for note in &report.notes {
-        outln!(
-            "  {}  {}{}: {}",
-            i18n::format_date(locale, deadline::local_date(note.at)),
-            note.author,
-            if note.visible_to_merchant {
-                " (👁)"
-            } else {
-                ""
-            },
-            note.body
-        );
     }
 }
 
@@ -449,38 +294,6 @@ pub async fn stats(store: &Store, as_json: bool, locale: Locale) -> ExitCode {
         );
         return ExitCode::SUCCESS;
     }
-    for (status, count) in &stats.per_status {
-        outln!(
-            "{}",
-            i18n::render(
-                locale,
-                &Message::new("note-about-field")
-                    .nested("field", Message::new(status.message_id()))
-                    .text("text", count.to_string())
-            )
-        );
-    }
-    let median = match stats.median_days_to_active {
-        Some(days) => {
-            let text = format!("{days:.1}");
-            let text = match locale {
-                Locale::PtBr => text.replace('.', ","),
-                Locale::En => text,
-            };
-            Message::new("stats-median").text("days", text)
-        }
-        None => Message::new("stats-median-none"),
-    };
-    say(locale, median);
-    say(
-        locale,
-        Message::new("stats-overdue").num("count", stats.overdue as i64),
-    );
-    if stats.failed_jobs > 0 {
-        say(
-            locale,
-            Message::new("requests-failed-jobs").num("count", stats.failed_jobs as i64),
-        );
-    }
+    outln!("{}", crate::reports::stats_text(&stats, locale));
     ExitCode::SUCCESS
 }

@@ -36,6 +36,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "event age",
         include_str!("../../migrations/sqlite/0006_event_age.sql"),
     ),
+    (
+        7,
+        "staff board",
+        include_str!("../../migrations/sqlite/0007_staff_board.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -68,6 +73,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         6,
         "event age",
         include_str!("../../migrations/postgres/0006_event_age.sql"),
+    ),
+    (
+        7,
+        "staff board",
+        include_str!("../../migrations/postgres/0007_staff_board.sql"),
     ),
 ];
 

@@ -3,15 +3,16 @@
 //! with exponential backoff and jitter until a limit, after which the job is marked failed and
 //! shows in `requests list`.
 
-use super::{Delivery, Notifier, TicketDesk};
+use super::{Delivery, Notifier, StaffBoard, TicketDesk};
 use crate::bot::Clock;
 use crate::conversation::{self, Draft, StepId};
 use crate::domain::{Message, RequestStatus};
 use crate::i18n::{self, Locale};
 use crate::lifecycle::{self, Actor};
-use crate::storage::{Job, RequestRow, Store, Tx};
+use crate::storage::{Job, NewJob, RequestRow, Store, Tx};
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
+use serde_json::json;
 use std::sync::Arc;
 use tracing::Instrument;
 
@@ -63,6 +64,7 @@ pub struct Worker {
     store: Store,
     desk: Arc<dyn TicketDesk>,
     notifiers: Vec<Arc<dyn Notifier>>,
+    boards: Vec<Arc<dyn StaffBoard>>,
     clock: Arc<dyn Clock>,
     policy: RetryPolicy,
     id: String,
@@ -82,11 +84,18 @@ impl Worker {
             store,
             desk,
             notifiers,
+            boards: Vec::new(),
             clock,
             policy,
             id: format!("worker-{}", uuid::Uuid::new_v4().simple()),
             scheduler: true,
         }
+    }
+
+    /// Posts new requests on these staff boards too.
+    pub fn with_boards(mut self, boards: Vec<Arc<dyn StaffBoard>>) -> Worker {
+        self.boards = boards;
+        self
     }
 
     /// A worker that only runs jobs: the draft sweep is the scheduler's, which one instance
@@ -261,6 +270,17 @@ impl Worker {
                 if request.ticket_id.is_none() {
                     let ticket = self.desk.open_ticket(&mut tx, &request).await?;
                     tx.set_ticket(&request.id, &ticket).await?;
+                    // One job per board, so that a board that fails does not reopen the ticket.
+                    for board in &self.boards {
+                        tx.enqueue(&NewJob {
+                            kind: "staff_post".to_owned(),
+                            payload: json!({ "request_id": request.id, "channel": board.channel() }),
+                            dedupe_key: Some(format!("staff_post:{}:{}", request.id, board.channel())),
+                            due_at: now,
+                            created_at: now,
+                        })
+                        .await?;
+                    }
                 }
             }
             "notify_merchant" => {
@@ -285,6 +305,27 @@ impl Worker {
                     &fields.join(", "),
                 );
                 self.deliver(&mut tx, &request, &messages, now).await?;
+            }
+            "staff_post" => {
+                let request = request(&mut tx, job).await?;
+                let channel = job.payload["channel"].as_str().unwrap_or_default();
+                let board = self.board(channel)?;
+                let already = tx.staff_posts(&request.id).await?;
+                if !already.iter().any(|(c, _)| c == channel) {
+                    let logo = tx
+                        .request_draft(&request.id)
+                        .await?
+                        .map(|(_, logo)| logo)
+                        .unwrap_or_default();
+                    let post = board.post(&request, &logo).await?;
+                    tx.save_staff_post(&request.id, channel, &post).await?;
+                }
+            }
+            "refresh_staff_posts" => {
+                let request = request(&mut tx, job).await?;
+                for (channel, post) in tx.staff_posts(&request.id).await? {
+                    self.board(&channel)?.refresh(&request, &post).await?;
+                }
             }
             "notify_note" => {
                 let request = request(&mut tx, job).await?;
@@ -335,6 +376,13 @@ impl Worker {
         Ok(())
     }
 
+    fn board(&self, channel: &str) -> anyhow::Result<&Arc<dyn StaffBoard>> {
+        self.boards
+            .iter()
+            .find(|b| b.channel() == channel)
+            .with_context(|| format!("no staff board on the {channel} channel"))
+    }
+
     async fn deliver(
         &self,
         tx: &mut Tx,
@@ -373,6 +421,18 @@ impl Worker {
                 tracing::warn!(reference = %request.reference, "merchant unreachable");
                 tx.set_unreachable(&request.id, true).await?;
             }
+        }
+        let reachable = delivery == Delivery::Delivered;
+        if request.unreachable == reachable {
+            // Staff boards show whether the merchant can be reached.
+            tx.enqueue(&NewJob {
+                kind: "refresh_staff_posts".to_owned(),
+                payload: json!({ "request_id": request.id }),
+                dedupe_key: None,
+                due_at: now,
+                created_at: now,
+            })
+            .await?;
         }
         Ok(())
     }

@@ -1,0 +1,37 @@
+# The Telegram channel: what merchants, staff and managers read there besides the conversation.
+
+## Merchants in a private chat.
+
+telegram-old-button = That button belongs to an earlier question. Please answer the latest one.
+telegram-edit-ignored = I only read new messages, so that edit changed nothing. Send the corrected answer as a new message.
+telegram-private-only = Let’s talk in a private chat: open a conversation with me and send /start.
+telegram-managers-only = Only managers can use that command.
+
+## Staff in the group. Variables: $reference is a request reference; $field a field label; $status a status label.
+
+telegram-not-staff = Only members of the support team’s group can act on requests.
+telegram-staff-help = In this group: /status REFERENCE or store account, /pending [status], /stats. Use the buttons under each request to move it.
+telegram-status-usage = Send /status followed by a reference (WA-000042) or a store account.
+telegram-pick-field = Which field should the merchant fix in { $reference }?
+telegram-reason-ask = Reply to this message with what the merchant should fix in { $field } of { $reference }.
+telegram-reason-reject = Reply to this message with the reason for rejecting { $reference }. The merchant will read it.
+telegram-reason-empty = The reason is missing: reply with text.
+telegram-button-move = → { $status }
+telegram-button-ask = Ask for a fix…
+telegram-button-reject = Reject…
+telegram-logo-caption = Logo of { $reference }
+
+## Command menu descriptions.
+
+telegram-command-start = Start or resume your request
+telegram-command-help = Explain the current question
+telegram-command-back = Go back to the previous question
+telegram-command-skip = Skip an optional question
+telegram-command-status = See where your requests stand
+telegram-command-language = Switch between English and Portuguese
+telegram-command-human = Talk to a person
+telegram-command-restart = Start over
+telegram-command-cancel = Cancel what you’ve started
+telegram-command-staff-status = A request by reference or store account
+telegram-command-pending = Open requests, by status
+telegram-command-stats = Counts and times

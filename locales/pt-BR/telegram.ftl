@@ -1,0 +1,37 @@
+# The Telegram channel: what merchants, staff and managers read there besides the conversation.
+
+## Merchants in a private chat.
+
+telegram-old-button = Esse botão é de uma pergunta anterior. Responda, por favor, à pergunta mais recente.
+telegram-edit-ignored = Eu só leio mensagens novas, então essa edição não mudou nada. Envie a resposta corrigida numa nova mensagem.
+telegram-private-only = Vamos conversar no privado: abra uma conversa comigo e envie /start.
+telegram-managers-only = Só gestores podem usar esse comando.
+
+## Staff in the group. Variables: $reference is a request reference; $field a field label; $status a status label.
+
+telegram-not-staff = Só integrantes do grupo da equipe de suporte podem agir nas solicitações.
+telegram-staff-help = Neste grupo: /status REFERÊNCIA ou conta da loja, /pending [status], /stats. Use os botões abaixo de cada solicitação para movê-la.
+telegram-status-usage = Envie /status seguido de uma referência (WA-000042) ou de uma conta da loja.
+telegram-pick-field = Qual campo o lojista deve corrigir em { $reference }?
+telegram-reason-ask = Responda a esta mensagem dizendo o que o lojista deve corrigir em { $field } de { $reference }.
+telegram-reason-reject = Responda a esta mensagem com o motivo da recusa de { $reference }. O lojista vai ler o motivo.
+telegram-reason-empty = Falta o motivo: responda com um texto.
+telegram-button-move = → { $status }
+telegram-button-ask = Pedir correção…
+telegram-button-reject = Recusar…
+telegram-logo-caption = Logo de { $reference }
+
+## Command menu descriptions.
+
+telegram-command-start = Começar ou retomar sua solicitação
+telegram-command-help = Explicar a pergunta atual
+telegram-command-back = Voltar para a pergunta anterior
+telegram-command-skip = Pular uma pergunta opcional
+telegram-command-status = Ver a situação das suas solicitações
+telegram-command-language = Trocar entre português e inglês
+telegram-command-human = Falar com uma pessoa
+telegram-command-restart = Começar de novo
+telegram-command-cancel = Cancelar o que você começou
+telegram-command-staff-status = Uma solicitação por referência ou conta da loja
+telegram-command-pending = Solicitações em aberto, por status
+telegram-command-stats = Contagens e prazos

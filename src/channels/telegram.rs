@@ -1,0 +1,721 @@
+//! The Telegram channel (Bot API through teloxide): merchants talk to the bot in a private
+//! chat, staff work requests in a group, managers ask where requests stand.
+//!
+//! Updates arrive by long polling (one instance at a time, through a lease in the database) or,
+//! when a webhook URL is configured, at `POST /webhooks/telegram`, authenticated by the secret
+//! token Telegram sends back. Each update is handled once (its `update_id` is recorded in the
+//! transaction of its effect), updates of one chat in order; an update is acknowledged (the
+//! polling offset moves past it, or the webhook answers 200) only once it is handled.
+//! Outgoing messages go through teloxide's `Throttle`, which keeps within Telegram's limits and
+//! waits out `RetryAfter`.
+
+mod merchant;
+mod staff;
+
+use crate::bot::{Bot, Clock};
+use crate::config::Config;
+use crate::domain::Message;
+use crate::i18n::{self, Locale};
+use crate::lifecycle::Lifecycle;
+use crate::storage::Store;
+use crate::tickets::{BoxFuture, Delivery, Notifier, StaffBoard};
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use chrono::{DateTime, Utc};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use teloxide::adaptors::Throttle;
+use teloxide::adaptors::throttle::Limits;
+use teloxide::payloads::setters::*;
+use teloxide::prelude::Requester;
+use teloxide::types::{
+    AllowedUpdate, BotCommand, BotCommandScope, ChatId, InlineKeyboardButton, InlineKeyboardMarkup,
+    Recipient, Update, UpdateKind, User, UserId,
+};
+use teloxide::{ApiError, RequestError};
+use tokio::sync::watch;
+
+/// The channel's name, in user keys and event ids.
+pub const CHANNEL: &str = "telegram";
+
+/// Telegram's limit on one message's text.
+const MAX_TEXT_CHARS: usize = 4096;
+
+/// Telegram's limit on callback data.
+const MAX_CALLBACK_BYTES: usize = 64;
+
+/// The lease of the long-polling loop (Telegram serves one `getUpdates` at a time).
+const POLLING_LEASE: &str = "telegram-polling";
+
+/// The header Telegram sends with each webhook call.
+const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
+
+/// The settings of the channel, from the configuration.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The bot token.
+    pub token: String,
+    /// The Bot API base URL (Telegram's own when unset).
+    pub api_url: Option<url::Url>,
+    /// The staff group.
+    pub staff_chat: Option<ChatId>,
+    /// Managers' user ids.
+    pub managers: HashSet<UserId>,
+    /// The webhook URL and its secret token; long polling when unset.
+    pub webhook: Option<(url::Url, String)>,
+    /// The language of posts in the staff group.
+    pub staff_locale: Locale,
+    /// Seconds a polling lease lasts without renewal.
+    pub lease_secs: u64,
+}
+
+impl Settings {
+    /// The Telegram settings of a (validated) configuration; `None` without a token.
+    pub fn from_config(config: &Config) -> Option<Settings> {
+        let telegram = &config.telegram;
+        let token = telegram.token.as_ref()?.expose().to_owned();
+        Some(Settings {
+            token,
+            api_url: telegram
+                .api_url
+                .as_deref()
+                .and_then(|u| url::Url::parse(u).ok()),
+            staff_chat: telegram
+                .staff_chat_id
+                .as_deref()
+                .and_then(|id| id.trim().parse().ok())
+                .map(ChatId),
+            managers: telegram
+                .manager_ids
+                .as_deref()
+                .map(parse_ids)
+                .unwrap_or_default()
+                .into_iter()
+                .map(UserId)
+                .collect(),
+            webhook: telegram
+                .webhook_url
+                .as_deref()
+                .and_then(|u| url::Url::parse(u).ok())
+                .zip(
+                    telegram
+                        .webhook_secret
+                        .as_ref()
+                        .map(|s| s.expose().to_owned()),
+                ),
+            staff_locale: Locale::negotiate(&config.staff_locale),
+            lease_secs: config.leader.lease_secs,
+        })
+    }
+}
+
+/// Comma-separated user ids (what is not a number is left out; the configuration check
+/// refuses it first).
+pub fn parse_ids(text: &str) -> Vec<u64> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| s.parse().ok())
+        .collect()
+}
+
+/// Whether a webhook secret is one Telegram accepts: 1–256 of `A-Z a-z 0-9 _ -`.
+pub fn valid_secret(secret: &str) -> bool {
+    (1..=256).contains(&secret.len())
+        && secret
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// The Telegram channel.
+#[derive(Clone)]
+pub struct Telegram {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    api: Throttle<teloxide::Bot>,
+    raw: teloxide::Bot,
+    service: Bot,
+    lifecycle: Lifecycle,
+    store: Store,
+    clock: Arc<dyn Clock>,
+    settings: Settings,
+    chats: Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+impl Telegram {
+    /// The channel on a store; must be created inside the runtime (the throttle's worker is
+    /// spawned on it).
+    pub fn new(settings: Settings, store: Store, clock: Arc<dyn Clock>) -> Telegram {
+        let mut raw = teloxide::Bot::new(settings.token.clone());
+        if let Some(url) = &settings.api_url {
+            raw = raw.set_api_url(url.clone());
+        }
+        let api = Throttle::new_spawn(raw.clone(), Limits::default());
+        Telegram {
+            inner: Arc::new(Inner {
+                api,
+                raw,
+                service: Bot::new(store.clone(), clock.clone()),
+                lifecycle: Lifecycle::new(store.clone(), clock.clone()),
+                store,
+                clock,
+                settings,
+                chats: Mutex::new(HashMap::new()),
+            }),
+        }
+    }
+
+    /// Registers the commands (in English and Portuguese, merchants' in private chats and
+    /// managers' in the staff group) and sets or removes the webhook.
+    pub async fn setup(&self) -> anyhow::Result<()> {
+        let api = &self.inner.api;
+        for (locale, language) in [(Locale::En, None), (Locale::PtBr, Some("pt"))] {
+            let merchant = commands(locale, MERCHANT_COMMANDS);
+            let mut request = api
+                .set_my_commands(merchant)
+                .scope(BotCommandScope::AllPrivateChats);
+            if let Some(language) = language {
+                request = request.language_code(language);
+            }
+            request.await?;
+            if let Some(chat) = self.inner.settings.staff_chat {
+                let mut request = api.set_my_commands(commands(locale, STAFF_COMMANDS)).scope(
+                    BotCommandScope::Chat {
+                        chat_id: Recipient::Id(chat),
+                    },
+                );
+                if let Some(language) = language {
+                    request = request.language_code(language);
+                }
+                request.await?;
+            }
+        }
+        match &self.inner.settings.webhook {
+            Some((url, secret)) => {
+                api.set_webhook(url.clone())
+                    .secret_token(secret.clone())
+                    .allowed_updates(allowed_updates())
+                    .await?;
+                tracing::info!("Telegram webhook set");
+            }
+            None => {
+                api.delete_webhook().await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether updates come by webhook (otherwise by long polling).
+    pub fn uses_webhook(&self) -> bool {
+        self.inner.settings.webhook.is_some()
+    }
+
+    /// Handles one update: once per update id, after the earlier updates of its chat.
+    pub async fn handle(&self, update: Update) -> anyhow::Result<()> {
+        let chat = update.chat().map(|c| c.id.0).unwrap_or_default();
+        let lock = {
+            let mut chats = self.inner.chats.lock().unwrap_or_else(|p| p.into_inner());
+            // Forget the locks nobody holds, so the map does not grow with every chat seen.
+            if chats.len() > 1024 {
+                chats.retain(|_, lock| Arc::strong_count(lock) > 1);
+            }
+            chats.entry(chat).or_default().clone()
+        };
+        let _turn = lock.lock().await;
+        let event = format!("{CHANNEL}:{}", update.id.0);
+        match update.kind {
+            UpdateKind::Message(message) => self.on_message(&event, message).await,
+            UpdateKind::EditedMessage(message) => self.on_edited(&event, message).await,
+            UpdateKind::CallbackQuery(query) => self.on_callback(&event, query).await,
+            _ => Ok(()),
+        }
+    }
+
+    /// Long polling until `stop`: one instance at a time holds the lease and asks for updates;
+    /// a batch is handled (chats in parallel, each chat in order) before the next is asked for,
+    /// which is what acknowledges it.
+    pub async fn poll(self, instance: String, mut stop: watch::Receiver<bool>) {
+        let lease = Duration::from_secs(self.inner.settings.lease_secs.max(2));
+        let ttl = chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::seconds(15));
+        let wait = u32::try_from((lease / 3).as_secs().clamp(1, 10)).unwrap_or(5);
+        let mut offset = 0i32;
+        let mut holding = false;
+        loop {
+            if *stop.borrow() {
+                break;
+            }
+            let held = self
+                .inner
+                .store
+                .hold_lease(POLLING_LEASE, &instance, self.inner.clock.now(), ttl)
+                .await
+                .unwrap_or_else(|error| {
+                    tracing::error!(
+                        error = format!("{error:#}"),
+                        "cannot renew the polling lease"
+                    );
+                    false
+                });
+            if held != holding {
+                holding = held;
+                tracing::info!(polling = held, "Telegram polling lease changed hands");
+            }
+            if !held {
+                tokio::select! {
+                    _ = tokio::time::sleep(lease / 3) => {}
+                    _ = stop.changed() => {}
+                }
+                continue;
+            }
+            let request = self
+                .inner
+                .raw
+                .get_updates()
+                .offset(offset)
+                .timeout(wait)
+                .allowed_updates(allowed_updates());
+            let updates = tokio::select! {
+                result = request.into_future() => result,
+                _ = stop.changed() => break,
+            };
+            match updates {
+                Ok(updates) => match self.handle_batch(updates).await {
+                    Ok(Some(next)) => offset = next,
+                    Ok(None) => {}
+                    Err(next) => {
+                        offset = next;
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                    }
+                },
+                Err(error) => {
+                    tracing::warn!(error = %error, "getUpdates failed; retrying");
+                    let pause = match error {
+                        RequestError::RetryAfter(seconds) => seconds.duration(),
+                        _ => Duration::from_secs(2),
+                    };
+                    tokio::select! {
+                        _ = tokio::time::sleep(pause) => {}
+                        _ = stop.changed() => {}
+                    }
+                }
+            }
+        }
+        if holding {
+            let _ = self
+                .inner
+                .store
+                .release_lease(POLLING_LEASE, &instance)
+                .await;
+        }
+    }
+
+    /// Handles a batch; the offset to ask from next (`Err` with the first failed update's id
+    /// when one failed, so that it comes again).
+    async fn handle_batch(&self, updates: Vec<Update>) -> Result<Option<i32>, i32> {
+        let Some(last) = updates.iter().map(|u| u.id.0).max() else {
+            return Ok(None);
+        };
+        let mut by_chat: BTreeMap<i64, Vec<Update>> = BTreeMap::new();
+        for update in updates {
+            let chat = update.chat().map(|c| c.id.0).unwrap_or_default();
+            by_chat.entry(chat).or_default().push(update);
+        }
+        let mut tasks = tokio::task::JoinSet::new();
+        for (_, updates) in by_chat {
+            let this = self.clone();
+            tasks.spawn(async move {
+                for update in updates {
+                    let id = update.id.0;
+                    if let Err(error) = this.handle(update).await {
+                        tracing::error!(error = format!("{error:#}"), update = id, "update failed");
+                        return Some(id);
+                    }
+                }
+                None
+            });
+        }
+        let mut first_failed: Option<u32> = None;
+        while let Some(result) = tasks.join_next().await {
+            if let Ok(Some(id)) = result {
+                first_failed = Some(first_failed.map_or(id, |f| f.min(id)));
+            }
+        }
+        let as_offset = |id: u32| i32::try_from(id).unwrap_or(i32::MAX);
+        match first_failed {
+            Some(id) => Err(as_offset(id)),
+            None => Ok(Some(as_offset(last).saturating_add(1))),
+        }
+    }
+
+    /// `POST /webhooks/telegram`.
+    pub fn router(&self) -> Router {
+        Router::new()
+            .route("/webhooks/telegram", post(webhook))
+            .with_state(self.clone())
+    }
+
+    /// The notifier of Telegram merchants.
+    pub fn notifier(&self) -> Arc<dyn Notifier> {
+        Arc::new(self.clone())
+    }
+
+    /// The staff board, when a staff group is configured.
+    pub fn board(&self) -> Option<Arc<dyn StaffBoard>> {
+        self.inner
+            .settings
+            .staff_chat
+            .map(|_| Arc::new(self.clone()) as Arc<dyn StaffBoard>)
+    }
+
+    /// Records an event that changes nothing in the database (a query, a notice): `false` if
+    /// it was already handled.
+    async fn first_time(&self, event: &str) -> anyhow::Result<bool> {
+        let mut tx = self.inner.store.begin().await?;
+        let first = tx.record_event(event, self.inner.clock.now()).await?;
+        tx.commit().await?;
+        Ok(first)
+    }
+
+    /// Sends a text, split at Telegram's limit, with a keyboard under the last part.
+    async fn send_text(
+        &self,
+        chat: ChatId,
+        text: &str,
+        keyboard: Option<InlineKeyboardMarkup>,
+    ) -> Result<Option<teloxide::types::MessageId>, RequestError> {
+        let parts = split_text(text, MAX_TEXT_CHARS);
+        let count = parts.len();
+        let mut last = None;
+        for (index, part) in parts.into_iter().enumerate() {
+            let mut request = self.inner.api.send_message(chat, part);
+            if index + 1 == count
+                && let Some(keyboard) = keyboard.clone()
+            {
+                request = request.reply_markup(keyboard);
+            }
+            last = Some(request.await?.id);
+        }
+        Ok(last)
+    }
+
+    /// Sends a localized notice.
+    async fn say(&self, chat: ChatId, locale: Locale, message: Message) -> anyhow::Result<()> {
+        self.send_text(chat, &i18n::render(locale, &message), None)
+            .await?;
+        Ok(())
+    }
+
+    /// Answers a button press, with a notice when there is one (every press is answered, so
+    /// the button stops spinning).
+    async fn answer(
+        &self,
+        query: &teloxide::types::CallbackQuery,
+        notice: Option<String>,
+        alert: bool,
+    ) {
+        let mut request = self.inner.api.answer_callback_query(query.id.clone());
+        if let Some(text) = notice {
+            request = request.text(truncate_chars(&text, 200)).show_alert(alert);
+        }
+        if let Err(error) = request.await {
+            tracing::warn!(error = %error, "cannot answer a button press");
+        }
+    }
+}
+
+impl Telegram {
+    /// A message: the staff group's, a private chat's (a manager's query or a merchant's
+    /// conversation), or another group's (only commands get an answer there).
+    async fn on_message(
+        &self,
+        event: &str,
+        message: teloxide::types::Message,
+    ) -> anyhow::Result<()> {
+        let Some(user) = message.from.clone().filter(|u| !u.is_bot) else {
+            return Ok(());
+        };
+        let chat = message.chat.id;
+        if Some(chat) == self.inner.settings.staff_chat {
+            return self.staff_message(event, &message, &user).await;
+        }
+        let locale = locale_of(&user).unwrap_or_default();
+        let text = message.text().unwrap_or_default();
+        if !message.chat.is_private() {
+            if text.trim_start().starts_with('/') && self.first_time(event).await? {
+                self.say(chat, locale, Message::new("telegram-private-only"))
+                    .await?;
+            }
+            return Ok(());
+        }
+        if let Some((name, argument)) = Self::manager_command(text) {
+            if self.inner.settings.managers.contains(&user.id) {
+                return self.query(event, chat, locale, &name, &argument).await;
+            }
+            if name != "status" {
+                if self.first_time(event).await? {
+                    self.say(chat, locale, Message::new("telegram-managers-only"))
+                        .await?;
+                }
+                return Ok(());
+            }
+        }
+        self.merchant_message(event, &message, &user).await
+    }
+
+    /// An edited message: never taken as an answer.
+    async fn on_edited(
+        &self,
+        event: &str,
+        message: teloxide::types::Message,
+    ) -> anyhow::Result<()> {
+        match message.from.clone() {
+            Some(user) if message.chat.is_private() && !user.is_bot => {
+                self.merchant_edit(event, &message, &user).await
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// A button press: a merchant's choice, or a staff move.
+    async fn on_callback(
+        &self,
+        event: &str,
+        query: teloxide::types::CallbackQuery,
+    ) -> anyhow::Result<()> {
+        let data = query.data.clone().unwrap_or_default();
+        if data.starts_with(merchant::CHOICE) {
+            self.merchant_choice(event, &query, &data).await
+        } else if data.starts_with(staff::MOVE) || data.starts_with(staff::FIELD) {
+            self.staff_button(event, &query, &data).await
+        } else {
+            self.unknown_button(&query).await
+        }
+    }
+}
+
+/// The language a Telegram user's app is in.
+fn locale_of(user: &User) -> Option<Locale> {
+    user.language_code.as_deref().map(Locale::negotiate)
+}
+
+/// How history and logs name a Telegram user: their username, or their id.
+fn actor_id(user: &User) -> String {
+    match &user.username {
+        Some(name) => format!("{CHANNEL}:@{name}"),
+        None => format!("{CHANNEL}:{}", user.id.0),
+    }
+}
+
+/// The updates the bot asks for.
+fn allowed_updates() -> Vec<AllowedUpdate> {
+    vec![
+        AllowedUpdate::Message,
+        AllowedUpdate::EditedMessage,
+        AllowedUpdate::CallbackQuery,
+    ]
+}
+
+/// Merchant commands: their name per locale and the id of their description.
+pub const MERCHANT_COMMANDS: &[(&str, &str, &str)] = &[
+    ("start", "start", "start"),
+    ("help", "ajuda", "help"),
+    ("back", "voltar", "back"),
+    ("skip", "pular", "skip"),
+    ("status", "status", "status"),
+    ("language", "idioma", "language"),
+    ("human", "atendente", "human"),
+    ("restart", "reiniciar", "restart"),
+    ("cancel", "cancelar", "cancel"),
+];
+
+/// Staff and manager commands, the same in both languages.
+pub const STAFF_COMMANDS: &[(&str, &str, &str)] = &[
+    ("status", "status", "staff-status"),
+    ("pending", "pending", "pending"),
+    ("stats", "stats", "stats"),
+];
+
+fn commands(locale: Locale, list: &[(&str, &str, &str)]) -> Vec<BotCommand> {
+    list.iter()
+        .map(|(en, pt, id)| {
+            let name = match locale {
+                Locale::En => en,
+                Locale::PtBr => pt,
+            };
+            BotCommand::new(*name, i18n::text(locale, &format!("telegram-command-{id}")))
+        })
+        .collect()
+}
+
+/// A keyboard with one button per row (labels are sentences), data checked against
+/// Telegram's limit.
+fn keyboard(buttons: Vec<(String, String)>) -> Option<InlineKeyboardMarkup> {
+    let rows: Vec<Vec<InlineKeyboardButton>> = buttons
+        .into_iter()
+        .filter(|(_, data)| data.len() <= MAX_CALLBACK_BYTES)
+        .map(|(label, data)| vec![InlineKeyboardButton::callback(label, data)])
+        .collect();
+    (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows))
+}
+
+/// Splits a text into parts of at most `max` characters, at line ends where possible.
+fn split_text(text: &str, max: usize) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    let mut length = 0;
+    for line in text.split_inclusive('\n') {
+        let line_length = line.chars().count();
+        if length + line_length > max && !current.is_empty() {
+            parts.push(std::mem::take(&mut current));
+            length = 0;
+        }
+        if line_length > max {
+            let chars: Vec<char> = line.chars().collect();
+            for chunk in chars.chunks(max) {
+                parts.push(chunk.iter().collect());
+            }
+            continue;
+        }
+        current.push_str(line);
+        length += line_length;
+    }
+    if !current.trim().is_empty() || parts.is_empty() {
+        parts.push(current);
+    }
+    parts
+}
+
+fn truncate_chars(text: &str, max: usize) -> String {
+    text.chars().take(max).collect()
+}
+
+/// Whether an error means the user cannot be written to (blocked the bot, never started it,
+/// deleted their account).
+fn is_unreachable(error: &RequestError) -> bool {
+    match error {
+        RequestError::Api(api) => match api {
+            ApiError::BotBlocked
+            | ApiError::UserDeactivated
+            | ApiError::CantInitiateConversation
+            | ApiError::ChatNotFound
+            | ApiError::UserNotFound
+            | ApiError::BotKicked => true,
+            ApiError::Unknown(text) => text.starts_with("Forbidden"),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+async fn webhook(State(telegram): State<Telegram>, headers: HeaderMap, body: Bytes) -> StatusCode {
+    let Some((_, secret)) = &telegram.inner.settings.webhook else {
+        return StatusCode::NOT_FOUND;
+    };
+    let given = headers
+        .get(SECRET_HEADER)
+        .map(|v| v.as_bytes())
+        .unwrap_or_default();
+    if !bool::from(subtle::ConstantTimeEq::ct_eq(given, secret.as_bytes())) {
+        tracing::warn!("Telegram webhook call with a wrong secret token refused");
+        return StatusCode::UNAUTHORIZED;
+    }
+    let update: Update = match serde_json::from_slice(&body) {
+        Ok(update) => update,
+        Err(error) => {
+            tracing::warn!(error = %error, "malformed Telegram update refused");
+            return StatusCode::BAD_REQUEST;
+        }
+    };
+    match telegram.handle(update).await {
+        Ok(()) => StatusCode::OK,
+        // Not acknowledged: Telegram delivers it again.
+        Err(error) => {
+            tracing::error!(error = format!("{error:#}"), "Telegram update failed");
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+    }
+}
+
+impl Notifier for Telegram {
+    fn channel(&self) -> &'static str {
+        CHANNEL
+    }
+
+    fn notify<'a>(
+        &'a self,
+        _tx: &'a mut crate::storage::Tx,
+        user_id: &'a str,
+        locale: Locale,
+        messages: &'a [Message],
+        _now: DateTime<Utc>,
+    ) -> BoxFuture<'a, anyhow::Result<Delivery>> {
+        Box::pin(async move {
+            let chat: i64 = user_id.parse()?;
+            let text = messages
+                .iter()
+                .map(|m| i18n::render(locale, m))
+                .collect::<Vec<_>>()
+                .join("\n\n");
+            match self.send_text(ChatId(chat), &text, None).await {
+                Ok(_) => Ok(Delivery::Delivered),
+                Err(error) if is_unreachable(&error) => Ok(Delivery::Unreachable),
+                Err(error) => Err(error.into()),
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_texts_are_split_at_line_ends_within_the_limit() {
+        let text = format!(
+            "{}\n{}\n{}",
+            "a".repeat(3000),
+            "b".repeat(3000),
+            "c".repeat(10)
+        );
+        let parts = split_text(&text, 4096);
+        assert_eq!(parts.len(), 2);
+        assert!(parts.iter().all(|p| p.chars().count() <= 4096));
+        assert_eq!(parts.concat(), text);
+        let huge = "é".repeat(9000);
+        let parts = split_text(&huge, 4096);
+        assert_eq!(parts.len(), 3);
+        assert_eq!(parts.concat(), huge);
+        assert_eq!(split_text("", 4096), vec![String::new()]);
+    }
+
+    #[test]
+    fn webhook_secrets_follow_telegrams_alphabet() {
+        assert!(valid_secret("abc_DEF-123"));
+        assert!(!valid_secret(""));
+        assert!(!valid_secret("with space"));
+        assert!(!valid_secret(&"a".repeat(257)));
+    }
+
+    #[test]
+    fn ids_are_read_from_a_comma_separated_list() {
+        assert_eq!(parse_ids(" 1, 22 ,333,"), vec![1, 22, 333]);
+        assert!(parse_ids("").is_empty());
+    }
+
+    #[test]
+    fn a_refused_chat_means_the_merchant_is_unreachable() {
+        assert!(is_unreachable(&RequestError::Api(ApiError::BotBlocked)));
+        assert!(is_unreachable(&RequestError::Api(ApiError::Unknown(
+            "Forbidden: bot can't initiate conversation with a user".into()
+        ))));
+        assert!(!is_unreachable(&RequestError::RetryAfter(
+            teloxide::types::Seconds::from_seconds(3)
+        )));
+    }
+}

@@ -1,0 +1,263 @@
+//! Merchants in a private chat: messages and button presses become [`Inbound`]s for the
+//! conversation, its replies become messages with inline keyboards.
+
+use super::{CHANNEL, Telegram, keyboard, locale_of};
+use crate::bot::Merchant;
+use crate::conversation::{Command, FileProblem, Inbound, Reply};
+use crate::domain::{Logo, Message};
+use crate::i18n::{self, Locale};
+use crate::storage::UserKey;
+use futures_util::StreamExt;
+use teloxide::net::Download;
+use teloxide::prelude::Requester;
+use teloxide::types::{CallbackQuery, ChatId, FileMeta, MaybeInaccessibleMessage, User};
+
+/// The prefix of a merchant's choice in callback data: `c:<step>:<key>`.
+pub(super) const CHOICE: &str = "c:";
+
+impl Telegram {
+    /// The merchant behind a Telegram user.
+    fn merchant(user: &User) -> Merchant {
+        Merchant {
+            key: UserKey::new(CHANNEL, &user.id.0.to_string()),
+            locale_hint: locale_of(user),
+        }
+    }
+
+    /// A message in a private chat.
+    pub(super) async fn merchant_message(
+        &self,
+        event: &str,
+        message: &teloxide::types::Message,
+        user: &User,
+    ) -> anyhow::Result<()> {
+        let inbound = self.inbound_of(message).await;
+        self.converse(event, message.chat.id, user, inbound).await
+    }
+
+    /// Runs one inbound through the conversation and sends the replies.
+    async fn converse(
+        &self,
+        event: &str,
+        chat: ChatId,
+        user: &User,
+        inbound: Inbound,
+    ) -> anyhow::Result<()> {
+        let merchant = Self::merchant(user);
+        // The event id is scoped by the service itself.
+        let id = event.strip_prefix("telegram:").unwrap_or(event);
+        let outcome = self.inner.service.handle(&merchant, id, inbound).await?;
+        if outcome.duplicate {
+            return Ok(());
+        }
+        self.send_replies(chat, outcome.locale, &outcome.replies)
+            .await
+    }
+
+    /// Sends replies: each its own message, a question's choices as buttons.
+    pub(super) async fn send_replies(
+        &self,
+        chat: ChatId,
+        locale: Locale,
+        replies: &[Reply],
+    ) -> anyhow::Result<()> {
+        for reply in replies {
+            let rendered = reply.render(locale);
+            let mut text = String::new();
+            if let Some(progress) = reply.progress {
+                text.push_str(&i18n::render(
+                    locale,
+                    &Message::new("progress")
+                        .num("step", progress.step as i64)
+                        .num("of", progress.of as i64),
+                ));
+                text.push('\n');
+            }
+            text.push_str(&rendered.text);
+            let buttons = rendered
+                .choices
+                .into_iter()
+                .map(|choice| {
+                    let data = format!("{CHOICE}{}:{}", rendered.step, choice.key);
+                    (choice.label, data)
+                })
+                .collect();
+            self.send_text(chat, &text, keyboard(buttons)).await?;
+        }
+        Ok(())
+    }
+
+    /// What a message is, for the conversation: text, a logo (photo or document, its declared
+    /// size checked before it is downloaded), or something the bot does not read.
+    async fn inbound_of(&self, message: &teloxide::types::Message) -> Inbound {
+        if let Some(text) = message.text() {
+            return Inbound::Text(text.to_owned());
+        }
+        if let Some(document) = message.document() {
+            let name = document.file_name.clone().unwrap_or_default();
+            return match self.download(&document.file).await {
+                Ok(bytes) => Inbound::File { name, bytes },
+                Err(problem) => Inbound::Unreadable(problem),
+            };
+        }
+        if let Some(sizes) = message.photo() {
+            // Telegram sends each photo in several sizes; the largest that fits is the logo.
+            let largest = sizes
+                .iter()
+                .filter(|p| u64::from(p.file.size) <= Logo::MAX_BYTES)
+                .max_by_key(|p| u64::from(p.width) * u64::from(p.height));
+            return match largest {
+                Some(photo) => match self.download(&photo.file).await {
+                    Ok(bytes) => Inbound::File {
+                        name: "photo.jpg".to_owned(),
+                        bytes,
+                    },
+                    Err(problem) => Inbound::Unreadable(problem),
+                },
+                None => Inbound::Unreadable(FileProblem::TooLarge {
+                    bytes: sizes
+                        .iter()
+                        .map(|p| u64::from(p.file.size))
+                        .max()
+                        .unwrap_or_default(),
+                }),
+            };
+        }
+        Inbound::Unsupported
+    }
+
+    /// Downloads a file whose declared size is within the logo limit, reading never more than
+    /// the limit plus one byte whatever the server sends.
+    async fn download(&self, file: &FileMeta) -> Result<Vec<u8>, FileProblem> {
+        let declared = u64::from(file.size);
+        if declared > Logo::MAX_BYTES {
+            return Err(FileProblem::TooLarge { bytes: declared });
+        }
+        let found = self
+            .inner
+            .api
+            .get_file(file.id.clone())
+            .await
+            .map_err(|error| {
+                tracing::warn!(error = %error, "getFile failed");
+                FileProblem::Unreadable
+            })?;
+        if u64::from(found.meta.size) > Logo::MAX_BYTES {
+            return Err(FileProblem::TooLarge {
+                bytes: u64::from(found.meta.size),
+            });
+        }
+        let mut stream = self.inner.raw.download_file_stream(&found.path);
+        let mut bytes = Vec::new();
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|error| {
+                tracing::warn!(error = %error, "file download failed");
+                FileProblem::Unreadable
+            })?;
+            bytes.extend_from_slice(&chunk);
+            if bytes.len() as u64 > Logo::MAX_BYTES {
+                return Err(FileProblem::TooLarge {
+                    bytes: bytes.len() as u64,
+                });
+            }
+        }
+        Ok(bytes)
+    }
+
+    /// A merchant pressed one of the buttons under a question.
+    pub(super) async fn merchant_choice(
+        &self,
+        event: &str,
+        query: &CallbackQuery,
+        data: &str,
+    ) -> anyhow::Result<()> {
+        let Some((step, key)) = data.strip_prefix(CHOICE).and_then(|d| d.split_once(':')) else {
+            return self.unknown_button(query).await;
+        };
+        let Some(message) = &query.message else {
+            return self.unknown_button(query).await;
+        };
+        let chat = message.chat().id;
+        let merchant = Self::merchant(&query.from);
+        let draft = self.inner.store.draft(&merchant.key).await?;
+        let current = draft.as_ref().map(|d| d.step.as_str());
+        if current != Some(step) {
+            // A keyboard of an earlier question: say so, and take it away.
+            let locale = draft
+                .map(|d| d.locale)
+                .or(merchant.locale_hint)
+                .unwrap_or_default();
+            self.answer(query, Some(i18n::text(locale, "telegram-old-button")), true)
+                .await;
+            self.remove_keyboard(chat, message).await;
+            return Ok(());
+        }
+        self.answer(query, None, false).await;
+        self.converse(event, chat, &query.from, Inbound::Choice(key.to_owned()))
+            .await?;
+        self.remove_keyboard(chat, message).await;
+        Ok(())
+    }
+
+    /// Takes the buttons off a message (best effort: an old message may not be editable).
+    pub(super) async fn remove_keyboard(&self, chat: ChatId, message: &MaybeInaccessibleMessage) {
+        if let Err(error) = self
+            .inner
+            .api
+            .edit_message_reply_markup(chat, message.id())
+            .await
+        {
+            tracing::debug!(error = %error, "cannot take the buttons off a message");
+        }
+    }
+
+    /// A message the merchant edited: the bot reads only new messages.
+    pub(super) async fn merchant_edit(
+        &self,
+        event: &str,
+        message: &teloxide::types::Message,
+        user: &User,
+    ) -> anyhow::Result<()> {
+        if !self.first_time(event).await? {
+            return Ok(());
+        }
+        let merchant = Self::merchant(user);
+        let locale = self
+            .inner
+            .store
+            .draft(&merchant.key)
+            .await?
+            .map(|d| d.locale)
+            .or(merchant.locale_hint)
+            .unwrap_or_default();
+        self.say(
+            message.chat.id,
+            locale,
+            Message::new("telegram-edit-ignored"),
+        )
+        .await
+    }
+
+    /// Whether a private-chat text is a command of another role (`/pending`, `/stats`, or
+    /// `/status` with an argument), with its name and argument.
+    pub(super) fn manager_command(text: &str) -> Option<(String, String)> {
+        let command = Command::parse(text)?;
+        let rest = text.trim().strip_prefix('/')?;
+        let mut words = rest.splitn(2, char::is_whitespace);
+        let name = words
+            .next()
+            .unwrap_or_default()
+            .split('@')
+            .next()
+            .unwrap_or_default()
+            .to_lowercase();
+        let argument = words.next().unwrap_or_default().trim().to_owned();
+        match (command, name.as_str()) {
+            (Command::Unknown(_), "pending" | "pendentes" | "stats" | "estatisticas") => {
+                Some((name, argument))
+            }
+            (Command::Status, _) if !argument.is_empty() => Some(("status".to_owned(), argument)),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,538 @@
+//! Staff in the group and managers: each new request is posted in the staff group with buttons
+//! for the moves staff may make, and the post is edited as the request moves; asking for
+//! information and rejecting ask for the reason in a reply; `/status`, `/pending` and `/stats`
+//! answer managers (in private) and staff (in the group).
+
+use super::{CHANNEL, Telegram, actor_id, keyboard, locale_of};
+use crate::conversation::{StepId, field_label};
+use crate::domain::{Message, RequestStatus, Role};
+use crate::i18n::{self, Locale};
+use crate::lifecycle::{Actor, LifecycleError};
+use crate::reports;
+use crate::storage::{RequestRow, StaffPrompt};
+use crate::tickets::{BoxFuture, StaffBoard};
+use teloxide::payloads::setters::*;
+use teloxide::prelude::Requester;
+use teloxide::types::{
+    CallbackQuery, ChatId, ForceReply, InputFile, MessageId, ReplyParameters, User,
+};
+use teloxide::{ApiError, RequestError};
+
+/// A staff move: `s:<status>:<reference>`.
+pub(super) const MOVE: &str = "s:";
+/// A field to ask the merchant to fix: `f:<field>:<reference>`.
+pub(super) const FIELD: &str = "f:";
+
+/// The fields staff may ask the merchant to fix.
+const ASKABLE: [StepId; 8] = [
+    StepId::StoreAccount,
+    StepId::Email,
+    StepId::BusinessId,
+    StepId::DisplayName,
+    StepId::Logo,
+    StepId::Phone,
+    StepId::Category,
+    StepId::Description,
+];
+
+/// A post's identity: `<chat id>:<message id>`.
+fn post_id(chat: ChatId, message: MessageId) -> String {
+    format!("{}:{}", chat.0, message.0)
+}
+
+fn parse_post(post: &str) -> Option<(ChatId, MessageId)> {
+    let (chat, message) = post.split_once(':')?;
+    Some((ChatId(chat.parse().ok()?), MessageId(message.parse().ok()?)))
+}
+
+/// The buttons of the moves staff may make from a status.
+fn move_buttons(request: &RequestRow, locale: Locale) -> Vec<(String, String)> {
+    let Some(status) = RequestStatus::parse(&request.status) else {
+        return Vec::new();
+    };
+    status
+        .next_for(Role::Staff)
+        .into_iter()
+        .map(|to| {
+            let label = match to {
+                RequestStatus::NeedsInfo => i18n::text(locale, "telegram-button-ask"),
+                RequestStatus::Rejected => i18n::text(locale, "telegram-button-reject"),
+                _ => i18n::render(
+                    locale,
+                    &Message::new("telegram-button-move")
+                        .nested("status", Message::new(to.message_id())),
+                ),
+            };
+            (
+                label,
+                format!("{MOVE}{}:{}", to.as_str(), request.reference),
+            )
+        })
+        .collect()
+}
+
+impl Telegram {
+    fn staff_locale(&self) -> Locale {
+        self.inner.settings.staff_locale
+    }
+
+    /// The text of a request's post: the full report.
+    async fn post_text(&self, request: &RequestRow) -> anyhow::Result<String> {
+        let report = self
+            .inner
+            .lifecycle
+            .report(&request.reference)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        Ok(reports::report_text(&report, self.staff_locale()))
+    }
+
+    /// Whether a user is in the staff group now.
+    async fn is_staff(&self, user: &User) -> bool {
+        let Some(chat) = self.inner.settings.staff_chat else {
+            return false;
+        };
+        match self.inner.api.get_chat_member(chat, user.id).await {
+            Ok(member) => member.is_present(),
+            Err(error) => {
+                tracing::warn!(error = %error, "cannot check staff membership");
+                false
+            }
+        }
+    }
+
+    /// A button pressed on a staff post or field picker.
+    pub(super) async fn staff_button(
+        &self,
+        event: &str,
+        query: &CallbackQuery,
+        data: &str,
+    ) -> anyhow::Result<()> {
+        let presser = locale_of(&query.from).unwrap_or(self.staff_locale());
+        if !self.is_staff(&query.from).await {
+            tracing::warn!(
+                user = query.from.id.0,
+                "staff button pressed by a non-member"
+            );
+            self.answer(query, Some(i18n::text(presser, "telegram-not-staff")), true)
+                .await;
+            return Ok(());
+        }
+        let Some(chat) = self.inner.settings.staff_chat else {
+            return Ok(());
+        };
+        let parsed = data
+            .strip_prefix(MOVE)
+            .map(|rest| (true, rest))
+            .or_else(|| data.strip_prefix(FIELD).map(|rest| (false, rest)))
+            .and_then(|(is_move, rest)| {
+                rest.split_once(':')
+                    .map(|(what, reference)| (is_move, what, reference))
+            });
+        let Some((is_move, what, reference)) = parsed else {
+            return self.unknown_button(query).await;
+        };
+        let anchor = query.message.as_ref().map(|m| m.id());
+        if !is_move {
+            let Some(field) = StepId::parse(what).filter(|s| s.position().is_some()) else {
+                return self.unknown_button(query).await;
+            };
+            self.answer(query, None, false).await;
+            if let Some(message) = &query.message {
+                self.remove_keyboard(chat, message).await;
+            }
+            return self
+                .ask_reason(
+                    event,
+                    chat,
+                    anchor,
+                    &query.from,
+                    reference,
+                    RequestStatus::NeedsInfo,
+                    Some(field),
+                )
+                .await;
+        }
+        let Some(to) = RequestStatus::parse(what) else {
+            return self.unknown_button(query).await;
+        };
+        match to {
+            RequestStatus::NeedsInfo => {
+                self.answer(query, None, false).await;
+                self.pick_field(event, chat, anchor, reference).await
+            }
+            RequestStatus::Rejected => {
+                self.answer(query, None, false).await;
+                self.ask_reason(event, chat, anchor, &query.from, reference, to, None)
+                    .await
+            }
+            _ => {
+                let actor = Actor {
+                    role: Role::Staff,
+                    id: actor_id(&query.from),
+                };
+                let result = self
+                    .inner
+                    .lifecycle
+                    .once(event)
+                    .advance(reference, to, &actor, None)
+                    .await;
+                match result {
+                    Ok(request) => {
+                        let notice = i18n::render(
+                            presser,
+                            &Message::new("requests-moved")
+                                .text("reference", &request.reference)
+                                .nested("status", Message::new(to.message_id())),
+                        );
+                        self.answer(query, Some(notice), false).await;
+                        Ok(())
+                    }
+                    Err(LifecycleError::Duplicate) => {
+                        self.answer(query, None, false).await;
+                        Ok(())
+                    }
+                    Err(LifecycleError::Internal(error)) => {
+                        self.answer(query, Some(i18n::text(presser, "error-internal")), true)
+                            .await;
+                        Err(error)
+                    }
+                    Err(error) => {
+                        let notice = i18n::render(presser, &error.message());
+                        self.answer(query, Some(notice), true).await;
+                        Ok(())
+                    }
+                }
+            }
+        }
+    }
+
+    /// Asks which field the merchant should fix, as buttons.
+    async fn pick_field(
+        &self,
+        event: &str,
+        chat: ChatId,
+        anchor: Option<MessageId>,
+        reference: &str,
+    ) -> anyhow::Result<()> {
+        if !self.first_time(event).await? {
+            return Ok(());
+        }
+        let locale = self.staff_locale();
+        let buttons = ASKABLE
+            .into_iter()
+            .map(|step| {
+                (
+                    i18n::render(locale, &field_label(step)),
+                    format!("{FIELD}{}:{reference}", step.as_str()),
+                )
+            })
+            .collect();
+        let text = i18n::render(
+            locale,
+            &Message::new("telegram-pick-field").text("reference", reference),
+        );
+        let mut request = self.inner.api.send_message(chat, text);
+        if let Some(keyboard) = keyboard(buttons) {
+            request = request.reply_markup(keyboard);
+        }
+        if let Some(anchor) = anchor {
+            request = request
+                .reply_parameters(ReplyParameters::new(anchor).allow_sending_without_reply());
+        }
+        request.await?;
+        Ok(())
+    }
+
+    /// Asks a staff member for the reason of a move, as a message to reply to; the reply
+    /// makes the move.
+    #[allow(clippy::too_many_arguments)]
+    async fn ask_reason(
+        &self,
+        event: &str,
+        chat: ChatId,
+        anchor: Option<MessageId>,
+        user: &User,
+        reference: &str,
+        to: RequestStatus,
+        field: Option<StepId>,
+    ) -> anyhow::Result<()> {
+        if !self.first_time(event).await? {
+            return Ok(());
+        }
+        let locale = self.staff_locale();
+        let message = match field {
+            Some(field) => Message::new("telegram-reason-ask")
+                .text("reference", reference)
+                .nested("field", field_label(field)),
+            None => Message::new("telegram-reason-reject").text("reference", reference),
+        };
+        let mut request = self
+            .inner
+            .api
+            .send_message(chat, i18n::render(locale, &message))
+            .reply_markup(ForceReply::new());
+        if let Some(anchor) = anchor {
+            request = request
+                .reply_parameters(ReplyParameters::new(anchor).allow_sending_without_reply());
+        }
+        let sent = request.await?;
+        let mut tx = self.inner.store.begin().await?;
+        tx.save_staff_prompt(&StaffPrompt {
+            channel: CHANNEL.to_owned(),
+            prompt: post_id(chat, sent.id),
+            reference: reference.to_owned(),
+            action: to.as_str().to_owned(),
+            field: field.map(|f| f.as_str().to_owned()),
+            asked_by: actor_id(user),
+            created_at: self.inner.clock.now(),
+        })
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A message in the staff group: a reply to one of the bot's questions, or a command.
+    pub(super) async fn staff_message(
+        &self,
+        event: &str,
+        message: &teloxide::types::Message,
+        user: &User,
+    ) -> anyhow::Result<()> {
+        let chat = message.chat.id;
+        let text = message.text().unwrap_or_default().trim();
+        if let Some(question) = message.reply_to_message() {
+            let prompt = {
+                let mut tx = self.inner.store.begin().await?;
+                let prompt = tx
+                    .staff_prompt(CHANNEL, &post_id(chat, question.id))
+                    .await?;
+                tx.rollback().await?;
+                prompt
+            };
+            if let Some(prompt) = prompt {
+                return self
+                    .answer_prompt(event, message, user, &prompt, text)
+                    .await;
+            }
+        }
+        if !text.starts_with('/') {
+            // Staff talking among themselves.
+            return Ok(());
+        }
+        let locale = locale_of(user).unwrap_or(self.staff_locale());
+        let (name, argument) = match Self::manager_command(text) {
+            Some(command) => command,
+            None => {
+                let bare = text.trim_start_matches('/');
+                let name = bare.split(['@', ' ']).next().unwrap_or_default();
+                if name == "status" || name == "situacao" {
+                    ("status".to_owned(), String::new())
+                } else {
+                    if self.first_time(event).await? {
+                        self.say(chat, locale, Message::new("telegram-staff-help"))
+                            .await?;
+                    }
+                    return Ok(());
+                }
+            }
+        };
+        self.query(event, chat, locale, &name, &argument).await
+    }
+
+    /// A reply to a question the bot put: the reason of a rejection or of asking information.
+    async fn answer_prompt(
+        &self,
+        event: &str,
+        message: &teloxide::types::Message,
+        user: &User,
+        prompt: &StaffPrompt,
+        reason: &str,
+    ) -> anyhow::Result<()> {
+        let chat = message.chat.id;
+        let locale = locale_of(user).unwrap_or(self.staff_locale());
+        let reply = |text: String| {
+            self.inner
+                .api
+                .send_message(chat, text)
+                .reply_parameters(ReplyParameters::new(message.id).allow_sending_without_reply())
+        };
+        if reason.is_empty() {
+            if self.first_time(event).await? {
+                reply(i18n::text(locale, "telegram-reason-empty")).await?;
+            }
+            return Ok(());
+        }
+        let actor = Actor {
+            role: Role::Staff,
+            id: actor_id(user),
+        };
+        let lifecycle = self.inner.lifecycle.once(event);
+        let result = match (prompt.action.as_str(), &prompt.field) {
+            ("needs_info", Some(field)) => lifecycle
+                .ask(
+                    &prompt.reference,
+                    std::slice::from_ref(field),
+                    reason,
+                    &actor,
+                )
+                .await
+                .map(|r| Message::new("requests-asked").text("reference", r.reference)),
+            ("rejected", _) => lifecycle
+                .advance(
+                    &prompt.reference,
+                    RequestStatus::Rejected,
+                    &actor,
+                    Some(reason),
+                )
+                .await
+                .map(|r| {
+                    Message::new("requests-moved")
+                        .text("reference", r.reference)
+                        .nested("status", Message::new(RequestStatus::Rejected.message_id()))
+                }),
+            _ => return Ok(()),
+        };
+        let answer = match result {
+            Ok(done) => done,
+            Err(LifecycleError::Duplicate) => return Ok(()),
+            Err(LifecycleError::Internal(error)) => return Err(error),
+            Err(error) => error.message(),
+        };
+        reply(i18n::render(locale, &answer)).await?;
+        Ok(())
+    }
+
+    /// `/status REF|account`, `/pending [status]`, `/stats`.
+    pub(super) async fn query(
+        &self,
+        event: &str,
+        chat: ChatId,
+        locale: Locale,
+        name: &str,
+        argument: &str,
+    ) -> anyhow::Result<()> {
+        if !self.first_time(event).await? {
+            return Ok(());
+        }
+        let lifecycle = &self.inner.lifecycle;
+        let result = match name {
+            "status" if argument.is_empty() => {
+                return self
+                    .say(chat, locale, Message::new("telegram-status-usage"))
+                    .await;
+            }
+            "status" => lifecycle.find(argument).await.map(|reports| {
+                reports
+                    .iter()
+                    .map(|r| reports::report_text(r, locale))
+                    .collect::<Vec<_>>()
+                    .join("\n\n")
+            }),
+            "pending" | "pendentes" => {
+                let status = if argument.is_empty() {
+                    None
+                } else {
+                    match RequestStatus::parse(argument) {
+                        Some(status) => Some(status),
+                        None => {
+                            let message =
+                                Message::new("cli-unknown-status").text("status", argument);
+                            return self.say(chat, locale, message).await;
+                        }
+                    }
+                };
+                lifecycle
+                    .pending(status)
+                    .await
+                    .map(|reports| reports::list_text(&reports, locale))
+            }
+            _ => lifecycle
+                .stats()
+                .await
+                .map(|stats| reports::stats_text(&stats, locale)),
+        };
+        let text = match result {
+            Ok(text) => text,
+            Err(LifecycleError::Internal(error)) => return Err(error),
+            Err(error) => i18n::render(locale, &error.message()),
+        };
+        self.send_text(chat, &text, None).await?;
+        Ok(())
+    }
+
+    /// A button whose data the bot does not know (an older version, a forged press).
+    pub(super) async fn unknown_button(&self, query: &CallbackQuery) -> anyhow::Result<()> {
+        let locale = locale_of(&query.from).unwrap_or_default();
+        self.answer(query, Some(i18n::text(locale, "telegram-old-button")), true)
+            .await;
+        Ok(())
+    }
+}
+
+impl StaffBoard for Telegram {
+    fn channel(&self) -> &'static str {
+        CHANNEL
+    }
+
+    fn post<'a>(
+        &'a self,
+        request: &'a RequestRow,
+        logo: &'a [u8],
+    ) -> BoxFuture<'a, anyhow::Result<String>> {
+        Box::pin(async move {
+            let chat = self
+                .inner
+                .settings
+                .staff_chat
+                .ok_or_else(|| anyhow::anyhow!("no staff group configured"))?;
+            let locale = self.staff_locale();
+            if !logo.is_empty() {
+                let name = format!("{}.{}", request.reference, request.logo_format);
+                self.inner
+                    .api
+                    .send_photo(chat, InputFile::memory(logo.to_vec()).file_name(name))
+                    .caption(i18n::render(
+                        locale,
+                        &Message::new("telegram-logo-caption")
+                            .text("reference", &request.reference),
+                    ))
+                    .await?;
+            }
+            let text = self.post_text(request).await?;
+            let sent = self
+                .send_text(chat, &text, keyboard(move_buttons(request, locale)))
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("nothing was sent"))?;
+            Ok(post_id(chat, sent))
+        })
+    }
+
+    fn refresh<'a>(
+        &'a self,
+        request: &'a RequestRow,
+        post: &'a str,
+    ) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async move {
+            let Some((chat, message)) = parse_post(post) else {
+                anyhow::bail!("not a Telegram post: {post}");
+            };
+            let text = self.post_text(request).await?;
+            let text: String = text.chars().take(super::MAX_TEXT_CHARS).collect();
+            let mut edit = self.inner.api.edit_message_text(chat, message, text);
+            if let Some(keyboard) = keyboard(move_buttons(request, self.staff_locale())) {
+                edit = edit.reply_markup(keyboard);
+            }
+            match edit.await {
+                Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(()),
+                Err(RequestError::Api(
+                    ApiError::MessageToEditNotFound | ApiError::MessageCantBeEdited,
+                )) => {
+                    tracing::warn!(reference = %request.reference, "the staff post is gone; not updated");
+                    Ok(())
+                }
+                Err(error) => Err(error.into()),
+            }
+        })
+    }
+}
