@@ -11,6 +11,7 @@ cli-unknown-region = Unknown region “{ $region }”: use a two-letter country 
 cli-unknown-language = Unknown language “{ $lang }”: use en or pt-BR.
 cli-database-unavailable = Couldn’t open the database at { $url }. Check the address (--database-url or WABA_DATABASE_URL) and that the server is running.
 console-saved = Your answers are saved. Run the chat again to continue where you left off.
+console-logo-hint = On the terminal, type the path of the file (or drag the file here).
 error-internal = Something went wrong on our side; your answers are safe. Please try again in a moment.
 
 ## Staff operations. Variables: $reference is a request reference; $status a status label or id; $from and $to status ids; $field a field id; $count a number; $account, $name, $who the request’s store account, display name and requester; $days business days; $expected and $date dates.

@@ -11,6 +11,7 @@ cli-unknown-region = Região desconhecida: “{ $region }”. Use o código de p
 cli-unknown-language = Idioma desconhecido: “{ $lang }”. Use en ou pt-BR.
 cli-database-unavailable = Não foi possível abrir o banco de dados em { $url }. Confira o endereço (--database-url ou WABA_DATABASE_URL) e se o servidor está no ar.
 console-saved = Suas respostas estão salvas. Rode o chat de novo para continuar de onde parou.
+console-logo-hint = No terminal, digite o caminho do arquivo (ou arraste o arquivo para cá).
 error-internal = Algo deu errado do nosso lado, mas suas respostas estão seguras. Tente de novo em instantes.
 
 ## Staff operations. Variables: $reference is a request reference; $status a status label or id; $from and $to status ids; $field a field id; $count a number; $account, $name, $who the request’s store account, display name and requester; $days business days; $expected and $date dates.

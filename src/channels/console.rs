@@ -206,7 +206,14 @@ async fn send<W: Write>(
     state.locale = outcome.locale;
     state.step = outcome.step;
     for reply in &outcome.replies {
-        let rendered = reply.render(outcome.locale);
+        let mut rendered = reply.render(outcome.locale);
+        // In a terminal, a file is sent by typing its path.
+        if matches!(reply.message.id.as_str(), "ask-logo" | "logo-expected-file") {
+            rendered.text.push('\n');
+            rendered
+                .text
+                .push_str(&i18n::text(outcome.locale, "console-logo-hint"));
+        }
         print_reply(&rendered, outcome.locale, output, out)?;
         state.choices = rendered
             .choices

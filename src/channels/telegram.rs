@@ -29,7 +29,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use teloxide::adaptors::Throttle;
-use teloxide::adaptors::throttle::Limits;
+pub use teloxide::adaptors::throttle::Limits;
 use teloxide::payloads::setters::*;
 use teloxide::prelude::Requester;
 use teloxide::types::{
@@ -71,6 +71,19 @@ pub struct Settings {
     pub staff_locale: Locale,
     /// Seconds a polling lease lasts without renewal.
     pub lease_secs: u64,
+    /// Outgoing message limits.
+    pub limits: Limits,
+}
+
+/// Telegram's limits: one message a second in a chat, 20 a minute in a group, 30 a second in
+/// all.
+pub fn telegram_limits() -> Limits {
+    Limits {
+        messages_per_sec_chat: 1,
+        messages_per_min_chat: 60,
+        messages_per_min_channel_or_supergroup: 20,
+        messages_per_sec_overall: 30,
+    }
 }
 
 impl Settings {
@@ -109,6 +122,7 @@ impl Settings {
                 ),
             staff_locale: Locale::negotiate(&config.staff_locale),
             lease_secs: config.leader.lease_secs,
+            limits: telegram_limits(),
         })
     }
 }
@@ -156,7 +170,7 @@ impl Telegram {
         if let Some(url) = &settings.api_url {
             raw = raw.set_api_url(url.clone());
         }
-        let api = Throttle::new_spawn(raw.clone(), Limits::default());
+        let api = Throttle::new_spawn(raw.clone(), settings.limits);
         Telegram {
             inner: Arc::new(Inner {
                 api,
@@ -553,14 +567,22 @@ fn commands(locale: Locale, list: &[(&str, &str, &str)]) -> Vec<BotCommand> {
         .collect()
 }
 
-/// A keyboard with one button per row (labels are sentences), data checked against
-/// Telegram's limit.
+/// A keyboard: one button per row (labels are sentences), two per row for long lists (the
+/// categories); data longer than Telegram's limit is left out (and logged).
 fn keyboard(buttons: Vec<(String, String)>) -> Option<InlineKeyboardMarkup> {
-    let rows: Vec<Vec<InlineKeyboardButton>> = buttons
+    let buttons: Vec<InlineKeyboardButton> = buttons
         .into_iter()
-        .filter(|(_, data)| data.len() <= MAX_CALLBACK_BYTES)
-        .map(|(label, data)| vec![InlineKeyboardButton::callback(label, data)])
+        .filter(|(_, data)| {
+            let fits = data.len() <= MAX_CALLBACK_BYTES;
+            if !fits {
+                tracing::error!(data, "callback data over Telegram's limit; button left out");
+            }
+            fits
+        })
+        .map(|(label, data)| InlineKeyboardButton::callback(label, data))
         .collect();
+    let per_row = if buttons.len() > 6 { 2 } else { 1 };
+    let rows: Vec<Vec<InlineKeyboardButton>> = buttons.chunks(per_row).map(<[_]>::to_vec).collect();
     (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows))
 }
 

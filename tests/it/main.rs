@@ -8,3 +8,4 @@ mod properties;
 mod serve;
 mod staff_cli;
 mod support;
+mod telegram;

@@ -54,13 +54,16 @@ impl Telegram {
             .await
     }
 
-    /// Sends replies: each its own message, a question's choices as buttons.
+    /// Sends the replies of one turn as few messages as possible (Telegram allows one message
+    /// a second in a chat): texts are joined, and a question's choices become buttons under
+    /// the message that ends with it.
     pub(super) async fn send_replies(
         &self,
         chat: ChatId,
         locale: Locale,
         replies: &[Reply],
     ) -> anyhow::Result<()> {
+        let mut pending = String::new();
         for reply in replies {
             let rendered = reply.render(locale);
             let mut text = String::new();
@@ -74,6 +77,13 @@ impl Telegram {
                 text.push('\n');
             }
             text.push_str(&rendered.text);
+            if !pending.is_empty() {
+                pending.push_str("\n\n");
+            }
+            pending.push_str(&text);
+            if rendered.choices.is_empty() {
+                continue;
+            }
             let buttons = rendered
                 .choices
                 .into_iter()
@@ -82,7 +92,11 @@ impl Telegram {
                     (choice.label, data)
                 })
                 .collect();
-            self.send_text(chat, &text, keyboard(buttons)).await?;
+            self.send_text(chat, &std::mem::take(&mut pending), keyboard(buttons))
+                .await?;
+        }
+        if !pending.is_empty() {
+            self.send_text(chat, &pending, None).await?;
         }
         Ok(())
     }

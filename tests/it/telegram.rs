@@ -1,0 +1,725 @@
+//! The Telegram channel end to end: updates POSTed to the webhook router as Telegram sends
+//! them, the Bot API faked by a wiremock server that keeps what the bot sent.
+
+use crate::support::{TestClock, TestDb, answers_to_summary, backends, thursday_noon};
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use serde_json::{Value, json};
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use tower::ServiceExt;
+use waba_onboard::channels::telegram::{Limits, Settings, Telegram};
+use waba_onboard::conversation::Inbound;
+use waba_onboard::i18n::Locale;
+use waba_onboard::storage::Store;
+use waba_onboard::tickets::{BuiltinDesk, RetryPolicy, Worker};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
+
+const TOKEN: &str = "123456:TEST-token";
+const SECRET: &str = "hook-secret_1";
+const STAFF_CHAT: i64 = -1_001_234;
+const MANAGER: i64 = 900;
+const STAFF_MEMBER: i64 = 2001;
+const STRANGER: i64 = 3001;
+
+/// What the fake Bot API knows and what it was sent.
+#[derive(Default)]
+struct Api {
+    next_message: i64,
+    blocked: HashSet<i64>,
+    members: HashSet<i64>,
+    files: HashMap<String, Vec<u8>>,
+    /// (method, body) of every call, in order.
+    calls: Vec<(String, Value)>,
+}
+
+#[derive(Clone)]
+struct FakeTelegram(Arc<Mutex<Api>>);
+
+fn ok(result: Value) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({ "ok": true, "result": result }))
+}
+
+fn chat_json(id: i64) -> Value {
+    if id < 0 {
+        json!({ "id": id, "type": "supergroup", "title": "Support" })
+    } else {
+        json!({ "id": id, "type": "private", "first_name": "User" })
+    }
+}
+
+impl Respond for FakeTelegram {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let path = request.url.path().to_owned();
+        let mut api = self.0.lock().unwrap();
+        if let Some(file) = path.strip_prefix(&format!("/file/bot{TOKEN}/")) {
+            return match api.files.get(file) {
+                Some(bytes) => ResponseTemplate::new(200).set_body_bytes(bytes.clone()),
+                None => ResponseTemplate::new(404),
+            };
+        }
+        // Method names are case-insensitive; teloxide capitalizes them.
+        let method = path.rsplit('/').next().unwrap_or_default().to_lowercase();
+        let mut body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
+        let chat = body["chat_id"].as_i64().unwrap_or(STAFF_CHAT);
+        let sends = matches!(method.as_str(), "sendmessage" | "sendphoto");
+        if sends && !api.blocked.contains(&chat) {
+            api.next_message += 1;
+            if body.is_object() {
+                body["_message_id"] = json!(api.next_message);
+            }
+        }
+        api.calls.push((method.clone(), body.clone()));
+        match method.as_str() {
+            "sendmessage" | "sendphoto" | "editmessagetext" | "editmessagereplymarkup" => {
+                if api.blocked.contains(&chat) {
+                    return ResponseTemplate::new(403).set_body_json(json!({
+                        "ok": false,
+                        "error_code": 403,
+                        "description": "Forbidden: bot was blocked by the user",
+                    }));
+                }
+                ok(json!({
+                    "message_id": body["message_id"].as_i64().unwrap_or(api.next_message),
+                    "date": 1_764_169_200,
+                    "chat": chat_json(chat),
+                    "text": body["text"].as_str().unwrap_or("photo"),
+                }))
+            }
+            "getchatmember" => {
+                let user = body["user_id"].as_i64().unwrap_or_default();
+                let status = if api.members.contains(&user) {
+                    "member"
+                } else {
+                    "left"
+                };
+                ok(json!({
+                    "status": status,
+                    "user": { "id": user, "is_bot": false, "first_name": "Someone" },
+                }))
+            }
+            "getfile" => {
+                let id = body["file_id"].as_str().unwrap_or_default().to_owned();
+                let size = api.files.get(&id).map_or(0, Vec::len);
+                ok(json!({
+                    "file_id": id,
+                    "file_unique_id": format!("u{id}"),
+                    "file_size": size,
+                    "file_path": id,
+                }))
+            }
+            _ => ok(json!(true)),
+        }
+    }
+}
+
+/// A bot on a fake Bot API and a fresh database.
+struct Harness {
+    api: FakeTelegram,
+    _server: MockServer,
+    telegram: Telegram,
+    store: Store,
+    clock: TestClock,
+    next_update: i64,
+}
+
+impl Harness {
+    async fn new(db: &TestDb) -> Harness {
+        // Logs show in a failing test's output.
+        let _ = tracing_subscriber::fmt()
+            .with_test_writer()
+            .with_env_filter("waba_onboard=debug")
+            .try_init();
+        let server = MockServer::start().await;
+        let api = FakeTelegram(Arc::new(Mutex::new(Api::default())));
+        api.0.lock().unwrap().members.insert(STAFF_MEMBER);
+        Mock::given(any())
+            .respond_with(api.clone())
+            .mount(&server)
+            .await;
+        let store = db.store().await;
+        let clock = TestClock::at(thursday_noon());
+        let settings = Settings {
+            token: TOKEN.to_owned(),
+            api_url: Some(server.uri().parse().unwrap()),
+            staff_chat: Some(teloxide::types::ChatId(STAFF_CHAT)),
+            managers: [teloxide::types::UserId(MANAGER as u64)].into(),
+            webhook: Some((
+                "https://bot.example/webhooks/telegram".parse().unwrap(),
+                SECRET.to_owned(),
+            )),
+            staff_locale: Locale::PtBr,
+            lease_secs: 15,
+            // Telegram's pace is not what these tests are about.
+            limits: Limits {
+                messages_per_sec_chat: 1000,
+                messages_per_min_chat: 60_000,
+                messages_per_min_channel_or_supergroup: 60_000,
+                messages_per_sec_overall: 1000,
+            },
+        };
+        let telegram = Telegram::new(settings, store.clone(), Arc::new(clock.clone()));
+        Harness {
+            api,
+            _server: server,
+            telegram,
+            store,
+            clock,
+            next_update: 1,
+        }
+    }
+
+    /// POSTs a raw body to the webhook with a secret; the status.
+    async fn post_raw(&self, secret: Option<&str>, body: String) -> StatusCode {
+        let mut request =
+            Request::post("/webhooks/telegram").header("content-type", "application/json");
+        if let Some(secret) = secret {
+            request = request.header("X-Telegram-Bot-Api-Secret-Token", secret);
+        }
+        self.telegram
+            .router()
+            .oneshot(request.body(Body::from(body)).unwrap())
+            .await
+            .unwrap()
+            .status()
+    }
+
+    /// Delivers an update (with the next id) and returns its id.
+    async fn deliver(&mut self, kind: &str, payload: Value) -> Value {
+        let update = json!({ "update_id": self.next_update, kind: payload });
+        self.next_update += 1;
+        assert_eq!(
+            self.post_raw(Some(SECRET), update.to_string()).await,
+            StatusCode::OK
+        );
+        update
+    }
+
+    fn user(id: i64, language: &str) -> Value {
+        json!({ "id": id, "is_bot": false, "first_name": "Ana", "username": format!("user{id}"), "language_code": language })
+    }
+
+    fn message(&mut self, from: i64, chat: i64, language: &str, extra: Value) -> Value {
+        let mut message = json!({
+            "message_id": 10_000 + self.next_update,
+            "date": 1_764_169_200,
+            "chat": chat_json(chat),
+            "from": Self::user(from, language),
+        });
+        for (key, value) in extra.as_object().unwrap() {
+            message[key] = value.clone();
+        }
+        message
+    }
+
+    async fn text(&mut self, from: i64, language: &str, text: &str) -> Value {
+        let message = self.message(from, from, language, json!({ "text": text }));
+        self.deliver("message", message).await
+    }
+
+    async fn document(&mut self, from: i64, language: &str, name: &str, bytes: Vec<u8>) {
+        let id = format!("file{}", self.next_update);
+        let size = bytes.len();
+        self.api.0.lock().unwrap().files.insert(id.clone(), bytes);
+        let message = self.message(
+            from,
+            from,
+            language,
+            json!({ "document": { "file_id": id, "file_unique_id": format!("u{id}"), "file_size": size, "file_name": name, "mime_type": "image/png" } }),
+        );
+        self.deliver("message", message).await;
+    }
+
+    /// Presses the button whose data ends with `:key` on the latest keyboard of a chat.
+    async fn press(&mut self, from: i64, language: &str, chat: i64, key: &str) {
+        let (data, message_id) = self
+            .latest_keyboard(chat)
+            .into_iter()
+            .find(|(data, _)| data.ends_with(&format!(":{key}")))
+            .unwrap_or_else(|| panic!("no button {key} in chat {chat}"));
+        self.press_data(from, language, chat, &data, message_id)
+            .await;
+    }
+
+    async fn press_data(
+        &mut self,
+        from: i64,
+        language: &str,
+        chat: i64,
+        data: &str,
+        message_id: i64,
+    ) {
+        let query = json!({
+            "id": format!("cb{}", self.next_update),
+            "from": Self::user(from, language),
+            "chat_instance": "instance",
+            "data": data,
+            "message": {
+                "message_id": message_id,
+                "date": 1_764_169_200,
+                "chat": chat_json(chat),
+                "text": "question",
+            },
+        });
+        self.deliver("callback_query", query).await;
+    }
+
+    /// The buttons (data, message id) of the latest message with a keyboard in a chat.
+    fn latest_keyboard(&self, chat: i64) -> Vec<(String, i64)> {
+        let api = self.api.0.lock().unwrap();
+        let mut found = Vec::new();
+        for (method, body) in &api.calls {
+            if method == "sendmessage"
+                && body["chat_id"].as_i64() == Some(chat)
+                && body["reply_markup"]["inline_keyboard"].is_array()
+            {
+                found = body["reply_markup"]["inline_keyboard"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .flat_map(|row| row.as_array().unwrap().clone())
+                    .map(|b| {
+                        (
+                            b["callback_data"].as_str().unwrap().to_owned(),
+                            body["_message_id"].as_i64().unwrap(),
+                        )
+                    })
+                    .collect();
+            }
+        }
+        found
+    }
+
+    /// Every text sent to a chat, in order.
+    fn texts(&self, chat: i64) -> Vec<String> {
+        self.calls("sendmessage")
+            .into_iter()
+            .chain(self.calls("editmessagetext"))
+            .filter(|b| b["chat_id"].as_i64() == Some(chat))
+            .map(|b| b["text"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    }
+
+    fn calls(&self, method: &str) -> Vec<Value> {
+        self.api
+            .0
+            .lock()
+            .unwrap()
+            .calls
+            .iter()
+            .filter(|(m, _)| m == method)
+            .map(|(_, b)| b.clone())
+            .collect()
+    }
+
+    fn call_count(&self) -> usize {
+        self.api.0.lock().unwrap().calls.len()
+    }
+
+    fn worker(&self) -> Worker {
+        Worker::new(
+            self.store.clone(),
+            Arc::new(BuiltinDesk),
+            vec![self.telegram.notifier()],
+            Arc::new(self.clock.clone()),
+            RetryPolicy::default(),
+        )
+        .with_boards(self.telegram.board().into_iter().collect())
+    }
+
+    /// A merchant's whole conversation up to a confirmed request.
+    async fn onboard(&mut self, merchant: i64, language: &str, phone: &str) {
+        let mut answers = answers_to_summary(phone);
+        answers.push(Inbound::Choice("confirm".into()));
+        for answer in answers {
+            match answer {
+                Inbound::Start => {
+                    self.text(merchant, language, "/start").await;
+                }
+                Inbound::Text(text) => {
+                    self.text(merchant, language, &text).await;
+                }
+                Inbound::Choice(key) => self.press(merchant, language, merchant, &key).await,
+                Inbound::File { name, bytes } => {
+                    self.document(merchant, language, &name, bytes).await
+                }
+                other => panic!("unexpected answer {other:?}"),
+            }
+        }
+    }
+}
+
+async fn status_of(store: &Store, reference: &str) -> String {
+    store.request(reference).await.unwrap().unwrap().status
+}
+
+#[tokio::test]
+async fn a_merchant_onboards_in_english_with_the_logo_as_a_document() {
+    let db = TestDb::sqlite();
+    let mut h = Harness::new(&db).await;
+    let ana = 1001;
+    h.onboard(ana, "en", "+55 11 98765-4321").await;
+    let texts = h.texts(ana);
+    if std::env::var("SHOW").is_ok() {
+        for (m, b) in h.api.0.lock().unwrap().calls.iter() {
+            println!(
+                "== {m} {}\n{}\n{}",
+                b["chat_id"],
+                b["text"].as_str().unwrap_or(""),
+                b["reply_markup"]
+            );
+        }
+    }
+    assert!(
+        texts[0].contains("WhatsApp onboarding assistant"),
+        "{}",
+        texts[0]
+    );
+    assert!(texts.iter().any(|t| t.contains("Step 1 of")), "{texts:#?}");
+    let last = texts.last().unwrap();
+    assert!(last.contains("WA-000001"), "{last}");
+    let request = h.store.request("WA-000001").await.unwrap().unwrap();
+    assert_eq!(request.requester.channel, "telegram");
+    assert_eq!(request.requester.user_id, "1001");
+    assert_eq!(request.locale, "en");
+    assert_eq!(request.logo_width, 640);
+    // Every button press was answered, and every message fits Telegram's limits.
+    assert_eq!(
+        h.calls("answercallbackquery").len(),
+        answers_to_summary("")
+            .iter()
+            .filter(|a| matches!(a, Inbound::Choice(_)))
+            .count()
+            + 1
+    );
+    for body in h.calls("sendmessage") {
+        assert!(body["text"].as_str().unwrap().chars().count() <= 4096);
+        for row in body["reply_markup"]["inline_keyboard"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            for button in row.as_array().unwrap() {
+                assert!(button["callback_data"].as_str().unwrap().len() <= 64);
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_merchant_onboards_in_portuguese_and_wrong_answers_are_explained() {
+    let db = TestDb::sqlite();
+    let mut h = Harness::new(&db).await;
+    let bia = 1002;
+    h.text(bia, "pt-br", "/start").await;
+    assert!(h.texts(bia)[0].contains("Olá"), "{:?}", h.texts(bia));
+    h.press(bia, "pt-br", bia, "no").await;
+    h.text(bia, "pt-br", "Minha Loja!").await;
+    let refused = h.texts(bia).last().unwrap().clone();
+    assert!(refused.contains("letras minúsculas"), "{refused}");
+    // A voice note, a location: not read, and said so in Portuguese.
+    for extra in [
+        json!({ "voice": { "file_id": "v", "file_unique_id": "uv", "duration": 3 } }),
+        json!({ "location": { "latitude": -23.55, "longitude": -46.63 } }),
+    ] {
+        let message = h.message(bia, bia, "pt-br", extra);
+        let before = h.texts(bia).len();
+        h.deliver("message", message).await;
+        assert_eq!(h.texts(bia).len(), before + 1);
+        let said = h.texts(bia).last().unwrap().clone();
+        assert!(said.contains("Só consigo ler texto"), "{said}");
+    }
+    let step = h
+        .store
+        .draft(&waba_onboard::storage::UserKey::new("telegram", "1002"))
+        .await
+        .unwrap()
+        .unwrap()
+        .step;
+    assert_eq!(step.as_str(), "store_account");
+    // The rest of the conversation, in Portuguese.
+    let db2 = TestDb::sqlite();
+    let mut h2 = Harness::new(&db2).await;
+    h2.onboard(bia, "pt-br", "(11) 98765-4321").await;
+    let last = h2.texts(bia).last().unwrap().clone();
+    assert!(
+        last.contains("WA-000001") && last.contains("Gerenciador de Negócios"),
+        "{last}"
+    );
+    assert_eq!(
+        h2.store.request("WA-000001").await.unwrap().unwrap().locale,
+        "pt-BR"
+    );
+}
+
+#[tokio::test]
+async fn an_oversized_or_non_image_document_is_refused_without_download() {
+    let db = TestDb::sqlite();
+    let mut h = Harness::new(&db).await;
+    let ana = 1003;
+    let answers = answers_to_summary("+55 11 98765-4321");
+    // Up to the logo question.
+    for answer in answers.into_iter().take(8) {
+        match answer {
+            Inbound::Start => {
+                h.text(ana, "en", "/start").await;
+            }
+            Inbound::Text(text) => {
+                h.text(ana, "en", &text).await;
+            }
+            Inbound::Choice(key) => h.press(ana, "en", ana, &key).await,
+            _ => unreachable!(),
+        }
+    }
+    let message = h.message(
+        ana,
+        ana,
+        "en",
+        json!({ "document": { "file_id": "huge", "file_unique_id": "uhuge", "file_size": 30_000_000, "file_name": "logo.png" } }),
+    );
+    h.deliver("message", message).await;
+    assert!(
+        h.calls("getfile").is_empty(),
+        "a file over the limit was fetched"
+    );
+    let said = h.texts(ana).last().unwrap().clone();
+    assert!(said.contains("MB") || said.contains("large"), "{said}");
+    h.document(ana, "en", "logo.png", b"%PDF-1.7 not an image".to_vec())
+        .await;
+    let said = h.texts(ana).last().unwrap().clone();
+    assert!(said.contains("PNG") && said.contains("JPEG"), "{said}");
+    let draft = h
+        .store
+        .draft(&waba_onboard::storage::UserKey::new("telegram", "1003"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(draft.step.as_str(), "logo");
+    // An edited message changes nothing and says so.
+    let edited = h.message(
+        ana,
+        ana,
+        "en",
+        json!({ "text": "minhaloja2", "edit_date": 1_764_169_300 }),
+    );
+    h.deliver("edited_message", edited).await;
+    assert!(h.texts(ana).last().unwrap().contains("new message"));
+    let draft = h
+        .store
+        .draft(&waba_onboard::storage::UserKey::new("telegram", "1003"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(draft.step.as_str(), "logo");
+}
+
+#[tokio::test]
+async fn a_redelivered_update_is_handled_once() {
+    let db = TestDb::sqlite();
+    let mut h = Harness::new(&db).await;
+    let ana = 1004;
+    h.text(ana, "en", "/start").await;
+    h.press(ana, "en", ana, "no").await;
+    let update = h.text(ana, "en", "minhaloja").await;
+    let calls = h.call_count();
+    assert_eq!(
+        h.post_raw(Some(SECRET), update.to_string()).await,
+        StatusCode::OK
+    );
+    assert_eq!(h.call_count(), calls, "a redelivery sent something");
+    let draft = h
+        .store
+        .draft(&waba_onboard::storage::UserKey::new("telegram", "1004"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(draft.step.as_str(), "email");
+}
+
+#[tokio::test]
+async fn forged_and_malformed_webhook_calls_are_refused() {
+    let db = TestDb::sqlite();
+    let h = Harness::new(&db).await;
+    let update = json!({ "update_id": 1, "message": { "message_id": 1, "date": 0, "chat": chat_json(5), "from": Harness::user(5, "en"), "text": "/start" } });
+    assert_eq!(
+        h.post_raw(None, update.to_string()).await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        h.post_raw(Some("wrong"), update.to_string()).await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        h.post_raw(Some(SECRET), "{not json".into()).await,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(h.call_count(), 0);
+    assert!(
+        h.store
+            .draft(&waba_onboard::storage::UserKey::new("telegram", "5"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn staff_move_a_request_from_the_group_and_the_merchant_is_told() {
+    for db in backends().await {
+        let mut h = Harness::new(&db).await;
+        let ana = 1005;
+        h.onboard(ana, "en", "+55 11 98765-4321").await;
+        h.worker().run_until_idle().await.unwrap();
+        // The request is posted in the staff group, in Portuguese, with its logo and buttons.
+        assert_eq!(h.calls("sendphoto").len(), 1, "{}", db.label);
+        let post = h.texts(STAFF_CHAT).last().unwrap().clone();
+        assert!(
+            post.contains("WA-000001") && post.contains("minhaloja"),
+            "{post}"
+        );
+        let buttons: Vec<String> = h
+            .latest_keyboard(STAFF_CHAT)
+            .into_iter()
+            .map(|b| b.0)
+            .collect();
+        assert!(
+            buttons.contains(&"s:in_review:WA-000001".to_owned()),
+            "{buttons:?}"
+        );
+
+        // Someone outside the group presses a button: refused, nothing moves.
+        h.press_data(STRANGER, "en", STAFF_CHAT, "s:in_review:WA-000001", 1)
+            .await;
+        let refusal = h.calls("answercallbackquery").last().unwrap().clone();
+        assert!(
+            refusal["text"].as_str().unwrap().contains("support team"),
+            "{refusal}"
+        );
+        assert_eq!(status_of(&h.store, "WA-000001").await, "submitted");
+
+        // A member moves it; the merchant is told in English, the post shows the new status.
+        h.press_data(
+            STAFF_MEMBER,
+            "pt-br",
+            STAFF_CHAT,
+            "s:in_review:WA-000001",
+            1,
+        )
+        .await;
+        assert_eq!(status_of(&h.store, "WA-000001").await, "in_review");
+        h.worker().run_until_idle().await.unwrap();
+        let told = h.texts(ana).last().unwrap().clone();
+        assert!(
+            told.contains("WA-000001") && told.contains("review"),
+            "{told}"
+        );
+        let edited = h.calls("editmessagetext").last().unwrap().clone();
+        assert!(
+            edited["text"].as_str().unwrap().contains("em análise"),
+            "{edited}"
+        );
+
+        // Asking for a fix: the field, then the reason as a reply.
+        h.press_data(
+            STAFF_MEMBER,
+            "pt-br",
+            STAFF_CHAT,
+            "s:needs_info:WA-000001",
+            1,
+        )
+        .await;
+        h.press(STAFF_MEMBER, "pt-br", STAFF_CHAT, "WA-000001")
+            .await;
+        let question = h.calls("sendmessage").last().unwrap().clone();
+        assert!(
+            question["reply_markup"]["force_reply"].as_bool().unwrap(),
+            "{question}"
+        );
+        let question_id = question["_message_id"].as_i64().unwrap();
+        let reply = h.message(
+            STAFF_MEMBER,
+            STAFF_CHAT,
+            "pt-br",
+            json!({ "text": "Use the brand name shown on the website", "reply_to_message": { "message_id": question_id, "date": 0, "chat": chat_json(STAFF_CHAT), "text": "?" } }),
+        );
+        h.deliver("message", reply).await;
+        assert_eq!(
+            status_of(&h.store, "WA-000001").await,
+            "needs_info",
+            "{}",
+            db.label
+        );
+        h.worker().run_until_idle().await.unwrap();
+        let told = h.texts(ana).last().unwrap().clone();
+        assert!(told.contains("brand name shown on the website"), "{told}");
+    }
+}
+
+#[tokio::test]
+async fn a_merchant_who_blocked_the_bot_is_marked_unreachable_not_retried() {
+    let db = TestDb::sqlite();
+    let mut h = Harness::new(&db).await;
+    let ana = 1006;
+    h.onboard(ana, "en", "+55 11 98765-4321").await;
+    h.worker().run_until_idle().await.unwrap();
+    h.api.0.lock().unwrap().blocked.insert(ana);
+    h.press_data(
+        STAFF_MEMBER,
+        "pt-br",
+        STAFF_CHAT,
+        "s:in_review:WA-000001",
+        1,
+    )
+    .await;
+    h.worker().run_until_idle().await.unwrap();
+    let request = h.store.request("WA-000001").await.unwrap().unwrap();
+    assert!(request.unreachable);
+    assert!(h.store.failed_jobs().await.unwrap().is_empty());
+    assert!(
+        h.store
+            .pending_jobs("notify_merchant")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Staff see it on the post.
+    let edited = h.calls("editmessagetext").last().unwrap().clone();
+    assert!(
+        edited["text"].as_str().unwrap().contains("inalcançável")
+            || edited["text"].as_str().unwrap().contains("unreachable"),
+        "{edited}"
+    );
+}
+
+#[tokio::test]
+async fn managers_ask_where_requests_stand_and_others_are_refused() {
+    let db = TestDb::sqlite();
+    let mut h = Harness::new(&db).await;
+    h.onboard(1007, "en", "+55 11 98765-4321").await;
+    h.text(MANAGER, "en", "/pending").await;
+    let answer = h.texts(MANAGER).last().unwrap().clone();
+    assert!(
+        answer.contains("WA-000001") && answer.contains("minhaloja"),
+        "{answer}"
+    );
+    h.text(MANAGER, "en", "/status minhaloja").await;
+    let answer = h.texts(MANAGER).last().unwrap().clone();
+    assert!(
+        answer.contains("WA-000001") && answer.contains("Loja Azul"),
+        "{answer}"
+    );
+    h.text(MANAGER, "en", "/stats").await;
+    assert!(
+        h.texts(MANAGER).last().unwrap().contains("received: 1"),
+        "{:?}",
+        h.texts(MANAGER).last()
+    );
+    // A merchant is not a manager.
+    h.text(1008, "pt-br", "/stats").await;
+    assert!(h.texts(1008).last().unwrap().contains("gestores"));
+    // In another group, the bot only points to a private chat.
+    let elsewhere = h.message(1008, -555, "en", json!({ "text": "/start" }));
+    h.deliver("message", elsewhere).await;
+    assert!(h.texts(-555).last().unwrap().contains("private chat"));
+}
