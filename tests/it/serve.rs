@@ -24,14 +24,14 @@ fn get(port: u16, path: &str) -> Option<(u16, String)> {
     Some((status, body))
 }
 
-struct Server {
+pub(crate) struct Server {
     child: Child,
     port: u16,
     logs: std::sync::Arc<std::sync::Mutex<String>>,
 }
 
 impl Server {
-    fn start(db: &str, extra: &[(&str, &str)]) -> Server {
+    pub(crate) fn start(db: &str, extra: &[(&str, &str)]) -> Server {
         let mut command = Command::new(env!("CARGO_BIN_EXE_waba-onboard"));
         command
             .arg("serve")
@@ -74,7 +74,7 @@ impl Server {
         Server { child, port, logs }
     }
 
-    fn signal(&self, name: &str) {
+    pub(crate) fn signal(&self, name: &str) {
         let status = Command::new("kill")
             .args([&format!("-{name}"), &self.child.id().to_string()])
             .status()
@@ -82,7 +82,7 @@ impl Server {
         assert!(status.success());
     }
 
-    fn wait(mut self) -> (i32, String) {
+    pub(crate) fn wait(mut self) -> (i32, String) {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {

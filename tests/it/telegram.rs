@@ -30,6 +30,8 @@ struct Api {
     blocked: HashSet<i64>,
     members: HashSet<i64>,
     files: HashMap<String, Vec<u8>>,
+    /// Updates waiting for `getUpdates`, as Telegram keeps them until an offset confirms them.
+    updates: Vec<Value>,
     /// (method, body) of every call, in order.
     calls: Vec<(String, Value)>,
 }
@@ -99,6 +101,15 @@ impl Respond for FakeTelegram {
                     "user": { "id": user, "is_bot": false, "first_name": "Someone" },
                 }))
             }
+            "getupdates" => {
+                let offset = body["offset"].as_i64().unwrap_or(0);
+                api.updates
+                    .retain(|u| u["update_id"].as_i64().unwrap_or_default() >= offset);
+                let batch = api.updates.clone();
+                // Long polling: an empty answer comes after a while.
+                let delay = if batch.is_empty() { 200 } else { 0 };
+                ok(Value::Array(batch)).set_delay(std::time::Duration::from_millis(delay))
+            }
             "getfile" => {
                 let id = body["file_id"].as_str().unwrap_or_default().to_owned();
                 let size = api.files.get(&id).map_or(0, Vec::len);
@@ -126,6 +137,15 @@ struct Harness {
 
 impl Harness {
     async fn new(db: &TestDb) -> Harness {
+        Self::build(db, true).await
+    }
+
+    /// A bot that polls for updates.
+    async fn polling(db: &TestDb) -> Harness {
+        Self::build(db, false).await
+    }
+
+    async fn build(db: &TestDb, webhook: bool) -> Harness {
         // Logs show in a failing test's output.
         let _ = tracing_subscriber::fmt()
             .with_test_writer()
@@ -145,10 +165,12 @@ impl Harness {
             api_url: Some(server.uri().parse().unwrap()),
             staff_chat: Some(teloxide::types::ChatId(STAFF_CHAT)),
             managers: [teloxide::types::UserId(MANAGER as u64)].into(),
-            webhook: Some((
-                "https://bot.example/webhooks/telegram".parse().unwrap(),
-                SECRET.to_owned(),
-            )),
+            webhook: webhook.then(|| {
+                (
+                    "https://bot.example/webhooks/telegram".parse().unwrap(),
+                    SECRET.to_owned(),
+                )
+            }),
             staff_locale: Locale::PtBr,
             lease_secs: 15,
             // Telegram's pace is not what these tests are about.
@@ -722,4 +744,113 @@ async fn managers_ask_where_requests_stand_and_others_are_refused() {
     let elsewhere = h.message(1008, -555, "en", json!({ "text": "/start" }));
     h.deliver("message", elsewhere).await;
     assert!(h.texts(-555).last().unwrap().contains("private chat"));
+}
+
+/// An update as Telegram queues it: a text from a user in their private chat.
+fn text_update(id: i64, from: i64, language: &str, text: &str) -> Value {
+    json!({
+        "update_id": id,
+        "message": {
+            "message_id": id,
+            "date": 1_764_169_200,
+            "chat": chat_json(from),
+            "from": Harness::user(from, language),
+            "text": text,
+        },
+    })
+}
+
+#[tokio::test]
+async fn long_polling_confirms_a_batch_only_once_it_is_handled() {
+    let db = TestDb::sqlite();
+    let h = Harness::polling(&db).await;
+    let (ana, bia) = (1010, 1011);
+    h.api.0.lock().unwrap().updates = vec![
+        text_update(41, ana, "en", "/start"),
+        text_update(42, bia, "pt-br", "/start"),
+        text_update(43, ana, "en", "no"),
+        text_update(44, ana, "en", "minhaloja"),
+        text_update(45, bia, "pt-br", "não"),
+    ];
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let task = tokio::spawn(h.telegram.clone().poll("test".into(), stopped));
+    let key = |id: i64| waba_onboard::storage::UserKey::new("telegram", &id.to_string());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let ana_step = h
+            .store
+            .draft(&key(ana))
+            .await
+            .unwrap()
+            .map(|d| d.step.as_str());
+        let bia_step = h
+            .store
+            .draft(&key(bia))
+            .await
+            .unwrap()
+            .map(|d| d.step.as_str());
+        if ana_step == Some("email") && bia_step == Some("store_account") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "updates not handled: {ana_step:?} {bia_step:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    // The next poll confirms the whole batch; nothing is handled twice.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !h
+        .calls("getupdates")
+        .iter()
+        .any(|c| c["offset"] == json!(46))
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "batch never confirmed"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    stop.send(true).unwrap();
+    task.await.unwrap();
+    assert_eq!(h.calls("getupdates")[0]["offset"], json!(0));
+    assert_eq!(h.texts(ana).len(), 3, "{:?}", h.texts(ana));
+    assert!(h.texts(bia)[0].contains("Olá"));
+}
+
+#[tokio::test]
+async fn serve_runs_the_telegram_channel_against_the_configured_api() {
+    let db = TestDb::sqlite();
+    let h = Harness::polling(&db).await;
+    h.api.0.lock().unwrap().updates = vec![text_update(7, 1020, "pt-br", "/start")];
+    let url = h._server.uri();
+    let server = crate::serve::Server::start(
+        &db.url,
+        &[
+            ("WABA_TELEGRAM_TOKEN", TOKEN),
+            ("WABA_TELEGRAM_API_URL", url.as_str()),
+            ("WABA_TELEGRAM_STAFF_CHAT_ID", "-1001234"),
+        ],
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while h.texts(1020).is_empty() {
+        assert!(std::time::Instant::now() < deadline, "no reply from serve");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(h.texts(1020)[0].contains("Olá"), "{:?}", h.texts(1020));
+    // Commands were registered in both languages, for merchants and for the staff group.
+    let commands = h.calls("setmycommands");
+    assert_eq!(commands.len(), 4, "{commands:?}");
+    assert!(commands.iter().any(
+        |c| c["language_code"] == json!("pt") && c["commands"][1]["command"] == json!("ajuda")
+    ));
+    assert!(commands.iter().any(|c| c["scope"]["type"] == json!("chat")));
+    assert_eq!(h.calls("deletewebhook").len(), 1);
+    server.signal("TERM");
+    let (code, logs) = server.wait();
+    assert_eq!(code, 0, "{logs}");
+    assert!(
+        !logs.contains(TOKEN.split(':').nth(1).unwrap()),
+        "the token is in the logs"
+    );
 }
