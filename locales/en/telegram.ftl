@@ -7,7 +7,7 @@ telegram-edit-ignored = I only read new messages, so that edit changed nothing. 
 telegram-private-only = Let’s talk in a private chat: open a conversation with me and send /start.
 telegram-managers-only = Only managers can use that command.
 
-## Staff in the group. Variables: $reference is a request reference; $field a field label; $status a status label.
+## Staff in the group. Variables: $reference is a request reference; $field a field label; $status a status label; $who a merchant’s channel and id; $language their language tag.
 
 telegram-not-staff = Only members of the support team’s group can act on requests.
 telegram-staff-help = In this group: /status REFERENCE or store account, /pending [status], /stats. Use the buttons under each request to move it.
@@ -19,6 +19,8 @@ telegram-reason-empty = The reason is missing: reply with text.
 telegram-button-move = → { $status }
 telegram-button-ask = Ask for a fix…
 telegram-button-reject = Reject…
+telegram-help-wanted = 🙋 A merchant asks for a person: { $who }, at “{ $field }”, language { $language }.
+telegram-open-chat = Open the chat
 telegram-logo-caption = Logo of { $reference }
 
 ## Command menu descriptions.

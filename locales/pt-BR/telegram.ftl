@@ -7,7 +7,7 @@ telegram-edit-ignored = Eu só leio mensagens novas, então essa edição não m
 telegram-private-only = Vamos conversar no privado: abra uma conversa comigo e envie /start.
 telegram-managers-only = Só gestores podem usar esse comando.
 
-## Staff in the group. Variables: $reference is a request reference; $field a field label; $status a status label.
+## Staff in the group. Variables: $reference is a request reference; $field a field label; $status a status label; $who a merchant’s channel and id; $language their language tag.
 
 telegram-not-staff = Só integrantes do grupo da equipe de suporte podem agir nas solicitações.
 telegram-staff-help = Neste grupo: /status REFERÊNCIA ou conta da loja, /pending [status], /stats. Use os botões abaixo de cada solicitação para movê-la.
@@ -19,6 +19,8 @@ telegram-reason-empty = Falta o motivo: responda com um texto.
 telegram-button-move = → { $status }
 telegram-button-ask = Pedir correção…
 telegram-button-reject = Recusar…
+telegram-help-wanted = 🙋 Um lojista pediu para falar com uma pessoa: { $who }, em “{ $field }”, idioma { $language }.
+telegram-open-chat = Abrir a conversa
 telegram-logo-caption = Logo de { $reference }
 
 ## Command menu descriptions.

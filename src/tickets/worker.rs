@@ -3,7 +3,7 @@
 //! with exponential backoff and jitter until a limit, after which the job is marked failed and
 //! shows in `requests list`.
 
-use super::{Delivery, Notifier, StaffBoard, TicketDesk};
+use super::{Delivery, HelpRequest, Notifier, StaffBoard, TicketDesk};
 use crate::bot::Clock;
 use crate::conversation::{self, Draft, StepId};
 use crate::domain::{Message, RequestStatus};
@@ -362,7 +362,25 @@ impl Worker {
             }
             "help_request" => {
                 // On the builtin desk the queue itself is where staff see help requests
-                // (`requests list`); other desks open a ticket here.
+                // (`requests list`); staff boards are told at once.
+                let help = HelpRequest {
+                    channel: job.payload["channel"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned(),
+                    user_id: job.payload["user_id"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned(),
+                    step: job.payload["step"]
+                        .as_str()
+                        .and_then(StepId::parse)
+                        .unwrap_or(StepId::ExistingAccount),
+                    locale: Locale::negotiate(job.payload["locale"].as_str().unwrap_or_default()),
+                };
+                for board in &self.boards {
+                    board.help_wanted(&help).await?;
+                }
                 tracing::info!("help request recorded for staff");
             }
             other => anyhow::bail!("unknown job kind {other}"),

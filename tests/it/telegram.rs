@@ -854,3 +854,25 @@ async fn serve_runs_the_telegram_channel_against_the_configured_api() {
         "the token is in the logs"
     );
 }
+
+#[tokio::test]
+async fn a_merchant_asking_for_a_person_shows_up_in_the_staff_group() {
+    let db = TestDb::sqlite();
+    let mut h = Harness::new(&db).await;
+    h.text(1030, "pt-br", "/start").await;
+    h.text(1030, "pt-br", "/atendente").await;
+    h.worker().run_until_idle().await.unwrap();
+    let asked = h
+        .calls("sendmessage")
+        .into_iter()
+        .rfind(|c| c["chat_id"] == json!(STAFF_CHAT))
+        .expect("nothing posted for staff");
+    assert!(
+        asked["text"].as_str().unwrap().contains("telegram:1030"),
+        "{asked}"
+    );
+    assert_eq!(
+        asked["reply_markup"]["inline_keyboard"][0][0]["url"],
+        json!("tg://user?id=1030")
+    );
+}

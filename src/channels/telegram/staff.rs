@@ -10,11 +10,12 @@ use crate::i18n::{self, Locale};
 use crate::lifecycle::{Actor, LifecycleError};
 use crate::reports;
 use crate::storage::{RequestRow, StaffPrompt};
-use crate::tickets::{BoxFuture, StaffBoard};
+use crate::tickets::{BoxFuture, HelpRequest, StaffBoard};
 use teloxide::payloads::setters::*;
 use teloxide::prelude::Requester;
 use teloxide::types::{
-    CallbackQuery, ChatId, ForceReply, InputFile, MessageId, ReplyParameters, User,
+    CallbackQuery, ChatId, ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, InputFile,
+    MessageId, ReplyParameters, User,
 };
 use teloxide::{ApiError, RequestError};
 
@@ -523,7 +524,19 @@ impl StaffBoard for Telegram {
             if let Some(keyboard) = keyboard(move_buttons(request, self.staff_locale())) {
                 edit = edit.reply_markup(keyboard);
             }
-            match edit.await {
+            let mut result = edit.clone().await;
+            // Edits are not throttled: wait out Telegram's flood control here (twice at most;
+            // the job is retried later otherwise).
+            for _ in 0..2 {
+                match &result {
+                    Err(RequestError::RetryAfter(wait)) => {
+                        tokio::time::sleep(wait.duration()).await;
+                        result = edit.clone().await;
+                    }
+                    _ => break,
+                }
+            }
+            match result {
                 Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(()),
                 Err(RequestError::Api(
                     ApiError::MessageToEditNotFound | ApiError::MessageCantBeEdited,
@@ -533,6 +546,35 @@ impl StaffBoard for Telegram {
                 }
                 Err(error) => Err(error.into()),
             }
+        })
+    }
+
+    fn help_wanted<'a>(&'a self, help: &'a HelpRequest) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async move {
+            let Some(chat) = self.inner.settings.staff_chat else {
+                return Ok(());
+            };
+            let locale = self.staff_locale();
+            let text = i18n::render(
+                locale,
+                &Message::new("telegram-help-wanted")
+                    .text("who", format!("{}:{}", help.channel, help.user_id))
+                    .nested("field", field_label(help.step))
+                    .text("language", help.locale.tag()),
+            );
+            let mut request = self.inner.api.send_message(chat, text);
+            // A Telegram merchant's chat opens from a button.
+            if help.channel == CHANNEL
+                && let Ok(url) = url::Url::parse(&format!("tg://user?id={}", help.user_id))
+            {
+                request =
+                    request.reply_markup(InlineKeyboardMarkup::new([[InlineKeyboardButton::url(
+                        i18n::text(locale, "telegram-open-chat"),
+                        url,
+                    )]]));
+            }
+            request.await?;
+            Ok(())
         })
     }
 }
