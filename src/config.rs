@@ -468,6 +468,40 @@ mod tests {
             (None, &[("WABA_LOG_FORMAT", "xml")], "log_format"),
             (None, &[("WABA_DATABASE_URL", "mysql://x")], "database_url"),
             (Some("http_addr = \n"), &[], "waba.toml"),
+            (None, &[("WABA_STAFF_LOCALE", "fr")], "staff_locale"),
+            (
+                None,
+                &[("WABA_TELEGRAM_TOKEN", "nocolon")],
+                "telegram.token",
+            ),
+            (
+                None,
+                &[("WABA_TELEGRAM_API_URL", "api.telegram.org")],
+                "telegram.api_url",
+            ),
+            (
+                None,
+                &[("WABA_TELEGRAM_STAFF_CHAT_ID", "support")],
+                "telegram.staff_chat_id",
+            ),
+            (
+                None,
+                &[("WABA_TELEGRAM_MANAGER_IDS", "1, two")],
+                "telegram.manager_ids",
+            ),
+            (
+                None,
+                &[("WABA_TELEGRAM_WEBHOOK_URL", "https://bot.example/hook")],
+                "telegram.webhook_secret",
+            ),
+            (
+                None,
+                &[
+                    ("WABA_TELEGRAM_WEBHOOK_URL", "https://bot.example/hook"),
+                    ("WABA_TELEGRAM_WEBHOOK_SECRET", "has spaces"),
+                ],
+                "telegram.webhook_secret",
+            ),
         ];
         for (file, vars, key) in cases {
             let result = Config::load(file.map(|f| ("waba.toml", f)), env(vars));
