@@ -4,3 +4,39 @@
 pub mod console;
 pub mod files;
 pub mod telegram;
+
+use crate::bot::Clock;
+use crate::config::Config;
+use crate::storage::Store;
+use crate::tickets::{ConsoleNotifier, Notifier, StaffBoard};
+use std::sync::Arc;
+
+/// The chat channels a configuration enables. `serve` runs them; the command line builds them
+/// too, so that the jobs it runs (notifications, staff posts) reach the same places.
+#[derive(Clone, Default)]
+pub struct Enabled {
+    /// Telegram, when a token is configured.
+    pub telegram: Option<telegram::Telegram>,
+}
+
+impl Enabled {
+    /// The channels of a (validated) configuration; must be called inside the runtime.
+    pub fn from_config(config: &Config, store: &Store, clock: Arc<dyn Clock>) -> Enabled {
+        Enabled {
+            telegram: telegram::Settings::from_config(config)
+                .map(|settings| telegram::Telegram::new(settings, store.clone(), clock)),
+        }
+    }
+
+    /// Where merchants are notified: the console inbox and every enabled channel.
+    pub fn notifiers(&self) -> Vec<Arc<dyn Notifier>> {
+        let mut notifiers: Vec<Arc<dyn Notifier>> = vec![Arc::new(ConsoleNotifier)];
+        notifiers.extend(self.telegram.as_ref().map(|t| t.notifier()));
+        notifiers
+    }
+
+    /// Where staff see requests in chat.
+    pub fn boards(&self) -> Vec<Arc<dyn StaffBoard>> {
+        self.telegram.iter().filter_map(|t| t.board()).collect()
+    }
+}

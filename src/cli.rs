@@ -1,9 +1,10 @@
 //! The command line (DESIGN §5).
 
 use crate::bot::{Bot, SystemClock};
+use crate::channels::Enabled;
 use crate::channels::{console, files};
 use crate::config::Config;
-use crate::conversation::{FileProblem, Note, Reply, StepId};
+use crate::conversation::{Note, Reply, StepId};
 use crate::domain::{
     BusinessPhone, BusinessPortfolioId, Category, Description, DisplayName, Email, Finding, Logo,
     Message, Parsed, PhoneRegion, Rejection, StoreAccount, Verdict,
@@ -287,7 +288,8 @@ pub async fn run(cli: Cli) -> ExitCode {
             let locale = environment_locale();
             match open_store(&database_url, locale).await {
                 Ok(store) => {
-                    let code = staff::run(&store, action, locale).await;
+                    let channels = Enabled::from_config(&config, &store, Arc::new(SystemClock));
+                    let code = staff::run(&store, &channels, action, locale).await;
                     store.close().await;
                     code
                 }
@@ -298,7 +300,8 @@ pub async fn run(cli: Cli) -> ExitCode {
             let locale = environment_locale();
             match open_store(&database_url, locale).await {
                 Ok(store) => {
-                    let code = staff::stats(&store, json, locale).await;
+                    let channels = Enabled::from_config(&config, &store, Arc::new(SystemClock));
+                    let code = staff::stats(&store, &channels, json, locale).await;
                     store.close().await;
                     code
                 }
@@ -325,8 +328,10 @@ pub async fn run(cli: Cli) -> ExitCode {
                 console::Output::Human
             };
             let (stop, stopped) = tokio::sync::watch::channel(false);
-            let worker =
-                tokio::spawn(staff::worker(&store).run(std::time::Duration::from_secs(1), stopped));
+            let channels = Enabled::from_config(&config, &store, Arc::new(SystemClock));
+            let worker = tokio::spawn(
+                staff::worker(&store, &channels).run(std::time::Duration::from_secs(1), stopped),
+            );
             let result = console::run(&bot, &user, locale, output).await;
             let _ = stop.send(true);
             let _ = worker.await;
@@ -456,16 +461,7 @@ fn validate(
             }),
             Err(problem) => Checked {
                 normalized: None,
-                findings: vec![match problem {
-                    FileProblem::NotFound => Finding::new(Verdict::Reject, "logo.file_not_found"),
-                    FileProblem::IsDirectory => Finding::new(Verdict::Reject, "logo.is_directory"),
-                    FileProblem::Unreadable => Finding::new(Verdict::Reject, "logo.unreadable"),
-                    FileProblem::TooLarge { bytes } => {
-                        Finding::new(Verdict::Reject, "logo.too_large")
-                            .num("bytes", bytes as i64)
-                            .num("max", Logo::MAX_BYTES as i64)
-                    }
-                }],
+                findings: vec![problem.finding()],
             },
         },
         other => return usage(Message::new("cli-unknown-field").text("field", other)),

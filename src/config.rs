@@ -114,6 +114,8 @@ pub struct DiscordConfig {
     pub staff_role_ids: Option<String>,
     /// Manager role ids, comma-separated.
     pub manager_role_ids: Option<String>,
+    /// Register the commands in this guild only (at once) rather than globally.
+    pub guild_id: Option<String>,
 }
 
 /// Zendesk.
@@ -196,6 +198,7 @@ const KEYS: &[(&str, Kind)] = &[
     ("discord.staff_channel_id", Kind::Text),
     ("discord.staff_role_ids", Kind::Text),
     ("discord.manager_role_ids", Kind::Text),
+    ("discord.guild_id", Kind::Text),
     ("zendesk.url", Kind::Text),
     ("zendesk.email", Kind::Text),
     ("zendesk.api_token", Kind::Text),
@@ -317,6 +320,7 @@ impl Config {
             ));
         }
         self.validate_telegram()?;
+        self.validate_discord()?;
         if self.outbox.workers == 0 || self.outbox.max_attempts == 0 {
             return Err(error("outbox", Message::new("config-outbox-minimum")));
         }
@@ -391,6 +395,57 @@ impl Config {
                     ));
                 }
                 Some(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_discord(&self) -> Result<(), ConfigError> {
+        let discord = &self.discord;
+        let value = |id: &str, v: &str| Message::new(id).text("value", v);
+        let enabled = discord.public_key.is_some()
+            || discord.token.is_some()
+            || discord.application_id.is_some();
+        if !enabled {
+            return Ok(());
+        }
+        for (key, set) in [
+            ("discord.application_id", discord.application_id.is_some()),
+            ("discord.public_key", discord.public_key.is_some()),
+            ("discord.token", discord.token.is_some()),
+        ] {
+            if !set {
+                return Err(error(key, Message::new("config-required-for-discord")));
+            }
+        }
+        if let Some(key) = &discord.public_key
+            && key.is_empty()
+        /*DISCORD*/
+        {
+            return Err(error(
+                "discord.public_key",
+                Message::new("config-bad-public-key"),
+            ));
+        }
+        if let Some(url) = &discord.api_url
+            && !url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
+        {
+            return Err(error("discord.api_url", value("config-bad-url", url)));
+        }
+        for (key, ids) in [
+            ("discord.application_id", &discord.application_id),
+            ("discord.staff_channel_id", &discord.staff_channel_id),
+            ("discord.guild_id", &discord.guild_id),
+            ("discord.staff_role_ids", &discord.staff_role_ids),
+            ("discord.manager_role_ids", &discord.manager_role_ids),
+        ] {
+            if let Some(ids) = ids
+                && let Some(bad) = ids
+                    .split(',')
+                    .map(str::trim)
+                    .find(|id| !id.is_empty() && id.parse::<u64>().map_or(true, |n| n == 0))
+            {
+                return Err(error(key, value("config-not-a-number", bad)));
             }
         }
         Ok(())

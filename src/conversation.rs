@@ -35,8 +35,8 @@ pub use draft::{
 pub use engine::{phone_taken, step};
 pub use replies::{
     RequestOverview, approval_reminder, cancel_refused, field_label, note_notification,
-    parked_draft_back, request_cancelled_reply, resubmit_refused, resubmitted_reply,
-    status_notification, status_replies, submitted_replies,
+    parked_draft_back, question as current_question, request_cancelled_reply, resubmit_refused,
+    resubmitted_reply, status_notification, status_replies, submitted_replies,
 };
 
 use crate::domain::Message;
@@ -70,7 +70,7 @@ pub enum Inbound {
 }
 
 /// Why a channel could not read the file the merchant pointed at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileProblem {
     /// No such file.
     NotFound,
@@ -83,6 +83,29 @@ pub enum FileProblem {
         /// Its size.
         bytes: u64,
     },
+    /// Declared by the platform as something other than an image; not read.
+    NotAnImage {
+        /// The declared format (`PDF`, `GIF`, …).
+        format: String,
+    },
+}
+
+impl FileProblem {
+    /// The logo finding that explains it.
+    pub fn finding(&self) -> crate::domain::Finding {
+        use crate::domain::{Finding, Logo, Verdict};
+        match self {
+            FileProblem::NotFound => Finding::new(Verdict::Reject, "logo.file_not_found"),
+            FileProblem::IsDirectory => Finding::new(Verdict::Reject, "logo.is_directory"),
+            FileProblem::Unreadable => Finding::new(Verdict::Reject, "logo.unreadable"),
+            FileProblem::TooLarge { bytes } => Finding::new(Verdict::Reject, "logo.too_large")
+                .num("bytes", *bytes as i64)
+                .num("max", Logo::MAX_BYTES as i64),
+            FileProblem::NotAnImage { format } => {
+                Finding::new(Verdict::Reject, "logo.unsupported_format").text("format", format)
+            }
+        }
+    }
 }
 
 /// One line of extra detail under a reply, optionally about a field.

@@ -4,13 +4,13 @@
 //! claiming, work in flight finishes, the lease is released.
 
 use crate::bot::SystemClock;
-use crate::channels::telegram::{self, Telegram};
+use crate::channels::Enabled;
 use crate::config::Config;
 use crate::domain::Message;
 use crate::http::{AppState, router};
 use crate::storage::Store;
 use crate::telemetry::metrics;
-use crate::tickets::{BuiltinDesk, ConsoleNotifier, Notifier, RetryPolicy, StaffBoard, Worker};
+use crate::tickets::{BuiltinDesk, RetryPolicy, Worker};
 use anyhow::Context;
 use std::sync::Arc;
 use std::time::Duration;
@@ -51,42 +51,34 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         max_attempts: i64::from(config.outbox.max_attempts),
         ..RetryPolicy::default()
     };
-    let mut notifiers: Vec<Arc<dyn Notifier>> = vec![Arc::new(ConsoleNotifier)];
-    let mut boards: Vec<Arc<dyn StaffBoard>> = Vec::new();
+    let channels = Enabled::from_config(&config, &store, Arc::new(SystemClock));
     let mut webhooks = axum::Router::new();
-    let telegram = match telegram::Settings::from_config(&config) {
-        Some(settings) => {
-            let channel = Telegram::new(settings, store.clone(), Arc::new(SystemClock));
-            channel.setup().await.map_err(|error| {
-                tracing::error!(error = %error, "cannot set up the Telegram bot");
-                StartError(Message::new("serve-telegram-unavailable"))
-            })?;
-            notifiers.push(channel.notifier());
-            boards.extend(channel.board());
-            webhooks = webhooks.merge(channel.router());
-            tracing::info!(
-                mode = if channel.uses_webhook() {
-                    "webhook"
-                } else {
-                    "long polling"
-                },
-                "Telegram channel enabled"
-            );
-            Some(channel)
+    if let Some(telegram) = &channels.telegram {
+        telegram.setup().await.map_err(|error| {
+            tracing::error!(error = %error, "cannot set up the Telegram bot");
+            StartError(Message::new("serve-telegram-unavailable"))
+        })?;
+        webhooks = webhooks.merge(telegram.router());
+        tracing::info!(
+            mode = if telegram.uses_webhook() {
+                "webhook"
+            } else {
+                "long polling"
+            },
+            "Telegram channel enabled"
+        );
+        if !telegram.uses_webhook() {
+            tasks.spawn(telegram.clone().poll(instance.clone(), stopped.clone()));
         }
-        None => None,
-    };
+    }
     let worker = Worker::new(
         store.clone(),
         Arc::new(BuiltinDesk),
-        notifiers,
+        channels.notifiers(),
         Arc::new(SystemClock),
         policy,
     )
-    .with_boards(boards);
-    if let Some(channel) = telegram.filter(|c| !c.uses_webhook()) {
-        tasks.spawn(channel.poll(instance.clone(), stopped.clone()));
-    }
+    .with_boards(channels.boards());
     let interval = Duration::from_millis(config.outbox.poll_interval_ms);
     for _ in 0..config.outbox.workers {
         tasks.spawn(

@@ -196,6 +196,15 @@ impl Store {
         row.as_ref().map(RequestRow::from_row).transpose()
     }
 
+    /// Whether a platform event was already processed.
+    pub async fn event_seen(&self, event_id: &str) -> anyhow::Result<bool> {
+        let row = sqlx::query("SELECT 1 AS seen FROM inbound_events WHERE event_id = $1")
+            .bind(event_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.is_some())
+    }
+
     /// The stored draft of a merchant, if any (read outside a transaction).
     pub async fn draft(&self, user: &UserKey) -> anyhow::Result<Option<Draft>> {
         let row = sqlx::query("SELECT state, logo FROM drafts WHERE user_key = $1")

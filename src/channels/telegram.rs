@@ -55,7 +55,7 @@ const POLLING_LEASE: &str = "telegram-polling";
 const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
 
 /// The settings of the channel, from the configuration.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Settings {
     /// The bot token.
     pub token: String,
@@ -83,6 +83,17 @@ pub fn telegram_limits() -> Limits {
         messages_per_min_chat: 60,
         messages_per_min_channel_or_supergroup: 20,
         messages_per_sec_overall: 30,
+    }
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("token", &"(redacted)")
+            .field("api_url", &self.api_url)
+            .field("staff_chat", &self.staff_chat)
+            .field("webhook", &self.webhook.as_ref().map(|(url, _)| url))
+            .finish_non_exhaustive()
     }
 }
 
@@ -212,9 +223,12 @@ impl Telegram {
         }
         match &self.inner.settings.webhook {
             Some((url, secret)) => {
+                // One connection: Telegram then sends the next update only once the previous
+                // one is answered, which keeps each chat's updates in order.
                 api.set_webhook(url.clone())
                     .secret_token(secret.clone())
                     .allowed_updates(allowed_updates())
+                    .max_connections(1)
                     .await?;
                 tracing::info!("Telegram webhook set");
             }
@@ -260,6 +274,26 @@ impl Telegram {
         let wait = u32::try_from((lease / 3).as_secs().clamp(1, 10)).unwrap_or(5);
         let mut offset = 0i32;
         let mut holding = false;
+        // The lease is renewed while a batch is handled too (a batch can outlast it).
+        let renewing = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let renewal = {
+            let this = self.clone();
+            let instance = instance.clone();
+            let renewing = renewing.clone();
+            tokio::spawn(async move {
+                loop {
+                    tokio::time::sleep(lease / 3).await;
+                    if renewing.load(std::sync::atomic::Ordering::Relaxed) {
+                        let now = this.inner.clock.now();
+                        let _ = this
+                            .inner
+                            .store
+                            .hold_lease(POLLING_LEASE, &instance, now, ttl)
+                            .await;
+                    }
+                }
+            })
+        };
         loop {
             if *stop.borrow() {
                 break;
@@ -276,6 +310,7 @@ impl Telegram {
                     );
                     false
                 });
+            renewing.store(held, std::sync::atomic::Ordering::Relaxed);
             if held != holding {
                 holding = held;
                 tracing::info!(polling = held, "Telegram polling lease changed hands");
@@ -320,6 +355,7 @@ impl Telegram {
                 }
             }
         }
+        renewal.abort();
         if holding {
             let _ = self
                 .inner
@@ -341,9 +377,11 @@ impl Telegram {
             by_chat.entry(chat).or_default().push(update);
         }
         let mut tasks = tokio::task::JoinSet::new();
+        let mut first_of_task = std::collections::HashMap::new();
         for (_, updates) in by_chat {
             let this = self.clone();
-            tasks.spawn(async move {
+            let first = updates.first().map(|u| u.id.0).unwrap_or(last);
+            let handle = tasks.spawn(async move {
                 for update in updates {
                     let id = update.id.0;
                     if let Err(error) = this.handle(update).await {
@@ -353,10 +391,19 @@ impl Telegram {
                 }
                 None
             });
+            first_of_task.insert(handle.id(), first);
         }
         let mut first_failed: Option<u32> = None;
-        while let Some(result) = tasks.join_next().await {
-            if let Ok(Some(id)) = result {
+        while let Some(result) = tasks.join_next_with_id().await {
+            let failed = match result {
+                Ok((_, failed)) => failed,
+                // A task that panicked: its chat's updates come again from its first.
+                Err(error) => {
+                    tracing::error!(error = %error, "an update handler panicked");
+                    first_of_task.get(&error.id()).copied()
+                }
+            };
+            if let Some(id) = failed {
                 first_failed = Some(first_failed.map_or(id, |f| f.min(id)));
             }
         }
@@ -387,13 +434,34 @@ impl Telegram {
             .map(|_| Arc::new(self.clone()) as Arc<dyn StaffBoard>)
     }
 
-    /// Records an event that changes nothing in the database (a query, a notice): `false` if
-    /// it was already handled.
-    async fn first_time(&self, event: &str) -> anyhow::Result<bool> {
+    /// Whether an update that changes nothing in the database (a query, a notice) is new.
+    /// Such an update is recorded by [`Telegram::done`] once its answer is sent: if sending
+    /// fails, the update comes again and is answered then.
+    async fn is_new(&self, event: &str) -> anyhow::Result<bool> {
+        Ok(!self.inner.store.event_seen(event).await?)
+    }
+
+    /// Records an update as handled.
+    async fn done(&self, event: &str) -> anyhow::Result<()> {
         let mut tx = self.inner.store.begin().await?;
-        let first = tx.record_event(event, self.inner.clock.now()).await?;
+        tx.record_event(event, self.inner.clock.now()).await?;
         tx.commit().await?;
-        Ok(first)
+        Ok(())
+    }
+
+    /// Says something once per update.
+    async fn say_once(
+        &self,
+        event: &str,
+        chat: ChatId,
+        locale: Locale,
+        message: Message,
+    ) -> anyhow::Result<()> {
+        if self.is_new(event).await? {
+            self.say(chat, locale, message).await?;
+            self.done(event).await?;
+        }
+        Ok(())
     }
 
     /// Sends a text, split at Telegram's limit, with a keyboard under the last part.
@@ -461,8 +529,8 @@ impl Telegram {
         let locale = locale_of(&user).unwrap_or_default();
         let text = message.text().unwrap_or_default();
         if !message.chat.is_private() {
-            if text.trim_start().starts_with('/') && self.first_time(event).await? {
-                self.say(chat, locale, Message::new("telegram-private-only"))
+            if text.trim_start().starts_with('/') {
+                self.say_once(event, chat, locale, Message::new("telegram-private-only"))
                     .await?;
             }
             return Ok(());
@@ -472,10 +540,8 @@ impl Telegram {
                 return self.query(event, chat, locale, &name, &argument).await;
             }
             if name != "status" {
-                if self.first_time(event).await? {
-                    self.say(chat, locale, Message::new("telegram-managers-only"))
-                        .await?;
-                }
+                self.say_once(event, chat, locale, Message::new("telegram-managers-only"))
+                    .await?;
                 return Ok(());
             }
         }
@@ -518,10 +584,11 @@ fn locale_of(user: &User) -> Option<Locale> {
     user.language_code.as_deref().map(Locale::negotiate)
 }
 
-/// How history and logs name a Telegram user: their username, or their id.
+/// How history names a Telegram user: their id (stable), and their username when they have
+/// one (readable, but it can change).
 fn actor_id(user: &User) -> String {
     match &user.username {
-        Some(name) => format!("{CHANNEL}:@{name}"),
+        Some(name) => format!("{CHANNEL}:{} (@{name})", user.id.0),
         None => format!("{CHANNEL}:{}", user.id.0),
     }
 }

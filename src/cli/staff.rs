@@ -3,25 +3,28 @@
 
 use super::RequestsAction;
 use crate::bot::SystemClock;
+use crate::channels::Enabled;
 use crate::conversation::StepId;
 use crate::domain::{Message, RequestStatus, Role, deadline};
 use crate::i18n::{self, Locale};
 use crate::lifecycle::{Actor, Lifecycle, LifecycleError, Report};
 use crate::storage::Store;
-use crate::tickets::{BuiltinDesk, ConsoleNotifier, RetryPolicy, Worker};
+use crate::tickets::{BuiltinDesk, RetryPolicy, Worker};
 use serde_json::{Value, json};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-/// The outbox worker of the command line: builtin desk, console notifications.
-pub fn worker(store: &Store) -> Worker {
+/// The outbox worker of the command line: the builtin desk, and the channels of the
+/// configuration (the console inbox always), like `serve`'s.
+pub fn worker(store: &Store, channels: &Enabled) -> Worker {
     Worker::new(
         store.clone(),
         Arc::new(BuiltinDesk),
-        vec![Arc::new(ConsoleNotifier)],
+        channels.notifiers(),
         Arc::new(SystemClock),
         RetryPolicy::default(),
     )
+    .with_boards(channels.boards())
 }
 
 fn operator() -> Actor {
@@ -47,8 +50,8 @@ fn refuse(locale: Locale, error: &LifecycleError) -> ExitCode {
     ExitCode::FAILURE
 }
 
-async fn drain(store: &Store) {
-    if let Err(error) = worker(store).run_until_idle().await {
+async fn drain(store: &Store, channels: &Enabled) {
+    if let Err(error) = worker(store, channels).run_until_idle().await {
         tracing::error!(error = format!("{error:#}"), "outbox worker failed");
     }
 }
@@ -67,9 +70,14 @@ fn parse_status(locale: Locale, text: &str) -> Result<RequestStatus, ExitCode> {
 }
 
 /// Runs one `requests` operation.
-pub async fn run(store: &Store, action: RequestsAction, locale: Locale) -> ExitCode {
+pub async fn run(
+    store: &Store,
+    channels: &Enabled,
+    action: RequestsAction,
+    locale: Locale,
+) -> ExitCode {
     let lifecycle = Lifecycle::new(store.clone(), Arc::new(SystemClock));
-    drain(store).await;
+    drain(store, channels).await;
     match action {
         RequestsAction::List { status, json } => {
             let status = match status
@@ -120,7 +128,7 @@ pub async fn run(store: &Store, action: RequestsAction, locale: Locale) -> ExitC
                 .await
             {
                 Ok(request) => {
-                    drain(store).await;
+                    drain(store, channels).await;
                     say(
                         locale,
                         Message::new("requests-moved")
@@ -141,7 +149,7 @@ pub async fn run(store: &Store, action: RequestsAction, locale: Locale) -> ExitC
             .await
         {
             Ok(request) => {
-                drain(store).await;
+                drain(store, channels).await;
                 say(
                     locale,
                     Message::new("requests-asked").text("reference", request.reference),
@@ -159,7 +167,7 @@ pub async fn run(store: &Store, action: RequestsAction, locale: Locale) -> ExitC
             .await
         {
             Ok(()) => {
-                drain(store).await;
+                drain(store, channels).await;
                 say(
                     locale,
                     Message::new("requests-noted").text("reference", reference),
@@ -270,8 +278,8 @@ pub fn report_json(report: &Report) -> Value {
 }
 
 /// `stats`.
-pub async fn stats(store: &Store, as_json: bool, locale: Locale) -> ExitCode {
-    drain(store).await;
+pub async fn stats(store: &Store, channels: &Enabled, as_json: bool, locale: Locale) -> ExitCode {
+    drain(store, channels).await;
     let lifecycle = Lifecycle::new(store.clone(), Arc::new(SystemClock));
     let stats = match lifecycle.stats().await {
         Ok(stats) => stats,

@@ -6,7 +6,7 @@ use super::draft::{
     WhatsappUse,
 };
 use super::replies::{self, Attestation, next_attestation, options, question, say, summary};
-use super::{Effect, FileProblem, Inbound, Note, Reply, Transition};
+use super::{Effect, Inbound, Note, Reply, Transition};
 use crate::domain::text::fold;
 use crate::domain::{
     BusinessPhone, BusinessPortfolioId, Category, Description, DisplayName, Email, Finding, Logo,
@@ -412,20 +412,7 @@ impl Turn {
                     });
                 }
                 Inbound::Unreadable(problem) => {
-                    let finding = match problem {
-                        FileProblem::NotFound => {
-                            Finding::new(Verdict::Reject, "logo.file_not_found")
-                        }
-                        FileProblem::IsDirectory => {
-                            Finding::new(Verdict::Reject, "logo.is_directory")
-                        }
-                        FileProblem::Unreadable => Finding::new(Verdict::Reject, "logo.unreadable"),
-                        FileProblem::TooLarge { bytes } => {
-                            Finding::new(Verdict::Reject, "logo.too_large")
-                                .num("bytes", bytes as i64)
-                                .num("max", Logo::MAX_BYTES as i64)
-                        }
-                    };
+                    let finding = problem.finding();
                     self.reject(step, Rejection::one(finding));
                 }
                 _ => {

@@ -148,7 +148,7 @@ pub(super) fn options(draft: &Draft) -> Vec<Choice> {
 }
 
 /// The question of the current step (or of the pending question).
-pub(super) fn question(draft: &Draft) -> Reply {
+pub fn question(draft: &Draft) -> Reply {
     let step = draft.step;
     let message = match &draft.pending {
         Some(Pending::ResumeOrRestart) => Message::new("ask-resume")

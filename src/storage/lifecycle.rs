@@ -484,6 +484,21 @@ impl Store {
         Ok(())
     }
 
+    /// Hands a claimed job back for later without counting the try (it needs a channel the
+    /// worker does not serve).
+    pub async fn defer_job(&self, id: i64, worker: &str, due: DateTime<Utc>) -> anyhow::Result<()> {
+        sqlx::query(
+            "UPDATE outbox SET claimed_by = NULL, locked_until = NULL, attempts = attempts - 1, \
+             due_at = $3 WHERE id = $1 AND claimed_by = $2 AND status = 'pending'",
+        )
+        .bind(id)
+        .bind(worker)
+        .bind(millis(due))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     /// Schedules another try of a failed job, or gives up on it.
     pub async fn job_failed(
         &self,

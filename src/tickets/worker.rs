@@ -58,6 +58,11 @@ impl RetryPolicy {
     }
 }
 
+/// A job needs a channel this process does not serve.
+#[derive(Debug, thiserror::Error)]
+#[error("the {0} channel is not served by this process")]
+struct Missing(String);
+
 /// Runs outbox jobs.
 #[derive(Clone)]
 pub struct Worker {
@@ -106,7 +111,9 @@ impl Worker {
     }
 
     /// Nudges drafts idle for a day (once) and forgets those idle for a week, telling the
-    /// merchant; returns how many were handled.
+    /// merchant; returns how many were handled. Each draft is handled in its own transaction
+    /// (one merchant who cannot be written to does not hold back the others); drafts of a
+    /// channel this process does not serve are left to one that does.
     pub async fn sweep_drafts(&self) -> anyhow::Result<usize> {
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
@@ -116,41 +123,64 @@ impl Worker {
                 now - Duration::days(DRAFT_EXPIRY_DAYS),
             )
             .await?;
-        for draft in &stale {
-            let Some((channel, user_id)) = draft.user_key.split_once(':') else {
-                continue;
-            };
-            let parsed: Option<Draft> = serde_json::from_str(&draft.state).ok();
-            let locale = parsed.as_ref().map(|d| d.locale).unwrap_or_default();
-            let expired = draft.updated_at < now - Duration::days(DRAFT_EXPIRY_DAYS);
-            let fixing = parsed.as_ref().and_then(|d| d.fixing.clone());
-            let message = if let Some(fixing) = fixing {
-                // A fix is never forgotten (the request waits on it): remind again each week.
-                tx.touch_draft(&draft.user_key, now).await?;
-                Message::new("fix-nudge").text("reference", fixing.reference)
-            } else if expired {
-                tx.delete_draft(&draft.user_key).await?;
-                Message::new("draft-expired")
-            } else {
-                tx.mark_nudged(&draft.user_key, now).await?;
-                let step = parsed.map(|d| d.step).unwrap_or(StepId::ExistingAccount);
-                Message::new("draft-nudge")
-                    .nested("field", Message::new(format!("field-{}", step.slug())))
-            };
-            match self.notifiers.iter().find(|n| n.channel() == channel) {
-                Some(notifier) => {
-                    notifier
-                        .notify(&mut tx, user_id, locale, &[message], now)
-                        .await?;
-                }
-                None => tracing::warn!(channel, "no notifier: draft reminder not sent"),
-            }
-        }
         // Platforms redeliver within hours; a week of event ids is plenty to recognise them.
         tx.prune_events(now - Duration::days(EVENT_RETENTION_DAYS))
             .await?;
         tx.commit().await?;
-        Ok(stale.len())
+        let mut handled = 0;
+        for draft in &stale {
+            let Some((channel, user_id)) = draft.user_key.split_once(':') else {
+                continue;
+            };
+            let Some(notifier) = self.notifiers.iter().find(|n| n.channel() == channel) else {
+                tracing::debug!(
+                    channel,
+                    "draft reminder left to a process serving the channel"
+                );
+                continue;
+            };
+            match self.sweep_one(notifier.as_ref(), draft, user_id, now).await {
+                Ok(()) => handled += 1,
+                Err(error) => tracing::warn!(
+                    error = format!("{error:#}"),
+                    channel,
+                    "draft reminder failed; tried again at the next sweep"
+                ),
+            }
+        }
+        Ok(handled)
+    }
+
+    async fn sweep_one(
+        &self,
+        notifier: &dyn Notifier,
+        draft: &crate::storage::StaleDraft,
+        user_id: &str,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<()> {
+        let mut tx = self.store.begin().await?;
+        let parsed: Option<Draft> = serde_json::from_str(&draft.state).ok();
+        let locale = parsed.as_ref().map(|d| d.locale).unwrap_or_default();
+        let expired = draft.updated_at < now - Duration::days(DRAFT_EXPIRY_DAYS);
+        let fixing = parsed.as_ref().and_then(|d| d.fixing.clone());
+        let message = if let Some(fixing) = fixing {
+            // A fix is never forgotten (the request waits on it): remind again each week.
+            tx.touch_draft(&draft.user_key, now).await?;
+            Message::new("fix-nudge").text("reference", fixing.reference)
+        } else if expired {
+            tx.delete_draft(&draft.user_key).await?;
+            Message::new("draft-expired")
+        } else {
+            tx.mark_nudged(&draft.user_key, now).await?;
+            let step = parsed.map(|d| d.step).unwrap_or(StepId::ExistingAccount);
+            Message::new("draft-nudge")
+                .nested("field", Message::new(format!("field-{}", step.slug())))
+        };
+        notifier
+            .notify(&mut tx, user_id, locale, &[message], now)
+            .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Claims and runs one batch of due jobs; returns how many were claimed. Unless told the
@@ -190,8 +220,16 @@ impl Worker {
             let span =
                 tracing::info_span!("job", id = job.id, kind = %job.kind, attempt = job.attempts);
             async {
-                match self.run_job(job).await {
+                                match self.run_job(job).await {
                     Ok(()) => tracing::debug!("job done"),
+                    Err(error) if error.downcast_ref::<Missing>().is_some() => {
+                        // Another process (`serve` with that channel) runs it; no try is spent.
+                        tracing::debug!(error = %error, "job left to a process serving its channel");
+                        let later = self.clock.now() + Duration::minutes(1);
+                        if let Err(error) = self.store.defer_job(job.id, &self.id, later).await {
+                            tracing::error!(error = format!("{error:#}"), "cannot defer a job");
+                        }
+                    }
                     Err(error) => {
                         let now = self.clock.now();
                         let retry = (job.attempts < self.policy.max_attempts)
@@ -324,7 +362,13 @@ impl Worker {
             "refresh_staff_posts" => {
                 let request = request(&mut tx, job).await?;
                 for (channel, post) in tx.staff_posts(&request.id).await? {
-                    self.board(&channel)?.refresh(&request, &post).await?;
+                    match self.board(&channel) {
+                        Ok(board) => board.refresh(&request, &post).await?,
+                        // A board no longer configured: its old posts stay as they are.
+                        Err(_) => {
+                            tracing::debug!(channel, "staff post of another board left as is")
+                        }
+                    }
                 }
             }
             "notify_note" => {
@@ -398,7 +442,7 @@ impl Worker {
         self.boards
             .iter()
             .find(|b| b.channel() == channel)
-            .with_context(|| format!("no staff board on the {channel} channel"))
+            .ok_or_else(|| Missing(channel.to_owned()).into())
     }
 
     async fn deliver(
@@ -413,7 +457,7 @@ impl Worker {
             .notifiers
             .iter()
             .find(|n| n.channel() == channel)
-            .with_context(|| format!("no notifier for the {channel} channel"))?;
+            .ok_or_else(|| Missing(channel.clone()))?;
         let locale = Locale::negotiate(&request.locale);
         let delivery = notifier
             .notify(tx, &request.requester.user_id, locale, messages, now)

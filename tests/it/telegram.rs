@@ -240,6 +240,12 @@ impl Harness {
         self.deliver("message", message).await
     }
 
+    /// A text in another chat (a group).
+    async fn text_in(&mut self, from: i64, chat: i64, language: &str, text: &str) -> Value {
+        let message = self.message(from, chat, language, json!({ "text": text }));
+        self.deliver("message", message).await
+    }
+
     async fn document(&mut self, from: i64, language: &str, name: &str, bytes: Vec<u8>) {
         let id = format!("file{}", self.next_update);
         let size = bytes.len();
@@ -506,7 +512,10 @@ async fn an_oversized_or_non_image_document_is_refused_without_download() {
         "a file over the limit was fetched"
     );
     let said = h.texts(ana).last().unwrap().clone();
-    assert!(said.contains("MB") || said.contains("large"), "{said}");
+    assert!(
+        said.contains("30000000 bytes") || said.contains("30,000,000 bytes"),
+        "{said}"
+    );
     h.document(ana, "en", "logo.png", b"%PDF-1.7 not an image".to_vec())
         .await;
     let said = h.texts(ana).last().unwrap().clone();
@@ -544,12 +553,13 @@ async fn a_redelivered_update_is_handled_once() {
     h.text(ana, "en", "/start").await;
     h.press(ana, "en", ana, "no").await;
     let update = h.text(ana, "en", "minhaloja").await;
-    let calls = h.call_count();
-    assert_eq!(
-        h.post_raw(Some(SECRET), update.to_string()).await,
-        StatusCode::OK
-    );
-    assert_eq!(h.call_count(), calls, "a redelivery sent something");
+        let texts = h.texts(ana).len();
+    assert_eq!(h.post_raw(Some(SECRET), update.to_string()).await, StatusCode::OK);
+    // Not handled again: the current question is asked again (the first answer may not have
+    // reached the merchant), and nothing else happens.
+    let after = h.texts(ana);
+    assert_eq!(after.len(), texts + 1);
+    assert!(after.last().unwrap().contains("e-mail"), "{after:?}");
     let draft = h
         .store
         .draft(&waba_onboard::storage::UserKey::new("telegram", "1004"))
@@ -875,4 +885,164 @@ async fn a_merchant_asking_for_a_person_shows_up_in_the_staff_group() {
         asked["reply_markup"]["inline_keyboard"][0][0]["url"],
         json!("tg://user?id=1030")
     );
+}
+
+#[tokio::test]
+async fn staff_reject_by_replying_with_a_reason_and_a_pressed_button_moves_once() {
+    let db = TestDb::sqlite();
+    let mut h = Harness::new(&db).await;
+    let ana = 1040;
+    h.onboard(ana, "en", "+55 11 98765-4321").await;
+    h.worker().run_until_idle().await.unwrap();
+    // The same press delivered twice moves the request once.
+    let query = json!({
+        "id": "cb-twice",
+        "from": Harness::user(STAFF_MEMBER, "pt-br"),
+        "chat_instance": "instance",
+        "data": "s:in_review:WA-000001",
+        "message": { "message_id": 1, "date": 1_764_169_200, "chat": chat_json(STAFF_CHAT), "text": "post" },
+    });
+    let update = h.deliver("callback_query", query).await;
+    assert_eq!(
+        h.post_raw(Some(SECRET), update.to_string()).await,
+        StatusCode::OK
+    );
+    let request = h.store.request("WA-000001").await.unwrap().unwrap();
+    assert_eq!(h.store.history(&request.id).await.unwrap().len(), 2);
+
+    h.press_data(STAFF_MEMBER, "pt-br", STAFF_CHAT, "s:rejected:WA-000001", 1)
+        .await;
+    let question = h.calls("sendmessage").last().unwrap().clone();
+    assert!(
+        question["text"]
+            .as_str()
+            .unwrap()
+            .contains("motivo da recusa"),
+        "{question}"
+    );
+    let question_id = question["_message_id"].as_i64().unwrap();
+    let reply = |h: &mut Harness, text: &str| {
+        h.message(
+            STAFF_MEMBER,
+            STAFF_CHAT,
+            "pt-br",
+            json!({ "text": text, "reply_to_message": { "message_id": question_id, "date": 0, "chat": chat_json(STAFF_CHAT), "text": "?" } }),
+        )
+    };
+    // "ok" or a command is not a reason: nothing final happens.
+    for text in ["ok", "/cancel"] {
+        let message = reply(&mut h, text);
+        h.deliver("message", message).await;
+        assert_eq!(status_of(&h.store, "WA-000001").await, "in_review");
+        assert!(
+            h.texts(STAFF_CHAT)
+                .last()
+                .unwrap()
+                .contains("Falta o motivo")
+        );
+    }
+    let message = reply(&mut h, "The portfolio belongs to another company");
+    h.deliver("message", message).await;
+    assert_eq!(status_of(&h.store, "WA-000001").await, "rejected");
+    h.worker().run_until_idle().await.unwrap();
+    let told = h.texts(ana).last().unwrap().clone();
+    assert!(told.contains("belongs to another company"), "{told}");
+    // The staff member is recorded by their user id.
+    let history = h.store.history(&request.id).await.unwrap();
+    assert!(
+        history.last().unwrap().actor.starts_with("telegram:2001"),
+        "{history:?}"
+    );
+    // Staff ask in the group, with a status typed in Portuguese.
+    h.text_in(STAFF_MEMBER, STAFF_CHAT, "pt-br", "/pending recusada")
+        .await;
+    let answer = h.texts(STAFF_CHAT).last().unwrap().clone();
+    assert!(answer.contains("WA-000001"), "{answer}");
+}
+
+#[tokio::test]
+async fn old_keyboards_compressed_photos_and_non_images_are_handled() {
+    let db = TestDb::sqlite();
+    let mut h = Harness::new(&db).await;
+    let ana = 1050;
+    h.text(ana, "en", "/start campaign-42").await;
+    assert!(h.texts(ana)[0].contains("WhatsApp onboarding assistant"));
+    let (first_question, message_id) = h.latest_keyboard(ana)[1].clone();
+    h.press(ana, "en", ana, "no").await;
+    // The first question's keyboard, pressed again: refused, nothing changes.
+    h.press_data(ana, "en", ana, &first_question, message_id)
+        .await;
+    let notice = h.calls("answercallbackquery").last().unwrap().clone();
+    assert!(
+        notice["text"]
+            .as_str()
+            .unwrap()
+            .contains("earlier question"),
+        "{notice}"
+    );
+    let key = waba_onboard::storage::UserKey::new("telegram", "1050");
+    assert_eq!(
+        h.store.draft(&key).await.unwrap().unwrap().step.as_str(),
+        "store_account"
+    );
+    // A staff-style button in a merchant chat is not a merchant's choice either.
+    h.press_data(ana, "en", -777, "c:store_account:yes", 5)
+        .await;
+    assert_eq!(
+        h.store.draft(&key).await.unwrap().unwrap().step.as_str(),
+        "store_account"
+    );
+    // A file before the logo question is not downloaded.
+    h.document(ana, "en", "logo.png", waba_onboard_png()).await;
+    assert!(h.calls("getfile").is_empty());
+    // On to the logo question.
+    for text in ["minhaloja", "ana@minhaloja.com.br", "123456789012345"] {
+        h.text(ana, "en", text).await;
+    }
+    h.press(ana, "en", ana, "yes").await;
+    h.text(ana, "en", "Loja Azul").await;
+    h.press(ana, "en", ana, "yes").await;
+    // A document that says it is a PDF is refused without a download.
+    let pdf = h.message(
+        ana,
+        ana,
+        "en",
+        json!({ "document": { "file_id": "doc-pdf", "file_unique_id": "updf", "file_size": 2048, "file_name": "logo.pdf", "mime_type": "application/pdf" } }),
+    );
+    h.deliver("message", pdf).await;
+    assert!(h.calls("getfile").is_empty());
+    assert!(
+        h.texts(ana).last().unwrap().contains("PDF"),
+        "{:?}",
+        h.texts(ana).last()
+    );
+    // A compressed photo: the largest size within the limit is taken.
+    h.api
+        .0
+        .lock()
+        .unwrap()
+        .files
+        .insert("photo-big".into(), waba_onboard_png());
+    let photo = h.message(
+        ana,
+        ana,
+        "en",
+        json!({ "photo": [
+            { "file_id": "photo-small", "file_unique_id": "us", "file_size": 900, "width": 90, "height": 90 },
+            { "file_id": "photo-big", "file_unique_id": "ub", "file_size": 9000, "width": 640, "height": 640 },
+        ] }),
+    );
+    h.deliver("message", photo).await;
+    assert_eq!(
+        h.calls("getfile").last().unwrap()["file_id"],
+        json!("photo-big")
+    );
+    assert_eq!(
+        h.store.draft(&key).await.unwrap().unwrap().step.as_str(),
+        "phone"
+    );
+}
+
+fn waba_onboard_png() -> Vec<u8> {
+    crate::support::png(640, 640)
 }

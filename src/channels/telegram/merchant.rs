@@ -31,7 +31,7 @@ impl Telegram {
         message: &teloxide::types::Message,
         user: &User,
     ) -> anyhow::Result<()> {
-        let inbound = self.inbound_of(message).await;
+        let inbound = self.inbound_of(message, user).await?;
         self.converse(event, message.chat.id, user, inbound).await
     }
 
@@ -48,8 +48,15 @@ impl Telegram {
         let id = event.strip_prefix("telegram:").unwrap_or(event);
         let outcome = self.inner.service.handle(&merchant, id, inbound).await?;
         if outcome.duplicate {
+            // Handled before, but its answer may not have reached the merchant (the update
+            // comes again when sending failed): the current question is asked again.
+            if let Some(draft) = self.inner.store.draft(&merchant.key).await? {
+                let question = crate::conversation::current_question(&draft);
+                self.send_replies(chat, draft.locale, &[question]).await?;
+            }
             return Ok(());
         }
+        // A failure here fails the update, which then comes again (see above).
         self.send_replies(chat, outcome.locale, &outcome.replies)
             .await
     }
@@ -102,13 +109,46 @@ impl Telegram {
     }
 
     /// What a message is, for the conversation: text, a logo (photo or document, its declared
-    /// size checked before it is downloaded), or something the bot does not read.
-    async fn inbound_of(&self, message: &teloxide::types::Message) -> Inbound {
+    /// size and type checked before it is downloaded, and only at the logo question), or
+    /// something the bot does not read.
+    async fn inbound_of(
+        &self,
+        message: &teloxide::types::Message,
+        user: &User,
+    ) -> anyhow::Result<Inbound> {
         if let Some(text) = message.text() {
-            return Inbound::Text(text.to_owned());
+            return Ok(Inbound::Text(text.to_owned()));
         }
+        if message.document().is_none() && message.photo().is_none() {
+            return Ok(Inbound::Unsupported);
+        }
+        let at_logo = self
+            .inner
+            .store
+            .draft(&Self::merchant(user).key)
+            .await?
+            .is_some_and(|d| d.step == crate::conversation::StepId::Logo && d.pending.is_none());
+        if !at_logo {
+            // The conversation says what it expects instead; nothing is downloaded.
+            return Ok(Inbound::File {
+                name: String::new(),
+                bytes: Vec::new(),
+            });
+        }
+        Ok(self.file_of(message).await)
+    }
+
+    /// The logo a message carries.
+    async fn file_of(&self, message: &teloxide::types::Message) -> Inbound {
         if let Some(document) = message.document() {
             let name = document.file_name.clone().unwrap_or_default();
+            if let Some(format) = document
+                .mime_type
+                .as_ref()
+                .and_then(|m| not_an_image(m.essence_str()))
+            {
+                return Inbound::Unreadable(FileProblem::NotAnImage { format });
+            }
             return match self.download(&document.file).await {
                 Ok(bytes) => Inbound::File { name, bytes },
                 Err(problem) => Inbound::Unreadable(problem),
@@ -192,6 +232,10 @@ impl Telegram {
             return self.unknown_button(query).await;
         };
         let chat = message.chat().id;
+        // A merchant's buttons live in their private chat (the chat id is their user id).
+        if !message.chat().is_private() || chat.0 != query.from.id.0 as i64 {
+            return self.unknown_button(query).await;
+        }
         let merchant = Self::merchant(&query.from);
         let draft = self.inner.store.draft(&merchant.key).await?;
         let current = draft.as_ref().map(|d| d.step.as_str());
@@ -232,9 +276,6 @@ impl Telegram {
         message: &teloxide::types::Message,
         user: &User,
     ) -> anyhow::Result<()> {
-        if !self.first_time(event).await? {
-            return Ok(());
-        }
         let merchant = Self::merchant(user);
         let locale = self
             .inner
@@ -244,7 +285,8 @@ impl Telegram {
             .map(|d| d.locale)
             .or(merchant.locale_hint)
             .unwrap_or_default();
-        self.say(
+        self.say_once(
+            event,
             message.chat.id,
             locale,
             Message::new("telegram-edit-ignored"),
@@ -274,4 +316,18 @@ impl Telegram {
             _ => None,
         }
     }
+}
+
+/// The format to name when a declared media type is not an image (`application/pdf` → `PDF`).
+pub fn not_an_image(media_type: &str) -> Option<String> {
+    let (kind, sub) = media_type.split_once('/')?;
+    // A generic type says nothing: the bytes decide.
+    let generic = media_type.eq_ignore_ascii_case("application/octet-stream");
+    (!kind.eq_ignore_ascii_case("image") && !generic).then(|| {
+        sub.split(['+', ';', '.', '-'])
+            .next_back()
+            .unwrap_or(sub)
+            .trim()
+            .to_uppercase()
+    })
 }

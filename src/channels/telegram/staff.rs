@@ -36,6 +36,29 @@ const ASKABLE: [StepId; 8] = [
     StepId::Description,
 ];
 
+/// A status as staff type it: its id (`in_review`, `in review`) or the start of its label in
+/// either language (`em análise`).
+fn parse_status(text: &str) -> Option<RequestStatus> {
+    let folded = crate::domain::text::fold(text.trim());
+    if let Some(status) = RequestStatus::parse(&folded.replace([' ', '-'], "_")) {
+        return Some(status);
+    }
+    if folded.chars().count() < 4 {
+        return None;
+    }
+    let mut matching = RequestStatus::ALL.into_iter().filter(|status| {
+        Locale::ALL.into_iter().any(|locale| {
+            crate::domain::text::fold(&i18n::text(locale, &status.message_id()))
+                .starts_with(&folded)
+        })
+    });
+    // Only an unambiguous start names a status.
+    match (matching.next(), matching.next()) {
+        (Some(status), None) => Some(status),
+        _ => None,
+    }
+}
+
 /// A post's identity: `<chat id>:<message id>`.
 fn post_id(chat: ChatId, message: MessageId) -> String {
     format!("{}:{}", chat.0, message.0)
@@ -216,7 +239,7 @@ impl Telegram {
         anchor: Option<MessageId>,
         reference: &str,
     ) -> anyhow::Result<()> {
-        if !self.first_time(event).await? {
+        if !self.is_new(event).await? {
             return Ok(());
         }
         let locale = self.staff_locale();
@@ -242,7 +265,7 @@ impl Telegram {
                 .reply_parameters(ReplyParameters::new(anchor).allow_sending_without_reply());
         }
         request.await?;
-        Ok(())
+        self.done(event).await
     }
 
     /// Asks a staff member for the reason of a move, as a message to reply to; the reply
@@ -258,7 +281,7 @@ impl Telegram {
         to: RequestStatus,
         field: Option<StepId>,
     ) -> anyhow::Result<()> {
-        if !self.first_time(event).await? {
+        if !self.is_new(event).await? {
             return Ok(());
         }
         let locale = self.staff_locale();
@@ -278,7 +301,9 @@ impl Telegram {
                 .reply_parameters(ReplyParameters::new(anchor).allow_sending_without_reply());
         }
         let sent = request.await?;
+        // The question and the press are recorded together, once the question is out.
         let mut tx = self.inner.store.begin().await?;
+        tx.record_event(event, self.inner.clock.now()).await?;
         tx.save_staff_prompt(&StaffPrompt {
             channel: CHANNEL.to_owned(),
             prompt: post_id(chat, sent.id),
@@ -330,11 +355,9 @@ impl Telegram {
                 if name == "status" || name == "situacao" {
                     ("status".to_owned(), String::new())
                 } else {
-                    if self.first_time(event).await? {
-                        self.say(chat, locale, Message::new("telegram-staff-help"))
-                            .await?;
-                    }
-                    return Ok(());
+                    return self
+                        .say_once(event, chat, locale, Message::new("telegram-staff-help"))
+                        .await;
                 }
             }
         };
@@ -358,9 +381,11 @@ impl Telegram {
                 .send_message(chat, text)
                 .reply_parameters(ReplyParameters::new(message.id).allow_sending_without_reply())
         };
-        if reason.is_empty() {
-            if self.first_time(event).await? {
+        // An empty reply, or a command, is not a reason: a rejection is final.
+        if reason.chars().count() < 3 || reason.starts_with('/') {
+            if self.is_new(event).await? {
                 reply(i18n::text(locale, "telegram-reason-empty")).await?;
+                self.done(event).await?;
             }
             return Ok(());
         }
@@ -413,16 +438,12 @@ impl Telegram {
         name: &str,
         argument: &str,
     ) -> anyhow::Result<()> {
-        if !self.first_time(event).await? {
+        if !self.is_new(event).await? {
             return Ok(());
         }
         let lifecycle = &self.inner.lifecycle;
         let result = match name {
-            "status" if argument.is_empty() => {
-                return self
-                    .say(chat, locale, Message::new("telegram-status-usage"))
-                    .await;
-            }
+            "status" if argument.is_empty() => Ok(i18n::text(locale, "telegram-status-usage")),
             "status" => lifecycle.find(argument).await.map(|reports| {
                 reports
                     .iter()
@@ -434,12 +455,12 @@ impl Telegram {
                 let status = if argument.is_empty() {
                     None
                 } else {
-                    match RequestStatus::parse(argument) {
+                    match parse_status(argument) {
                         Some(status) => Some(status),
                         None => {
                             let message =
                                 Message::new("cli-unknown-status").text("status", argument);
-                            return self.say(chat, locale, message).await;
+                            return self.say_once(event, chat, locale, message).await;
                         }
                     }
                 };
@@ -459,7 +480,7 @@ impl Telegram {
             Err(error) => i18n::render(locale, &error.message()),
         };
         self.send_text(chat, &text, None).await?;
-        Ok(())
+        self.done(event).await
     }
 
     /// A button whose data the bot does not know (an older version, a forged press).
@@ -500,12 +521,19 @@ impl StaffBoard for Telegram {
                     ))
                     .await?;
             }
-            let text = self.post_text(request).await?;
-            let sent = self
-                .send_text(chat, &text, keyboard(move_buttons(request, locale)))
+            // One message (edited as the request moves), within Telegram's limit.
+            let text: String = self
+                .post_text(request)
                 .await?
-                .ok_or_else(|| anyhow::anyhow!("nothing was sent"))?;
-            Ok(post_id(chat, sent))
+                .chars()
+                .take(super::MAX_TEXT_CHARS)
+                .collect();
+            let mut message = self.inner.api.send_message(chat, text);
+            if let Some(keyboard) = keyboard(move_buttons(request, locale)) {
+                message = message.reply_markup(keyboard);
+            }
+            let sent = message.await?;
+            Ok(post_id(chat, sent.id))
         })
     }
 
@@ -562,19 +590,50 @@ impl StaffBoard for Telegram {
                     .nested("field", field_label(help.step))
                     .text("language", help.locale.tag()),
             );
-            let mut request = self.inner.api.send_message(chat, text);
-            // A Telegram merchant's chat opens from a button.
+            // A Telegram merchant's chat opens from a button, unless their privacy settings
+            // forbid links to them: then the message goes without it.
             if help.channel == CHANNEL
                 && let Ok(url) = url::Url::parse(&format!("tg://user?id={}", help.user_id))
             {
-                request =
-                    request.reply_markup(InlineKeyboardMarkup::new([[InlineKeyboardButton::url(
-                        i18n::text(locale, "telegram-open-chat"),
-                        url,
-                    )]]));
+                let button = InlineKeyboardMarkup::new([[InlineKeyboardButton::url(
+                    i18n::text(locale, "telegram-open-chat"),
+                    url,
+                )]]);
+                let sent = self
+                    .inner
+                    .api
+                    .send_message(chat, text.clone())
+                    .reply_markup(button)
+                    .await;
+                match sent {
+                    Ok(_) => return Ok(()),
+                    Err(RequestError::Api(error)) => {
+                        tracing::info!(error = %error, "help request posted without a chat button");
+                    }
+                    Err(error) => return Err(error.into()),
+                }
             }
-            request.await?;
+            self.inner.api.send_message(chat, text).await?;
             Ok(())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staff_type_a_status_by_id_or_by_the_start_of_its_label() {
+        assert_eq!(parse_status("in_review"), Some(RequestStatus::InReview));
+        assert_eq!(parse_status("In review"), Some(RequestStatus::InReview));
+        assert_eq!(parse_status("em análise"), Some(RequestStatus::InReview));
+        assert_eq!(
+            parse_status("aguardando o administrador"),
+            Some(RequestStatus::AwaitingClientApproval)
+        );
+        assert_eq!(parse_status("aguardando"), None, "ambiguous");
+        assert_eq!(parse_status("xx"), None);
+        assert_eq!(parse_status("banana"), None);
     }
 }
