@@ -2,6 +2,7 @@
 //! renders [`crate::conversation::Reply`] for it, and nothing more.
 
 pub mod console;
+pub mod discord;
 pub mod files;
 pub mod telegram;
 
@@ -17,6 +18,8 @@ use std::sync::Arc;
 pub struct Enabled {
     /// Telegram, when a token is configured.
     pub telegram: Option<telegram::Telegram>,
+    /// Discord, when an application is configured.
+    pub discord: Option<discord::Discord>,
 }
 
 impl Enabled {
@@ -24,7 +27,9 @@ impl Enabled {
     pub fn from_config(config: &Config, store: &Store, clock: Arc<dyn Clock>) -> Enabled {
         Enabled {
             telegram: telegram::Settings::from_config(config)
-                .map(|settings| telegram::Telegram::new(settings, store.clone(), clock)),
+                .map(|settings| telegram::Telegram::new(settings, store.clone(), clock.clone())),
+            discord: discord::Settings::from_config(config)
+                .and_then(|settings| discord::Discord::new(settings, store.clone(), clock)),
         }
     }
 
@@ -32,11 +37,15 @@ impl Enabled {
     pub fn notifiers(&self) -> Vec<Arc<dyn Notifier>> {
         let mut notifiers: Vec<Arc<dyn Notifier>> = vec![Arc::new(ConsoleNotifier)];
         notifiers.extend(self.telegram.as_ref().map(|t| t.notifier()));
+        notifiers.extend(self.discord.as_ref().map(|d| d.notifier()));
         notifiers
     }
 
     /// Where staff see requests in chat.
     pub fn boards(&self) -> Vec<Arc<dyn StaffBoard>> {
-        self.telegram.iter().filter_map(|t| t.board()).collect()
+        let telegram = self.telegram.iter().filter_map(|t| t.board());
+        telegram
+            .chain(self.discord.iter().filter_map(|d| d.board()))
+            .collect()
     }
 }

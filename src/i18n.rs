@@ -45,6 +45,16 @@ pub const SOURCES: &[(Locale, &str, &str)] = &[
         include_str!("../locales/en/telegram.ftl"),
     ),
     (
+        Locale::En,
+        "chat.ftl",
+        include_str!("../locales/en/chat.ftl"),
+    ),
+    (
+        Locale::En,
+        "discord.ftl",
+        include_str!("../locales/en/discord.ftl"),
+    ),
+    (
         Locale::PtBr,
         "findings.ftl",
         include_str!("../locales/pt-BR/findings.ftl"),
@@ -63,6 +73,16 @@ pub const SOURCES: &[(Locale, &str, &str)] = &[
         Locale::PtBr,
         "telegram.ftl",
         include_str!("../locales/pt-BR/telegram.ftl"),
+    ),
+    (
+        Locale::PtBr,
+        "chat.ftl",
+        include_str!("../locales/pt-BR/chat.ftl"),
+    ),
+    (
+        Locale::PtBr,
+        "discord.ftl",
+        include_str!("../locales/pt-BR/discord.ftl"),
     ),
 ];
 

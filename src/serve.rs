@@ -71,6 +71,14 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             tasks.spawn(telegram.clone().poll(instance.clone(), stopped.clone()));
         }
     }
+    if let Some(discord) = &channels.discord {
+        discord.setup().await.map_err(|error| {
+            tracing::error!(error = %error, "cannot register the Discord commands");
+            StartError(Message::new("serve-discord-unavailable"))
+        })?;
+        webhooks = webhooks.merge(discord.router());
+        tracing::info!("Discord channel enabled (interactions at /webhooks/discord)");
+    }
     let worker = Worker::new(
         store.clone(),
         Arc::new(BuiltinDesk),
@@ -135,13 +143,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
 }
 
 fn announce_channels(config: &Config) {
-    if config.discord.public_key.is_some() || config.discord.token.is_some() {
-        tracing::warn!(
-            channel = "discord",
-            "this channel is configured but not part of this version; ignored"
-        );
-    }
-    if config.telegram.token.is_none() {
+    if config.telegram.token.is_none() && config.discord.application_id.is_none() {
         tracing::info!("no chat channel enabled: serving HTTP and running the outbox only");
     }
 }

@@ -77,3 +77,4 @@ config-bad-public-key = is not an Ed25519 public key in hex (64 characters), as 
 serve-desk-unavailable = The { $desk } desk is not available in this version; set desk to builtin.
 serve-cannot-listen = Cannot listen on { $addr }: the address is in use or not allowed (http_addr, WABA_HTTP_ADDR).
 serve-telegram-unavailable = Couldn’t reach the Telegram Bot API to set the bot up. Check telegram.token (WABA_TELEGRAM_TOKEN) and telegram.api_url (WABA_TELEGRAM_API_URL).
+serve-discord-unavailable = Couldn’t register the Discord commands. Check discord.token (WABA_DISCORD_TOKEN), discord.application_id and discord.api_url.

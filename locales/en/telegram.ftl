@@ -2,7 +2,6 @@
 
 ## Merchants in a private chat.
 
-telegram-old-button = That button belongs to an earlier question. Please answer the latest one.
 telegram-edit-ignored = I only read new messages, so that edit changed nothing. Send the corrected answer as a new message.
 telegram-private-only = Let’s talk in a private chat: open a conversation with me and send /start.
 telegram-managers-only = Only managers can use that command.
@@ -12,14 +11,9 @@ telegram-managers-only = Only managers can use that command.
 telegram-not-staff = Only members of the support team’s group can act on requests.
 telegram-staff-help = In this group: /status REFERENCE or store account, /pending [status], /stats. Use the buttons under each request to move it.
 telegram-status-usage = Send /status followed by a reference (WA-000042) or a store account.
-telegram-pick-field = Which field should the merchant fix in { $reference }?
 telegram-reason-ask = Reply to this message with what the merchant should fix in the field “{ $field }” of request { $reference }.
 telegram-reason-reject = Reply to this message with the reason for rejecting { $reference }. The merchant will read it.
 telegram-reason-empty = The reason is missing: reply to the question with a text explaining it (a command is not a reason).
-telegram-button-move = → { $status }
-telegram-button-ask = Ask for a fix…
-telegram-button-reject = Reject…
-telegram-help-wanted = 🙋 A merchant asks for a person: { $who }, at the step “{ $field }”, language { $language }.
 telegram-open-chat = Open the chat
 telegram-logo-caption = Logo of { $reference }
 

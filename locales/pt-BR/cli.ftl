@@ -77,3 +77,4 @@ config-bad-public-key = não é uma chave pública Ed25519 em hexadecimal (64 ca
 serve-desk-unavailable = A central { $desk } não está disponível nesta versão; defina desk como builtin.
 serve-cannot-listen = Não foi possível escutar em { $addr }: o endereço está em uso ou não é permitido (http_addr, WABA_HTTP_ADDR).
 serve-telegram-unavailable = Não foi possível acessar a Bot API do Telegram para configurar o bot. Verifique telegram.token (WABA_TELEGRAM_TOKEN) e telegram.api_url (WABA_TELEGRAM_API_URL).
+serve-discord-unavailable = Não foi possível registrar os comandos do Discord. Verifique discord.token (WABA_DISCORD_TOKEN), discord.application_id e discord.api_url.

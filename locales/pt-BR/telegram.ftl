@@ -2,7 +2,6 @@
 
 ## Merchants in a private chat.
 
-telegram-old-button = Esse botão é de uma pergunta anterior. Por favor, responda à pergunta mais recente.
 telegram-edit-ignored = Eu só leio mensagens novas, então essa edição não mudou nada. Envie a resposta corrigida numa nova mensagem.
 telegram-private-only = Vamos conversar no privado: abra uma conversa comigo e envie /start.
 telegram-managers-only = Só gestores podem usar esse comando.
@@ -12,14 +11,9 @@ telegram-managers-only = Só gestores podem usar esse comando.
 telegram-not-staff = Só quem faz parte do grupo da equipe de suporte pode mexer nas solicitações.
 telegram-staff-help = Neste grupo: /status REFERÊNCIA ou conta da loja, /pending [status], /stats. Use os botões abaixo de cada solicitação para movê-la.
 telegram-status-usage = Envie /status seguido de uma referência (WA-000042) ou de uma conta da loja.
-telegram-pick-field = Qual campo o lojista deve corrigir em { $reference }?
 telegram-reason-ask = Responda a esta mensagem dizendo o que o lojista deve corrigir no campo “{ $field }” da solicitação { $reference }.
 telegram-reason-reject = Responda a esta mensagem com o motivo da recusa de { $reference }. O lojista vai ler o motivo.
 telegram-reason-empty = Falta o motivo: responda a esta pergunta com um texto explicando (um comando não vale como motivo).
-telegram-button-move = → { $status }
-telegram-button-ask = Pedir correção…
-telegram-button-reject = Recusar…
-telegram-help-wanted = 🙋 Um lojista pediu para falar com uma pessoa: { $who }, na etapa “{ $field }”, idioma { $language }.
 telegram-open-chat = Abrir a conversa
 telegram-logo-caption = Logo de { $reference }
 

@@ -54,3 +54,17 @@ pub fn read_logo(path: &Path) -> Result<(String, Vec<u8>), FileProblem> {
         .unwrap_or_default();
     Ok((name, bytes))
 }
+
+/// The format to name when a declared media type is not an image (`application/pdf` → `PDF`).
+pub fn not_an_image(media_type: &str) -> Option<String> {
+    let (kind, sub) = media_type.split_once('/')?;
+    // A generic type says nothing: the bytes decide.
+    let generic = media_type.eq_ignore_ascii_case("application/octet-stream");
+    (!kind.eq_ignore_ascii_case("image") && !generic).then(|| {
+        sub.split(['+', ';', '.', '-'])
+            .next_back()
+            .unwrap_or(sub)
+            .trim()
+            .to_uppercase()
+    })
+}

@@ -93,6 +93,8 @@ const NOT_MESSAGES: &[&str] = &[
     "staff-status",
     "telegram-polling",
     "x-telegram-bot-api-secret-token",
+    "x-signature-ed25519",
+    "x-signature-timestamp",
 ];
 
 /// Files whose dotted literals are configuration keys, not finding codes.
@@ -187,6 +189,20 @@ fn composed_ids() -> BTreeSet<String> {
     use crate::channels::telegram::{MERCHANT_COMMANDS, STAFF_COMMANDS};
     for (_, _, id) in MERCHANT_COMMANDS.iter().chain(STAFF_COMMANDS) {
         ids.insert(format!("telegram-command-{id}"));
+    }
+    for command in [
+        "onboard", "status", "cancel", "language", "pending", "stats", "request",
+    ] {
+        ids.insert(format!("discord-command-{command}-name"));
+        ids.insert(format!("discord-command-{command}-description"));
+    }
+    for option in ["logo", "status", "reference"] {
+        ids.insert(format!("discord-option-{option}-name"));
+        ids.insert(format!("discord-option-{option}-description"));
+    }
+    for step in StepId::FIELDS.into_iter().filter(|s| s.takes_text()) {
+        ids.insert(format!("discord-label-{}", step.slug()));
+        ids.insert(format!("discord-placeholder-{}", step.slug()));
     }
     for month in 1..=12 {
         ids.insert(format!("month-{month}"));

@@ -553,8 +553,11 @@ async fn a_redelivered_update_is_handled_once() {
     h.text(ana, "en", "/start").await;
     h.press(ana, "en", ana, "no").await;
     let update = h.text(ana, "en", "minhaloja").await;
-        let texts = h.texts(ana).len();
-    assert_eq!(h.post_raw(Some(SECRET), update.to_string()).await, StatusCode::OK);
+    let texts = h.texts(ana).len();
+    assert_eq!(
+        h.post_raw(Some(SECRET), update.to_string()).await,
+        StatusCode::OK
+    );
     // Not handled again: the current question is asked again (the first answer may not have
     // reached the merchant), and nothing else happens.
     let after = h.texts(ana);

@@ -3,6 +3,7 @@
 
 use super::{CHANNEL, Telegram, keyboard, locale_of};
 use crate::bot::Merchant;
+use crate::channels::files::not_an_image;
 use crate::conversation::{Command, FileProblem, Inbound, Reply};
 use crate::domain::{Logo, Message};
 use crate::i18n::{self, Locale};
@@ -245,7 +246,7 @@ impl Telegram {
                 .map(|d| d.locale)
                 .or(merchant.locale_hint)
                 .unwrap_or_default();
-            self.answer(query, Some(i18n::text(locale, "telegram-old-button")), true)
+            self.answer(query, Some(i18n::text(locale, "chat-old-button")), true)
                 .await;
             self.remove_keyboard(chat, message).await;
             return Ok(());
@@ -316,18 +317,4 @@ impl Telegram {
             _ => None,
         }
     }
-}
-
-/// The format to name when a declared media type is not an image (`application/pdf` → `PDF`).
-pub fn not_an_image(media_type: &str) -> Option<String> {
-    let (kind, sub) = media_type.split_once('/')?;
-    // A generic type says nothing: the bytes decide.
-    let generic = media_type.eq_ignore_ascii_case("application/octet-stream");
-    (!kind.eq_ignore_ascii_case("image") && !generic).then(|| {
-        sub.split(['+', ';', '.', '-'])
-            .next_back()
-            .unwrap_or(sub)
-            .trim()
-            .to_uppercase()
-    })
 }

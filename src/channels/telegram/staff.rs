@@ -79,11 +79,11 @@ fn move_buttons(request: &RequestRow, locale: Locale) -> Vec<(String, String)> {
         .into_iter()
         .map(|to| {
             let label = match to {
-                RequestStatus::NeedsInfo => i18n::text(locale, "telegram-button-ask"),
-                RequestStatus::Rejected => i18n::text(locale, "telegram-button-reject"),
+                RequestStatus::NeedsInfo => i18n::text(locale, "staff-button-ask"),
+                RequestStatus::Rejected => i18n::text(locale, "staff-button-reject"),
                 _ => i18n::render(
                     locale,
-                    &Message::new("telegram-button-move")
+                    &Message::new("staff-button-move")
                         .nested("status", Message::new(to.message_id())),
                 ),
             };
@@ -254,7 +254,7 @@ impl Telegram {
             .collect();
         let text = i18n::render(
             locale,
-            &Message::new("telegram-pick-field").text("reference", reference),
+            &Message::new("staff-pick-field").text("reference", reference),
         );
         let mut request = self.inner.api.send_message(chat, text);
         if let Some(keyboard) = keyboard(buttons) {
@@ -486,7 +486,7 @@ impl Telegram {
     /// A button whose data the bot does not know (an older version, a forged press).
     pub(super) async fn unknown_button(&self, query: &CallbackQuery) -> anyhow::Result<()> {
         let locale = locale_of(&query.from).unwrap_or_default();
-        self.answer(query, Some(i18n::text(locale, "telegram-old-button")), true)
+        self.answer(query, Some(i18n::text(locale, "chat-old-button")), true)
             .await;
         Ok(())
     }
@@ -585,7 +585,7 @@ impl StaffBoard for Telegram {
             let locale = self.staff_locale();
             let text = i18n::render(
                 locale,
-                &Message::new("telegram-help-wanted")
+                &Message::new("staff-help-wanted")
                     .text("who", format!("{}:{}", help.channel, help.user_id))
                     .nested("field", field_label(help.step))
                     .text("language", help.locale.tag()),

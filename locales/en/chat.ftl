@@ -1,0 +1,13 @@
+# Chat channels (Telegram, Discord): what merchants and staff read there besides the conversation.
+
+## Merchants.
+
+chat-old-button = That button belongs to an earlier question. Please answer the latest one.
+
+## Staff. Variables: $reference is a request reference; $field a field label; $status a status label; $who a merchant’s channel and id (or a mention); $language their language tag.
+
+staff-button-move = → { $status }
+staff-button-ask = Ask for a fix…
+staff-button-reject = Reject…
+staff-pick-field = Which field should the merchant fix in { $reference }?
+staff-help-wanted = 🙋 A merchant asks for a person: { $who }, at the step “{ $field }”, language { $language }.

@@ -1,0 +1,13 @@
+# Chat channels (Telegram, Discord): what merchants and staff read there besides the conversation.
+
+## Merchants.
+
+chat-old-button = Esse botão é de uma pergunta anterior. Por favor, responda à pergunta mais recente.
+
+## Staff. Variables: $reference is a request reference; $field a field label; $status a status label; $who a merchant’s channel and id (or a mention); $language their language tag.
+
+staff-button-move = → { $status }
+staff-button-ask = Pedir correção…
+staff-button-reject = Recusar…
+staff-pick-field = Qual campo o lojista deve corrigir em { $reference }?
+staff-help-wanted = 🙋 Um lojista pediu para falar com uma pessoa: { $who }, na etapa “{ $field }”, idioma { $language }.

@@ -1,0 +1,56 @@
+# The Discord channel: commands, forms and notices.
+
+## Notices.
+
+discord-unknown = Não conheço esse comando ou botão; ele pode ser de uma versão anterior do bot. Use /cadastrar para continuar.
+discord-old-form = Este formulário é de uma versão anterior do bot. Use /cadastrar e abra o formulário de novo.
+discord-not-staff = Só quem tem um cargo da equipe de suporte pode mexer nas solicitações.
+discord-not-allowed = Só a equipe de suporte e os gestores podem usar este comando.
+
+## The form. Variables: $reference is a request reference.
+
+discord-logo-hint = No Discord, use /cadastrar e anexe a imagem na opção “logotipo”.
+discord-choose = Escolha uma opção…
+discord-fill-in = Preencher o formulário
+discord-write-description = Escrever uma descrição
+discord-form-title = Dados da loja e do WhatsApp
+discord-description-title = Sobre o seu negócio
+discord-label-store-account = Conta da loja na plataforma
+discord-label-email = E-mail de contato
+discord-label-business-id = ID do portfólio empresarial
+discord-label-display-name = Nome de exibição no WhatsApp
+discord-label-phone = Número de telefone do WhatsApp
+discord-label-description = Descrição (opcional)
+discord-placeholder-store-account = Letras minúsculas e números, ex.: minhaloja
+discord-placeholder-email = ex.: ana@minhaloja.com.br
+discord-placeholder-business-id = 15 ou 16 dígitos, em Configurações > Informações da empresa
+discord-placeholder-display-name = A sua marca, como aparece no seu site
+discord-placeholder-phone = Com o código do país, ex.: +55 11 98765-4321
+discord-placeholder-description = Algumas palavras para o perfil do WhatsApp (até 512 caracteres)
+discord-reason-ask-title = Pedir correção: { $reference }
+discord-reason-ask-label = O que o lojista deve corrigir, e por quê?
+discord-reason-reject-title = Recusar { $reference }
+discord-reason-reject-label = Por que foi recusada? O lojista vai ler.
+
+## Command names and descriptions (names: lowercase, no spaces).
+
+discord-command-onboard-name = cadastrar
+discord-command-onboard-description = Começar ou continuar sua solicitação do WhatsApp Business (anexe o logotipo aqui)
+discord-command-status-name = situação
+discord-command-status-description = Ver a situação das suas solicitações
+discord-command-cancel-name = cancelar
+discord-command-cancel-description = Cancelar o que você começou
+discord-command-language-name = idioma
+discord-command-language-description = Trocar entre português e inglês
+discord-command-pending-name = pendentes
+discord-command-pending-description = Solicitações em aberto, por status (equipe e gestores)
+discord-command-stats-name = estatísticas
+discord-command-stats-description = Contagens e prazos (equipe e gestores)
+discord-command-request-name = solicitação
+discord-command-request-description = Uma solicitação por referência ou conta da loja (equipe e gestores)
+discord-option-logo-name = logotipo
+discord-option-logo-description = Seu logotipo: uma imagem JPEG ou PNG quadrada, de até 5 MB
+discord-option-status-name = status
+discord-option-status-description = Só as solicitações neste status
+discord-option-reference-name = referência
+discord-option-reference-description = Uma referência (WA-000042) ou uma conta da loja

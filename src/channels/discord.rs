@@ -1,0 +1,428 @@
+//! The Discord channel, on HTTP interactions: Discord POSTs each slash command, button press,
+//! select and modal submit to `POST /webhooks/discord`, signed with Ed25519; the answer is the
+//! HTTP response (within Discord's 3 seconds; slower work is deferred and the answer edited in
+//! afterwards). Outgoing REST calls (commands, staff posts, DMs) go through serenity's client and
+//! its rate limiter.
+//!
+//! Merchants fill the request as a form: buttons for yes/no questions, a select menu for the
+//! category, a modal for the text fields (pre-filled with what is already valid), and the logo
+//! as an attachment of `/onboard`. Staff get a thread per request in the staff channel.
+
+mod merchant;
+mod staff;
+
+use crate::bot::{Bot, Clock};
+use crate::config::Config;
+use crate::domain::Message;
+use crate::i18n::{self, Locale};
+use crate::lifecycle::Lifecycle;
+use crate::storage::Store;
+use crate::tickets::{BoxFuture, Delivery, Notifier, StaffBoard};
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use chrono::{DateTime, Utc};
+use serenity::all::{
+    ApplicationId, ChannelId, CreateEmbed, CreateInteractionResponse,
+    CreateInteractionResponseMessage, CreateMessage, GuildId, Interaction, Member, RoleId, UserId,
+};
+use serenity::http::{Http, HttpBuilder};
+use serenity::interactions_endpoint::Verifier;
+use std::collections::HashSet;
+use std::sync::Arc;
+
+/// The channel's name, in user keys and event ids.
+pub const CHANNEL: &str = "discord";
+
+/// Discord's limit on a message's text.
+const MAX_CONTENT_CHARS: usize = 2000;
+/// Discord's limit on an embed's description.
+const MAX_EMBED_CHARS: usize = 4096;
+/// How old a signed request may be (a replayed one is refused).
+const MAX_SIGNATURE_AGE_SECS: i64 = 300;
+/// Discord's error code for "Cannot send messages to this user".
+const CANNOT_MESSAGE_USER: isize = 50007;
+/// Discord's error code for "Unknown User".
+const UNKNOWN_USER: isize = 10013;
+
+/// The settings of the channel, from the configuration.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The application.
+    pub application_id: ApplicationId,
+    /// The interactions signing key, in hex.
+    pub public_key: String,
+    /// The bot token.
+    pub token: String,
+    /// Where REST calls go instead of `https://discord.com` (a proxy, a fake in tests).
+    pub api_url: Option<String>,
+    /// Where staff threads are opened.
+    pub staff_channel: Option<ChannelId>,
+    /// Roles that make a member staff.
+    pub staff_roles: HashSet<RoleId>,
+    /// Roles that make a member a manager.
+    pub manager_roles: HashSet<RoleId>,
+    /// Commands registered in this guild only, rather than globally.
+    pub guild: Option<GuildId>,
+    /// The language of staff posts.
+    pub staff_locale: Locale,
+    /// serenity's rate limiter (off only when a proxy limits, or in tests).
+    pub rate_limiter: bool,
+}
+
+fn ids(text: Option<&str>) -> impl Iterator<Item = u64> + '_ {
+    text.unwrap_or_default()
+        .split(',')
+        .filter_map(|id| id.trim().parse().ok())
+        .filter(|id| *id != 0)
+}
+
+impl Settings {
+    /// The Discord settings of a (validated) configuration; `None` unless it is enabled.
+    pub fn from_config(config: &Config) -> Option<Settings> {
+        let discord = &config.discord;
+        let application = ids(discord.application_id.as_deref()).next()?;
+        Some(Settings {
+            application_id: ApplicationId::new(application),
+            public_key: discord.public_key.clone()?,
+            token: discord.token.as_ref()?.expose().to_owned(),
+            api_url: discord.api_url.as_deref().map(origin),
+            staff_channel: ids(discord.staff_channel_id.as_deref())
+                .next()
+                .map(ChannelId::new),
+            staff_roles: ids(discord.staff_role_ids.as_deref())
+                .map(RoleId::new)
+                .collect(),
+            manager_roles: ids(discord.manager_role_ids.as_deref())
+                .map(RoleId::new)
+                .collect(),
+            guild: ids(discord.guild_id.as_deref()).next().map(GuildId::new),
+            staff_locale: Locale::negotiate(&config.staff_locale),
+            rate_limiter: true,
+        })
+    }
+}
+
+/// The origin REST calls go to: `https://discord.com/api/v10` and `https://discord.com/api` are
+/// read as `https://discord.com`.
+fn origin(url: &str) -> String {
+    let url = url.trim().trim_end_matches('/');
+    let url = url.strip_suffix("/api/v10").unwrap_or(url);
+    url.strip_suffix("/api").unwrap_or(url).to_owned()
+}
+
+/// The verifier of a public key in hex; `None` when it is not one.
+pub fn verifier(hex: &str) -> Option<Verifier> {
+    let hex = hex.trim();
+    if hex.len() != 64 || !hex.is_ascii() {
+        return None;
+    }
+    let mut key = [0u8; 32];
+    for (i, byte) in key.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok()?;
+    }
+    Verifier::try_new(key).ok()
+}
+
+/// Who is acting, by the roles of their guild membership.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Roles {
+    staff: bool,
+    manager: bool,
+}
+
+/// The Discord channel.
+#[derive(Clone)]
+pub struct Discord {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: Arc<Http>,
+    downloads: reqwest::Client,
+    verifier: Verifier,
+    service: Bot,
+    lifecycle: Lifecycle,
+    store: Store,
+    clock: Arc<dyn Clock>,
+    settings: Settings,
+}
+
+impl Discord {
+    /// The channel on a store; `None` when the public key is not a key (the configuration
+    /// check refuses it first).
+    pub fn new(settings: Settings, store: Store, clock: Arc<dyn Clock>) -> Option<Discord> {
+        let verifier = verifier(&settings.public_key)?;
+        let mut http = HttpBuilder::new(&settings.token)
+            .application_id(settings.application_id)
+            .ratelimiter_disabled(!settings.rate_limiter);
+        if let Some(url) = &settings.api_url {
+            http = http.proxy(url.clone());
+        }
+        let downloads = reqwest::Client::builder()
+            .connect_timeout(std::time::Duration::from_secs(5))
+            .timeout(std::time::Duration::from_secs(30))
+            .build()
+            .ok()?;
+        Some(Discord {
+            inner: Arc::new(Inner {
+                http: Arc::new(http.build()),
+                downloads,
+                verifier,
+                service: Bot::new(store.clone(), clock.clone()),
+                lifecycle: Lifecycle::new(store.clone(), clock.clone()),
+                store,
+                clock,
+                settings,
+            }),
+        })
+    }
+
+    /// Registers the commands (bulk overwrite), in the configured guild or globally.
+    pub async fn setup(&self) -> anyhow::Result<()> {
+        let commands = merchant::commands();
+        match self.inner.settings.guild {
+            Some(guild) => {
+                guild.set_commands(&self.inner.http, commands).await?;
+            }
+            None => {
+                serenity::all::Command::set_global_commands(&self.inner.http, commands).await?;
+            }
+        }
+        tracing::info!("Discord commands registered");
+        Ok(())
+    }
+
+    /// `POST /webhooks/discord`, the interactions endpoint.
+    pub fn router(&self) -> Router {
+        Router::new()
+            .route("/webhooks/discord", post(endpoint))
+            .with_state(self.clone())
+    }
+
+    /// The notifier of Discord merchants (by direct message).
+    pub fn notifier(&self) -> Arc<dyn Notifier> {
+        Arc::new(self.clone())
+    }
+
+    /// The staff board, when a staff channel is configured.
+    pub fn board(&self) -> Option<Arc<dyn StaffBoard>> {
+        self.inner
+            .settings
+            .staff_channel
+            .map(|_| Arc::new(self.clone()) as Arc<dyn StaffBoard>)
+    }
+
+    /// Whether a signed request is Discord's and recent.
+    fn authentic(&self, headers: &HeaderMap, body: &[u8]) -> bool {
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        let (Some(signature), Some(timestamp)) = (
+            header("x-signature-ed25519"),
+            header("x-signature-timestamp"),
+        ) else {
+            return false;
+        };
+        let fresh = timestamp.parse::<i64>().is_ok_and(|sent| {
+            (self.inner.clock.now().timestamp() - sent).abs() <= MAX_SIGNATURE_AGE_SECS
+        });
+        fresh
+            && self
+                .inner
+                .verifier
+                .verify(signature, timestamp, body)
+                .is_ok()
+    }
+
+    /// Answers one interaction.
+    async fn interaction(
+        &self,
+        interaction: Interaction,
+    ) -> anyhow::Result<CreateInteractionResponse> {
+        match interaction {
+            Interaction::Ping(_) => Ok(CreateInteractionResponse::Pong),
+            Interaction::Command(command) => self.command(command).await,
+            Interaction::Component(component) => self.component(component).await,
+            Interaction::Modal(modal) => self.modal(modal).await,
+            Interaction::Autocomplete(_) => Ok(CreateInteractionResponse::Acknowledge),
+            // Interaction is non-exhaustive: a kind Discord adds later is answered politely.
+            #[allow(unreachable_patterns)]
+            _ => Ok(notice(Locale::En, Message::new("discord-unknown"), true)),
+        }
+    }
+
+    /// The roles of a guild member.
+    fn roles(&self, member: Option<&Member>) -> Roles {
+        let has = |wanted: &HashSet<RoleId>| {
+            member.is_some_and(|m| m.roles.iter().any(|r| wanted.contains(r)))
+        };
+        Roles {
+            staff: has(&self.inner.settings.staff_roles),
+            manager: has(&self.inner.settings.manager_roles),
+        }
+    }
+}
+
+/// The locale of a Discord user's client (`pt-BR`, `en-US`).
+fn locale_of(locale: &str) -> Locale {
+    Locale::negotiate(locale)
+}
+
+/// An answer only the person who acted sees.
+fn notice(locale: Locale, message: Message, ephemeral: bool) -> CreateInteractionResponse {
+    CreateInteractionResponse::Message(text_message(&i18n::render(locale, &message), ephemeral))
+}
+
+/// A message with `text`: as content when it fits, in an embed when it is longer.
+fn text_message(text: &str, ephemeral: bool) -> CreateInteractionResponseMessage {
+    let message = CreateInteractionResponseMessage::new().ephemeral(ephemeral);
+    if text.chars().count() <= MAX_CONTENT_CHARS {
+        message.content(text)
+    } else {
+        message.embed(CreateEmbed::new().description(truncate(text, MAX_EMBED_CHARS)))
+    }
+}
+
+/// At most `max` characters, with an ellipsis when cut.
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+fn json_response(response: &CreateInteractionResponse) -> Response {
+    match serde_json::to_vec(response) {
+        Ok(body) => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response(),
+        Err(error) => {
+            tracing::error!(error = %error, "cannot serialize an interaction response");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+async fn endpoint(State(discord): State<Discord>, headers: HeaderMap, body: Bytes) -> Response {
+    if !discord.authentic(&headers, &body) {
+        tracing::warn!("Discord interaction with a bad or stale signature refused");
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    let interaction: Interaction = match serde_json::from_slice(&body) {
+        Ok(interaction) => interaction,
+        Err(error) => {
+            tracing::warn!(error = %error, "malformed Discord interaction refused");
+            return StatusCode::BAD_REQUEST.into_response();
+        }
+    };
+    let id = interaction.id();
+    match discord.interaction(interaction).await {
+        Ok(response) => json_response(&response),
+        Err(error) => {
+            tracing::error!(error = format!("{error:#}"), interaction = %id, "Discord interaction failed");
+            json_response(&notice(Locale::En, Message::new("error-internal"), true))
+        }
+    }
+}
+
+/// Discord's error codes for "Unknown Channel" and "Unknown Message".
+const UNKNOWN_CHANNEL: isize = 10003;
+const UNKNOWN_MESSAGE: isize = 10008;
+
+/// Whether a REST error means the message or channel no longer exists.
+fn is_gone(error: &serenity::Error) -> bool {
+    match error {
+        serenity::Error::Http(serenity::http::HttpError::UnsuccessfulRequest(response)) => {
+            matches!(response.error.code, UNKNOWN_CHANNEL | UNKNOWN_MESSAGE)
+        }
+        _ => false,
+    }
+}
+
+/// Whether a REST error means the user cannot be written to.
+fn is_unreachable(error: &serenity::Error) -> bool {
+    match error {
+        serenity::Error::Http(serenity::http::HttpError::UnsuccessfulRequest(response)) => {
+            matches!(response.error.code, CANNOT_MESSAGE_USER | UNKNOWN_USER)
+        }
+        _ => false,
+    }
+}
+
+impl Notifier for Discord {
+    fn channel(&self) -> &'static str {
+        CHANNEL
+    }
+
+    fn notify<'a>(
+        &'a self,
+        _tx: &'a mut crate::storage::Tx,
+        user_id: &'a str,
+        locale: Locale,
+        messages: &'a [Message],
+        _now: DateTime<Utc>,
+    ) -> BoxFuture<'a, anyhow::Result<Delivery>> {
+        Box::pin(async move {
+            let user = UserId::new(user_id.parse::<u64>()?.max(1));
+            let text = messages
+                .iter()
+                .map(|m| i18n::render(locale, m))
+                .collect::<Vec<_>>()
+                .join("\n\n");
+            let dm = match user.create_dm_channel(&self.inner.http).await {
+                Ok(dm) => dm,
+                Err(error) if is_unreachable(&error) => return Ok(Delivery::Unreachable),
+                Err(error) => return Err(error.into()),
+            };
+            let message = if text.chars().count() <= MAX_CONTENT_CHARS {
+                CreateMessage::new().content(text)
+            } else {
+                CreateMessage::new()
+                    .embed(CreateEmbed::new().description(truncate(&text, MAX_EMBED_CHARS)))
+            };
+            match dm.id.send_message(&self.inner.http, message).await {
+                Ok(_) => Ok(Delivery::Delivered),
+                Err(error) if is_unreachable(&error) => Ok(Delivery::Unreachable),
+                Err(error) => Err(error.into()),
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_api_url_is_read_as_an_origin() {
+        assert_eq!(
+            origin("https://discord.com/api/v10/"),
+            "https://discord.com"
+        );
+        assert_eq!(origin("http://127.0.0.1:9000/api"), "http://127.0.0.1:9000");
+        assert_eq!(origin("http://127.0.0.1:9000"), "http://127.0.0.1:9000");
+    }
+
+    #[test]
+    fn only_a_64_digit_hex_key_is_a_key() {
+        let valid = "67c6bd767ca099e79efac9fcce4d2022a63bf7dea780e7f3d813f694c1597089";
+        assert!(verifier(valid).is_some());
+        assert!(verifier(&valid[..62]).is_none());
+        assert!(verifier(&valid.replace('6', "g")).is_none());
+        assert!(verifier("é").is_none());
+        assert!(verifier(&"é".repeat(32)).is_none());
+    }
+
+    #[test]
+    fn long_texts_go_in_an_embed_cut_at_its_limit() {
+        assert_eq!(truncate("abc", 3), "abc");
+        assert_eq!(truncate("abcd", 3), "ab…");
+    }
+}

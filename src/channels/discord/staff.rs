@@ -1,0 +1,513 @@
+//! Staff and managers on Discord: a thread per request in the staff channel, whose first
+//! message (fields, findings, logo, status) is edited as the request moves and carries the
+//! buttons of the moves staff may make; reason modals for asking a fix and rejecting; the
+//! `/pending`, `/stats` and `/request` queries. Roles come from the member's roles.
+
+use super::{CHANNEL, Discord, locale_of, notice, text_message, truncate};
+use crate::conversation::{StepId, field_label};
+use crate::domain::{Message, RequestStatus, Role};
+use crate::i18n::{self, Locale};
+use crate::lifecycle::{Actor, LifecycleError};
+use crate::reports;
+use crate::storage::RequestRow;
+use crate::tickets::{BoxFuture, HelpRequest, StaffBoard};
+use serenity::all::{
+    ButtonStyle, ChannelId, CommandDataOptionValue, CommandInteraction, ComponentInteraction,
+    ComponentInteractionDataKind, CreateActionRow, CreateAttachment, CreateButton, CreateEmbed,
+    CreateInputText, CreateInteractionResponse, CreateMessage, CreateModal, CreateSelectMenu,
+    CreateSelectMenuKind, CreateSelectMenuOption, CreateThread, EditMessage, InputTextStyle,
+    MessageId, ModalInteraction, User,
+};
+
+/// A staff move: `s:<status>:<reference>`.
+pub(super) const MOVE: &str = "s:";
+/// The fields to ask a fix of: `f:<reference>` (a select menu).
+pub(super) const FIELD: &str = "f:";
+/// A reason modal: `r:<status>:<field positions>:<reference>`.
+pub(super) const REASON: &str = "r:";
+
+/// The fields staff may ask the merchant to fix.
+const ASKABLE: [StepId; 8] = [
+    StepId::StoreAccount,
+    StepId::Email,
+    StepId::BusinessId,
+    StepId::DisplayName,
+    StepId::Logo,
+    StepId::Phone,
+    StepId::Category,
+    StepId::Description,
+];
+
+fn post_id(channel: ChannelId, message: MessageId) -> String {
+    format!("{}:{}", channel.get(), message.get())
+}
+
+fn parse_post(post: &str) -> Option<(ChannelId, MessageId)> {
+    let (channel, message) = post.split_once(':')?;
+    let channel: u64 = channel.parse().ok().filter(|id| *id != 0)?;
+    let message: u64 = message.parse().ok().filter(|id| *id != 0)?;
+    Some((ChannelId::new(channel), MessageId::new(message)))
+}
+
+/// How history names a Discord user: their id (stable) and their name.
+fn actor_id(user: &User) -> String {
+    format!("{CHANNEL}:{} ({})", user.id.get(), user.name)
+}
+
+/// The buttons of the moves staff may make from the request's status (five to a row).
+fn move_rows(request: &RequestRow, locale: Locale) -> Vec<CreateActionRow> {
+    let Some(status) = RequestStatus::parse(&request.status) else {
+        return Vec::new();
+    };
+    let buttons: Vec<CreateButton> = status
+        .next_for(Role::Staff)
+        .into_iter()
+        .map(|to| {
+            let (label, style) = match to {
+                RequestStatus::NeedsInfo => (
+                    i18n::text(locale, "staff-button-ask"),
+                    ButtonStyle::Secondary,
+                ),
+                RequestStatus::Rejected | RequestStatus::Cancelled => (
+                    i18n::render(
+                        locale,
+                        &Message::new("staff-button-move")
+                            .nested("status", Message::new(to.message_id())),
+                    ),
+                    ButtonStyle::Danger,
+                ),
+                _ => (
+                    i18n::render(
+                        locale,
+                        &Message::new("staff-button-move")
+                            .nested("status", Message::new(to.message_id())),
+                    ),
+                    ButtonStyle::Primary,
+                ),
+            };
+            let label = if to == RequestStatus::Rejected {
+                i18n::text(locale, "staff-button-reject")
+            } else {
+                label
+            };
+            CreateButton::new(format!("{MOVE}{}:{}", to.as_str(), request.reference))
+                .label(truncate(&label, 80))
+                .style(style)
+        })
+        .collect();
+    buttons
+        .chunks(5)
+        .map(|row| CreateActionRow::Buttons(row.to_vec()))
+        .collect()
+}
+
+impl Discord {
+    fn staff_locale(&self) -> Locale {
+        self.inner.settings.staff_locale
+    }
+
+    /// The embed of a request's post: its full report.
+    async fn post_embed(
+        &self,
+        request: &RequestRow,
+        logo: Option<&str>,
+    ) -> anyhow::Result<CreateEmbed> {
+        let report = self
+            .inner
+            .lifecycle
+            .report(&request.reference)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let locale = self.staff_locale();
+        let title = i18n::render(
+            locale,
+            &Message::new("requests-show-title")
+                .text("reference", &request.reference)
+                .nested("status", Message::new(report.status.message_id())),
+        );
+        let mut embed = CreateEmbed::new()
+            .title(truncate(&title, 256))
+            .description(truncate(
+                &reports::report_text(&report, locale),
+                super::MAX_EMBED_CHARS,
+            ));
+        if let Some(name) = logo {
+            embed = embed.attachment(name);
+        }
+        Ok(embed)
+    }
+
+    /// Refuses someone without the role.
+    fn refuse(&self, locale: Locale, id: &str) -> CreateInteractionResponse {
+        notice(locale, Message::new(id), true)
+    }
+
+    /// A staff button or the field select.
+    pub(super) async fn staff_component(
+        &self,
+        component: &ComponentInteraction,
+    ) -> anyhow::Result<CreateInteractionResponse> {
+        let locale = locale_of(&component.locale);
+        if !self.roles(component.member.as_ref()).staff {
+            tracing::warn!(
+                user = component.user.id.get(),
+                "staff button pressed without the role"
+            );
+            return Ok(self.refuse(locale, "discord-not-staff"));
+        }
+        let id = component.data.custom_id.as_str();
+        if let Some(reference) = id.strip_prefix(FIELD) {
+            let ComponentInteractionDataKind::StringSelect { values } = &component.data.kind else {
+                return Ok(notice(locale, Message::new("discord-unknown"), true));
+            };
+            let positions: Vec<String> = values
+                .iter()
+                .filter_map(|v| StepId::parse(v))
+                .filter(|s| ASKABLE.contains(s))
+                .filter_map(|s| s.position().map(|p| p.to_string()))
+                .collect();
+            if positions.is_empty() {
+                return Ok(notice(locale, Message::new("lifecycle-no-fields"), true));
+            }
+            return Ok(reason_modal(
+                locale,
+                RequestStatus::NeedsInfo,
+                &positions.join(","),
+                reference,
+            ));
+        }
+        let Some((status, reference)) = id.strip_prefix(MOVE).and_then(|r| r.split_once(':'))
+        else {
+            return Ok(notice(locale, Message::new("discord-unknown"), true));
+        };
+        let Some(to) = RequestStatus::parse(status) else {
+            return Ok(notice(locale, Message::new("discord-unknown"), true));
+        };
+        match to {
+            RequestStatus::NeedsInfo => {
+                let options = ASKABLE
+                    .into_iter()
+                    .map(|step| {
+                        CreateSelectMenuOption::new(
+                            truncate(&i18n::render(locale, &field_label(step)), 100),
+                            step.as_str(),
+                        )
+                    })
+                    .collect();
+                let select = CreateSelectMenu::new(
+                    format!("{FIELD}{reference}"),
+                    CreateSelectMenuKind::String { options },
+                )
+                .min_values(1)
+                .max_values(ASKABLE.len() as u8)
+                .placeholder(truncate(
+                    &i18n::render(
+                        locale,
+                        &Message::new("staff-pick-field").text("reference", reference),
+                    ),
+                    150,
+                ));
+                Ok(CreateInteractionResponse::Message(
+                    text_message(
+                        &i18n::render(
+                            locale,
+                            &Message::new("staff-pick-field").text("reference", reference),
+                        ),
+                        true,
+                    )
+                    .components(vec![CreateActionRow::SelectMenu(select)]),
+                ))
+            }
+            RequestStatus::Rejected => Ok(reason_modal(locale, to, "-", reference)),
+            _ => {
+                let actor = Actor {
+                    role: Role::Staff,
+                    id: actor_id(&component.user),
+                };
+                let result = self
+                    .inner
+                    .lifecycle
+                    .once(&format!("{CHANNEL}:{}", component.id.get()))
+                    .advance(reference, to, &actor, None)
+                    .await;
+                self.outcome(locale, result.map(|r| moved(&r.reference, to)))
+            }
+        }
+    }
+
+    /// What a staff member reads after acting.
+    fn outcome(
+        &self,
+        locale: Locale,
+        result: Result<Message, LifecycleError>,
+    ) -> anyhow::Result<CreateInteractionResponse> {
+        match result {
+            Ok(done) => Ok(notice(locale, done, true)),
+            Err(LifecycleError::Internal(error)) => Err(error),
+            Err(error) => Ok(notice(locale, error.message(), true)),
+        }
+    }
+
+    /// A submitted reason: asking a fix or rejecting.
+    pub(super) async fn staff_reason(
+        &self,
+        modal: &ModalInteraction,
+    ) -> anyhow::Result<CreateInteractionResponse> {
+        let locale = locale_of(&modal.locale);
+        if !self.roles(modal.member.as_ref()).staff {
+            return Ok(self.refuse(locale, "discord-not-staff"));
+        }
+        let mut parts = modal.data.custom_id.splitn(4, ':');
+        let (Some(_), Some(status), Some(fields), Some(reference)) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Ok(notice(locale, Message::new("discord-unknown"), true));
+        };
+        let reason = modal
+            .data
+            .components
+            .iter()
+            .flat_map(|row| row.components.iter())
+            .find_map(|c| match c {
+                serenity::all::ActionRowComponent::InputText(input)
+                    if input.custom_id == "reason" =>
+                {
+                    input.value.clone()
+                }
+                _ => None,
+            })
+            .unwrap_or_default();
+        let actor = Actor {
+            role: Role::Staff,
+            id: actor_id(&modal.user),
+        };
+        let lifecycle = self
+            .inner
+            .lifecycle
+            .once(&format!("{CHANNEL}:{}", modal.id.get()));
+        let result = match RequestStatus::parse(status) {
+            Some(RequestStatus::NeedsInfo) => {
+                let fields: Vec<String> = fields
+                    .split(',')
+                    .filter_map(|p| p.parse::<usize>().ok())
+                    .filter_map(|p| p.checked_sub(1).and_then(|i| StepId::FIELDS.get(i)))
+                    .map(|s| s.as_str().to_owned())
+                    .collect();
+                lifecycle
+                    .ask(reference, &fields, reason.trim(), &actor)
+                    .await
+                    .map(|r| Message::new("requests-asked").text("reference", r.reference))
+            }
+            Some(RequestStatus::Rejected) => lifecycle
+                .advance(
+                    reference,
+                    RequestStatus::Rejected,
+                    &actor,
+                    Some(reason.trim()),
+                )
+                .await
+                .map(|r| moved(&r.reference, RequestStatus::Rejected)),
+            _ => return Ok(notice(locale, Message::new("discord-unknown"), true)),
+        };
+        self.outcome(locale, result)
+    }
+
+    /// `/pending [status]`, `/stats`, `/request REF`, for staff and managers.
+    pub(super) async fn manager_command(
+        &self,
+        command: &CommandInteraction,
+    ) -> anyhow::Result<CreateInteractionResponse> {
+        let locale = locale_of(&command.locale);
+        let roles = self.roles(command.member.as_deref());
+        if !(roles.staff || roles.manager) {
+            return Ok(self.refuse(locale, "discord-not-allowed"));
+        }
+        let option = |name: &str| {
+            command
+                .data
+                .options
+                .iter()
+                .find_map(|o| match (&o.value, o.name == name) {
+                    (CommandDataOptionValue::String(value), true) => Some(value.clone()),
+                    _ => None,
+                })
+        };
+        let lifecycle = &self.inner.lifecycle;
+        let result = match command.data.name.as_str() {
+            "pending" => {
+                let status = match option("status") {
+                    None => None,
+                    Some(text) => match RequestStatus::parse(&text) {
+                        Some(status) => Some(status),
+                        None => {
+                            let message = Message::new("cli-unknown-status").text("status", text);
+                            return Ok(notice(locale, message, true));
+                        }
+                    },
+                };
+                lifecycle
+                    .pending(status)
+                    .await
+                    .map(|reports| reports::list_text(&reports, locale))
+            }
+            "stats" => lifecycle
+                .stats()
+                .await
+                .map(|stats| reports::stats_text(&stats, locale)),
+            _ => {
+                let reference = option("reference").unwrap_or_default();
+                lifecycle.find(&reference).await.map(|reports| {
+                    reports
+                        .iter()
+                        .map(|r| reports::report_text(r, locale))
+                        .collect::<Vec<_>>()
+                        .join("\n\n")
+                })
+            }
+        };
+        match result {
+            Ok(text) => Ok(CreateInteractionResponse::Message(text_message(
+                &text, true,
+            ))),
+            Err(LifecycleError::Internal(error)) => Err(error),
+            Err(error) => Ok(notice(locale, error.message(), true)),
+        }
+    }
+
+    fn staff_channel(&self) -> anyhow::Result<ChannelId> {
+        self.inner
+            .settings
+            .staff_channel
+            .ok_or_else(|| anyhow::anyhow!("no Discord staff channel configured"))
+    }
+}
+
+/// "REF is now: STATUS".
+fn moved(reference: &str, to: RequestStatus) -> Message {
+    Message::new("requests-moved")
+        .text("reference", reference)
+        .nested("status", Message::new(to.message_id()))
+}
+
+/// The modal asking a staff member for a reason.
+fn reason_modal(
+    locale: Locale,
+    to: RequestStatus,
+    fields: &str,
+    reference: &str,
+) -> CreateInteractionResponse {
+    let (title, label) = match to {
+        RequestStatus::NeedsInfo => ("discord-reason-ask-title", "discord-reason-ask-label"),
+        _ => ("discord-reason-reject-title", "discord-reason-reject-label"),
+    };
+    let input = CreateInputText::new(
+        InputTextStyle::Paragraph,
+        truncate(&i18n::text(locale, label), 45),
+        "reason",
+    )
+    .required(true)
+    .min_length(3)
+    .max_length(1000);
+    CreateInteractionResponse::Modal(
+        CreateModal::new(
+            format!("{REASON}{}:{fields}:{reference}", to.as_str()),
+            truncate(
+                &i18n::render(locale, &Message::new(title).text("reference", reference)),
+                45,
+            ),
+        )
+        .components(vec![CreateActionRow::InputText(input)]),
+    )
+}
+
+impl StaffBoard for Discord {
+    fn channel(&self) -> &'static str {
+        CHANNEL
+    }
+
+    fn post<'a>(
+        &'a self,
+        request: &'a RequestRow,
+        logo: &'a [u8],
+    ) -> BoxFuture<'a, anyhow::Result<String>> {
+        Box::pin(async move {
+            let channel = self.staff_channel()?;
+            let name = format!("logo.{}", request.logo_format);
+            let with_logo = !logo.is_empty();
+            let embed = self
+                .post_embed(request, with_logo.then_some(name.as_str()))
+                .await?;
+            let mut message = CreateMessage::new()
+                .embed(embed)
+                .components(move_rows(request, self.staff_locale()));
+            if with_logo {
+                message = message.add_file(CreateAttachment::bytes(logo.to_vec(), name.clone()));
+            }
+            let sent = channel.send_message(&self.inner.http, message).await?;
+            // The request's thread, for the team's conversation about it.
+            let thread = truncate(
+                &format!("{} · {}", request.reference, request.display_name),
+                100,
+            );
+            if let Err(error) = channel
+                .create_thread_from_message(&self.inner.http, sent.id, CreateThread::new(thread))
+                .await
+            {
+                tracing::warn!(error = %error, reference = %request.reference, "cannot open the request's thread");
+            }
+            Ok(post_id(channel, sent.id))
+        })
+    }
+
+    fn refresh<'a>(
+        &'a self,
+        request: &'a RequestRow,
+        post: &'a str,
+    ) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async move {
+            let Some((channel, message)) = parse_post(post) else {
+                anyhow::bail!("not a Discord post: {post}");
+            };
+            let logo = format!("logo.{}", request.logo_format);
+            let embed = self.post_embed(request, Some(&logo)).await?;
+            let edit = EditMessage::new()
+                .embed(embed)
+                .components(move_rows(request, self.staff_locale()));
+            match channel.edit_message(&self.inner.http, message, edit).await {
+                Ok(_) => Ok(()),
+                Err(error) if super::is_gone(&error) => {
+                    tracing::warn!(reference = %request.reference, "the staff post is gone; not updated");
+                    Ok(())
+                }
+                Err(error) => Err(error.into()),
+            }
+        })
+    }
+
+    fn help_wanted<'a>(&'a self, help: &'a HelpRequest) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async move {
+            let channel = self.staff_channel()?;
+            let locale = self.staff_locale();
+            // A Discord merchant is mentioned, so that staff can open a conversation.
+            let who = if help.channel == CHANNEL {
+                format!("<@{}>", help.user_id)
+            } else {
+                format!("{}:{}", help.channel, help.user_id)
+            };
+            let text = i18n::render(
+                locale,
+                &Message::new("staff-help-wanted")
+                    .text("who", who)
+                    .nested("field", field_label(help.step))
+                    .text("language", help.locale.tag()),
+            );
+            channel
+                .send_message(
+                    &self.inner.http,
+                    CreateMessage::new().content(truncate(&text, 2000)),
+                )
+                .await?;
+            Ok(())
+        })
+    }
+}
