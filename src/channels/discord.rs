@@ -85,11 +85,24 @@ impl Settings {
     pub fn from_config(config: &Config) -> Option<Settings> {
         let discord = &config.discord;
         let application = ids(discord.application_id.as_deref()).next()?;
+        // serenity's rate limiter sends to Discord itself, whatever the proxy: with another
+        // address, the limiting is left to what runs there.
+        let api_url = discord
+            .api_url
+            .as_deref()
+            .map(origin)
+            .filter(|url| url != "https://discord.com");
+        if api_url.is_some() {
+            tracing::warn!(
+                "discord.api_url set: serenity's rate limiter is off, the proxy there limits"
+            );
+        }
         Some(Settings {
             application_id: ApplicationId::new(application),
             public_key: discord.public_key.clone()?,
             token: discord.token.as_ref()?.expose().to_owned(),
-            api_url: discord.api_url.as_deref().map(origin),
+            rate_limiter: api_url.is_none(),
+            api_url,
             staff_channel: ids(discord.staff_channel_id.as_deref())
                 .next()
                 .map(ChannelId::new),
@@ -101,7 +114,6 @@ impl Settings {
                 .collect(),
             guild: ids(discord.guild_id.as_deref()).next().map(GuildId::new),
             staff_locale: Locale::negotiate(&config.staff_locale),
-            rate_limiter: true,
         })
     }
 }

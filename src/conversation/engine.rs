@@ -814,7 +814,12 @@ impl Turn {
                 .find(|f| *f > current)
                 .unwrap_or(StepId::Summary)
         } else {
-            current.next()
+            // The next question not answered yet: a form may have answered later ones.
+            let mut next = current.next();
+            while next != StepId::Summary && self.draft.answers.has(next) {
+                next = next.next();
+            }
+            next
         };
         if self.draft.step == StepId::Summary {
             self.replies.push(summary(&self.draft));

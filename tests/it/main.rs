@@ -3,6 +3,7 @@
 mod cli;
 mod console;
 mod contract;
+mod discord;
 mod lifecycle;
 mod properties;
 mod serve;

@@ -344,7 +344,17 @@ impl Discord {
         let this = self.clone();
         tokio::spawn(async move {
             let merchant = Self::merchant(&command.user, &command.locale);
-            let inbound = this.attachment(&attachment).await;
+            let inbound = match this.inner.store.draft(&merchant.key).await {
+                Ok(Some(draft)) if draft.step == StepId::Logo && draft.pending.is_none() => {
+                    this.attachment(&attachment).await
+                }
+                // Not the logo question: the conversation says what it expects, and nothing
+                // is downloaded.
+                _ => Inbound::File {
+                    name: String::new(),
+                    bytes: Vec::new(),
+                },
+            };
             let screen = match this
                 .turn(&merchant, &command.id.get().to_string(), inbound)
                 .await
