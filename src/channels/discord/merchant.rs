@@ -65,6 +65,9 @@ pub(super) fn commands() -> Vec<CreateCommand> {
         command("status"),
         command("cancel"),
         command("language"),
+        command("help"),
+        command("back"),
+        command("human"),
         command("pending").add_option(status),
         command("stats"),
         command("request")
@@ -320,6 +323,9 @@ impl Discord {
             "status" => Inbound::Command(Command::Status),
             "cancel" => Inbound::Command(Command::Cancel),
             "language" => Inbound::Command(Command::Language),
+            "help" => Inbound::Command(Command::Help),
+            "back" => Inbound::Command(Command::Back),
+            "human" => Inbound::Command(Command::Human),
             "pending" | "stats" | "request" => return self.manager_command(&command).await,
             _ => return Ok(notice(locale, Message::new("discord-unknown"), true)),
         };
