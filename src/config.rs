@@ -419,8 +419,7 @@ impl Config {
             }
         }
         if let Some(key) = &discord.public_key
-            && key.is_empty()
-        /*DISCORD*/
+            && crate::channels::discord::verifier(key).is_none()
         {
             return Err(error(
                 "discord.public_key",
@@ -432,10 +431,19 @@ impl Config {
         {
             return Err(error("discord.api_url", value("config-bad-url", url)));
         }
-        for (key, ids) in [
+        // One id where one is expected.
+        for (key, id) in [
             ("discord.application_id", &discord.application_id),
             ("discord.staff_channel_id", &discord.staff_channel_id),
             ("discord.guild_id", &discord.guild_id),
+        ] {
+            if let Some(id) = id
+                && !matches!(id.trim().parse::<u64>(), Ok(n) if n != 0)
+            {
+                return Err(error(key, value("config-not-a-number", id)));
+            }
+        }
+        for (key, ids) in [
             ("discord.staff_role_ids", &discord.staff_role_ids),
             ("discord.manager_role_ids", &discord.manager_role_ids),
         ] {
@@ -556,6 +564,32 @@ mod tests {
                     ("WABA_TELEGRAM_WEBHOOK_SECRET", "has spaces"),
                 ],
                 "telegram.webhook_secret",
+            ),
+            (
+                None,
+                &[("WABA_DISCORD_TOKEN", "x")],
+                "discord.application_id",
+            ),
+            (
+                None,
+                &[
+                    ("WABA_DISCORD_APPLICATION_ID", "1"),
+                    ("WABA_DISCORD_TOKEN", "x"),
+                    ("WABA_DISCORD_PUBLIC_KEY", "0xabc"),
+                ],
+                "discord.public_key",
+            ),
+            (
+                None,
+                &[
+                    ("WABA_DISCORD_APPLICATION_ID", ","),
+                    ("WABA_DISCORD_TOKEN", "x"),
+                    (
+                        "WABA_DISCORD_PUBLIC_KEY",
+                        "67c6bd767ca099e79efac9fcce4d2022a63bf7dea780e7f3d813f694c1597089",
+                    ),
+                ],
+                "discord.application_id",
             ),
         ];
         for (file, vars, key) in cases {

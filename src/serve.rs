@@ -130,6 +130,9 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     signal.abort();
 
     let grace = Duration::from_secs(config.outbox.shutdown_grace_secs);
+    if let Some(discord) = &channels.discord {
+        discord.finish(grace).await;
+    }
     if tokio::time::timeout(grace, async { while tasks.join_next().await.is_some() {} })
         .await
         .is_err()

@@ -27,6 +27,7 @@ discord-placeholder-business-id = 15 or 16 digits, from Settings > Business info
 discord-placeholder-display-name = Your brand as shown on your website
 discord-placeholder-phone = With the country code, e.g. +55 11 98765-4321
 discord-placeholder-description = A few words for your WhatsApp profile (up to 512 characters)
+discord-pick-fields = Which fields should the merchant fix in { $reference }?
 discord-reason-ask-title = Ask for a fix: { $reference }
 discord-reason-ask-label = What should the merchant fix, and why?
 discord-reason-reject-title = Reject { $reference }

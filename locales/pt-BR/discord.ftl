@@ -4,7 +4,7 @@
 
 discord-unknown = Não conheço esse comando ou botão; ele pode ser de uma versão anterior do bot. Use /cadastrar para continuar.
 discord-old-form = Este formulário é de uma versão anterior do bot. Use /cadastrar e abra o formulário de novo.
-discord-not-staff = Só quem tem um cargo da equipe de suporte pode mexer nas solicitações.
+discord-not-staff = Só quem tem um cargo da equipe de suporte pode alterar as solicitações.
 discord-not-allowed = Só a equipe de suporte e os gestores podem usar este comando.
 
 ## The form. Variables: $reference is a request reference.
@@ -24,11 +24,12 @@ discord-label-description = Descrição (opcional)
 discord-placeholder-store-account = Letras minúsculas e números, ex.: minhaloja
 discord-placeholder-email = ex.: ana@minhaloja.com.br
 discord-placeholder-business-id = 15 ou 16 dígitos, em Configurações > Informações da empresa
-discord-placeholder-display-name = A sua marca, como aparece no seu site
+discord-placeholder-display-name = Sua marca, como aparece no seu site
 discord-placeholder-phone = Com o código do país, ex.: +55 11 98765-4321
 discord-placeholder-description = Algumas palavras para o perfil do WhatsApp (até 512 caracteres)
+discord-pick-fields = Quais campos o lojista precisa corrigir em { $reference }?
 discord-reason-ask-title = Pedir correção: { $reference }
-discord-reason-ask-label = O que o lojista deve corrigir, e por quê?
+discord-reason-ask-label = O que o lojista precisa corrigir e por quê?
 discord-reason-reject-title = Recusar { $reference }
 discord-reason-reject-label = Por que foi recusada? O lojista vai ler.
 
@@ -56,7 +57,7 @@ discord-command-request-name = solicitação
 discord-command-request-description = Uma solicitação por referência ou conta da loja (equipe e gestores)
 discord-option-logo-name = logotipo
 discord-option-logo-description = Seu logotipo: uma imagem JPEG ou PNG quadrada, de até 5 MB
-discord-option-status-name = status
+discord-option-status-name = situação
 discord-option-status-description = Só as solicitações neste status
 discord-option-reference-name = referência
 discord-option-reference-description = Uma referência (WA-000042) ou uma conta da loja

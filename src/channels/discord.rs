@@ -29,6 +29,7 @@ use serenity::all::{
     ApplicationId, ChannelId, CreateEmbed, CreateInteractionResponse,
     CreateInteractionResponseMessage, CreateMessage, GuildId, Interaction, Member, RoleId, UserId,
 };
+use serenity::builder::Builder as _;
 use serenity::http::{Http, HttpBuilder};
 use serenity::interactions_endpoint::Verifier;
 use std::collections::HashSet;
@@ -49,7 +50,7 @@ const CANNOT_MESSAGE_USER: isize = 50007;
 const UNKNOWN_USER: isize = 10013;
 
 /// The settings of the channel, from the configuration.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Settings {
     /// The application.
     pub application_id: ApplicationId,
@@ -71,6 +72,17 @@ pub struct Settings {
     pub staff_locale: Locale,
     /// serenity's rate limiter (off only when a proxy limits, or in tests).
     pub rate_limiter: bool,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("application_id", &self.application_id)
+            .field("token", &"(redacted)")
+            .field("api_url", &self.api_url)
+            .field("staff_channel", &self.staff_channel)
+            .finish_non_exhaustive()
+    }
 }
 
 fn ids(text: Option<&str>) -> impl Iterator<Item = u64> + '_ {
@@ -153,6 +165,8 @@ pub struct Discord {
 }
 
 struct Inner {
+    /// Work that goes on after Discord was answered (deferred answers), awaited at shutdown.
+    deferred: tokio_util::task::TaskTracker,
     http: Arc<Http>,
     downloads: reqwest::Client,
     verifier: Verifier,
@@ -181,6 +195,7 @@ impl Discord {
             .ok()?;
         Some(Discord {
             inner: Arc::new(Inner {
+                deferred: tokio_util::task::TaskTracker::new(),
                 http: Arc::new(http.build()),
                 downloads,
                 verifier,
@@ -206,6 +221,41 @@ impl Discord {
         }
         tracing::info!("Discord commands registered");
         Ok(())
+    }
+
+    /// Waits (up to `grace`) for the deferred answers still being prepared.
+    pub async fn finish(&self, grace: std::time::Duration) {
+        self.inner.deferred.close();
+        if tokio::time::timeout(grace, self.inner.deferred.wait())
+            .await
+            .is_err()
+        {
+            tracing::warn!("deferred Discord answers still running at shutdown");
+        }
+    }
+
+    /// Runs `work` after Discord was answered with a deferral, and puts its screen in the
+    /// answer's place (a few tries: Discord may not have recorded the deferral yet).
+    fn deferred(
+        &self,
+        token: String,
+        work: impl std::future::Future<Output = merchant::Screen> + Send + 'static,
+    ) {
+        let http = self.inner.http.clone();
+        self.inner.deferred.spawn(async move {
+            let screen = work.await;
+            let edit = screen.edit();
+            for attempt in 0..4u32 {
+                match edit.clone().execute(&*http, &token).await {
+                    Ok(_) => return,
+                    Err(error) if attempt < 3 => {
+                        tracing::debug!(error = %error, "deferred answer not edited yet; trying again");
+                        tokio::time::sleep(std::time::Duration::from_millis(250 << attempt)).await;
+                    }
+                    Err(error) => tracing::warn!(error = %error, "cannot edit a deferred answer"),
+                }
+            }
+        });
     }
 
     /// `POST /webhooks/discord`, the interactions endpoint.
@@ -238,7 +288,8 @@ impl Discord {
             return false;
         };
         let fresh = timestamp.parse::<i64>().is_ok_and(|sent| {
-            (self.inner.clock.now().timestamp() - sent).abs() <= MAX_SIGNATURE_AGE_SECS
+            self.inner.clock.now().timestamp().abs_diff(sent)
+                <= MAX_SIGNATURE_AGE_SECS.unsigned_abs()
         });
         fresh
             && self
@@ -258,7 +309,9 @@ impl Discord {
             Interaction::Command(command) => self.command(command).await,
             Interaction::Component(component) => self.component(component).await,
             Interaction::Modal(modal) => self.modal(modal).await,
-            Interaction::Autocomplete(_) => Ok(CreateInteractionResponse::Acknowledge),
+            Interaction::Autocomplete(_) => Ok(CreateInteractionResponse::Autocomplete(
+                serenity::all::CreateAutocompleteResponse::new(),
+            )),
             // Interaction is non-exhaustive: a kind Discord adds later is answered politely.
             #[allow(unreachable_patterns)]
             _ => Ok(notice(Locale::En, Message::new("discord-unknown"), true)),
@@ -287,13 +340,21 @@ fn notice(locale: Locale, message: Message, ephemeral: bool) -> CreateInteractio
     CreateInteractionResponse::Message(text_message(&i18n::render(locale, &message), ephemeral))
 }
 
-/// A message with `text`: as content when it fits, in an embed when it is longer.
+/// A message with `text`: as content when it fits, in an embed when it is longer. Both are
+/// always set, so that a message updated in place keeps nothing of what it said before.
 fn text_message(text: &str, ephemeral: bool) -> CreateInteractionResponseMessage {
-    let message = CreateInteractionResponseMessage::new().ephemeral(ephemeral);
-    if text.chars().count() <= MAX_CONTENT_CHARS {
-        message.content(text)
+    let message = CreateInteractionResponseMessage::new();
+    let message = if ephemeral {
+        message.ephemeral(true)
     } else {
-        message.embed(CreateEmbed::new().description(truncate(text, MAX_EMBED_CHARS)))
+        message
+    };
+    if text.chars().count() <= MAX_CONTENT_CHARS {
+        message.content(text).embeds(Vec::new())
+    } else {
+        message.content("").embeds(vec![
+            CreateEmbed::new().description(truncate(text, MAX_EMBED_CHARS)),
+        ])
     }
 }
 
@@ -382,7 +443,10 @@ impl Notifier for Discord {
         _now: DateTime<Utc>,
     ) -> BoxFuture<'a, anyhow::Result<Delivery>> {
         Box::pin(async move {
-            let user = UserId::new(user_id.parse::<u64>()?.max(1));
+            let user = match user_id.parse::<u64>() {
+                Ok(id) if id != 0 => UserId::new(id),
+                _ => anyhow::bail!("not a Discord user id"),
+            };
             let text = messages
                 .iter()
                 .map(|m| i18n::render(locale, m))

@@ -407,25 +407,25 @@ impl Worker {
             "help_request" => {
                 // On the builtin desk the queue itself is where staff see help requests
                 // (`requests list`); staff boards are told at once.
-                let help = HelpRequest {
-                    channel: job.payload["channel"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_owned(),
-                    user_id: job.payload["user_id"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_owned(),
-                    step: job.payload["step"]
-                        .as_str()
-                        .and_then(StepId::parse)
-                        .unwrap_or(StepId::ExistingAccount),
-                    locale: Locale::negotiate(job.payload["locale"].as_str().unwrap_or_default()),
-                };
+                // One job per board, so that one that fails does not post twice on another.
                 for board in &self.boards {
-                    board.help_wanted(&help).await?;
+                    let mut payload = job.payload.clone();
+                    payload["board"] = json!(board.channel());
+                    tx.enqueue(&NewJob {
+                        kind: "staff_help".to_owned(),
+                        payload,
+                        dedupe_key: Some(format!("staff_help:{}:{}", job.id, board.channel())),
+                        due_at: now,
+                        created_at: now,
+                    })
+                    .await?;
                 }
                 tracing::info!("help request recorded for staff");
+            }
+            "staff_help" => {
+                let help = help_of(job);
+                let board = job.payload["board"].as_str().unwrap_or_default();
+                self.board(board)?.help_wanted(&help).await?;
             }
             other => anyhow::bail!("unknown job kind {other}"),
         }
@@ -507,6 +507,17 @@ async fn request(tx: &mut Tx, job: &Job) -> anyhow::Result<RequestRow> {
     tx.lock_request_by_id(id)
         .await?
         .with_context(|| format!("request {id} not found"))
+}
+
+/// The merchant asking for a person, from a help job.
+fn help_of(job: &Job) -> HelpRequest {
+    let text = |name: &str| job.payload[name].as_str().unwrap_or_default().to_owned();
+    HelpRequest {
+        channel: text("channel"),
+        user_id: text("user_id"),
+        step: StepId::parse(&text("step")).unwrap_or(StepId::ExistingAccount),
+        locale: Locale::negotiate(&text("locale")),
+    }
 }
 
 fn millis_field(job: &Job, name: &str) -> Option<DateTime<Utc>> {

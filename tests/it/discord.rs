@@ -475,13 +475,37 @@ impl Harness {
 
     /// The latest edit of a deferred answer.
     async fn wait_for_edit(&self) -> Value {
+        self.wait_for_edit_after(0).await
+    }
+
+    /// The first edit of a deferred answer after `seen` of them.
+    async fn wait_for_edit_after(&self, seen: usize) -> Value {
         for _ in 0..200 {
-            if let Some(edit) = self.calls("PATCH", "/webhooks/").last() {
-                return edit.clone();
+            let edits = self.calls("PATCH", "/webhooks/");
+            if edits.len() > seen {
+                return edits[seen].clone();
             }
             tokio::time::sleep(std::time::Duration::from_millis(25)).await;
         }
         panic!("the deferred answer was never edited");
+    }
+
+    /// A staff or manager query: deferred, then its answer edited in; the answer's text.
+    async fn query(&mut self, user: u64, roles: &[u64], name: &str, options: Value) -> String {
+        let seen = self.calls("PATCH", "/webhooks/").len();
+        let answer = self.staff_command(user, roles, name, options).await;
+        if answer["type"] == json!(4) {
+            return text_of(&answer);
+        }
+        assert_eq!(answer["type"], json!(5), "{answer}");
+        let edit = self.wait_for_edit_after(seen).await;
+        format!(
+            "{}{}",
+            edit["content"].as_str().unwrap_or_default(),
+            edit["embeds"][0]["description"]
+                .as_str()
+                .unwrap_or_default()
+        )
     }
 }
 
@@ -498,10 +522,17 @@ fn text_of(answer: &Value) -> String {
 async fn a_merchant_onboards_in_english_through_buttons_modals_and_the_attachment() {
     let db = TestDb::sqlite();
     let mut h = Harness::new(&db).await;
+    // In a guild, the conversation is visible to the merchant alone (flag 64).
+    let first = h
+        .command(1001, "en-US", "onboard", json!([]), json!({}))
+        .await;
+    assert_eq!(first["data"]["flags"], json!(64), "{first}");
+    let db = TestDb::sqlite();
+    let mut h = Harness::new(&db).await;
     let last = h.onboard(1001, "en-US", "+55 11 98765-4321").await;
     assert!(text_of(&last).contains("WA-000001"), "{last}");
-    // Answers in a guild are ephemeral (flag 64).
-    assert_eq!(last["data"]["flags"], json!(64), "{last}");
+    // Each button replaced the question it belonged to.
+    assert_eq!(last["type"], json!(7), "{last}");
     let request = h.store.request("WA-000001").await.unwrap().unwrap();
     assert_eq!(request.requester.channel, "discord");
     assert_eq!(request.locale, "en");
@@ -655,9 +686,10 @@ async fn bad_attachments_and_unknown_ids_change_nothing() {
     h.command(user, "en-US", "onboard", json!([]), json!({}))
         .await;
     let early = h.attachment("early.png", 2048, "image/png");
-    h.command(user, "en-US", "onboard", Harness::logo_option(), early)
+    let answer = h
+        .command(user, "en-US", "onboard", Harness::logo_option(), early)
         .await;
-    h.wait_for_edit().await;
+    assert_eq!(answer["type"], json!(4), "answered at once: {answer}");
     let key = UserKey::new("discord", "1003");
     assert_eq!(
         h.store.draft(&key).await.unwrap().unwrap().step.as_str(),
@@ -667,34 +699,46 @@ async fn bad_attachments_and_unknown_ids_change_nothing() {
     let mut h = Harness::new(&db).await;
     h.until_logo(user, "en-US", "+55 11 98765-4321").await;
     let huge = h.attachment("huge.png", 30_000_000, "image/png");
-    h.command(user, "en-US", "onboard", Harness::logo_option(), huge)
+    let answer = h
+        .command(user, "en-US", "onboard", Harness::logo_option(), huge)
         .await;
-    let edit = h.wait_for_edit().await;
-    let content = edit["content"].as_str().unwrap().to_owned();
+    let content = text_of(&answer);
     assert!(
         content.contains("30000000 bytes") || content.contains("30,000,000 bytes"),
-        "{edit}"
+        "{answer}"
     );
-    let edits = h.calls("PATCH", "/webhooks/").len();
     let pdf = h.attachment("logo.pdf", 2048, "application/pdf");
-    h.command(user, "en-US", "onboard", Harness::logo_option(), pdf)
+    let answer = h
+        .command(user, "en-US", "onboard", Harness::logo_option(), pdf)
         .await;
-    for _ in 0..200 {
-        if h.calls("PATCH", "/webhooks/").len() > edits {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-    }
-    let edit = h.calls("PATCH", "/webhooks/").last().unwrap().clone();
-    assert!(edit["content"].as_str().unwrap().contains("PDF"), "{edit}");
-    assert!(
-        h.api
-            .0
-            .lock()
-            .unwrap()
-            .calls
-            .iter()
-            .all(|(_, p, _)| !p.contains("/cdn/")),
+    assert!(text_of(&answer).contains("PDF"), "{answer}");
+    // A file that says it is an image but is not one: read, then refused.
+    h.api
+        .0
+        .lock()
+        .unwrap()
+        .files
+        .insert("fake.png".into(), b"GIF89a not a png".to_vec());
+    let fake = h.attachment("fake.png", 16, "image/png");
+    let answer = h
+        .command(user, "en-US", "onboard", Harness::logo_option(), fake)
+        .await;
+    assert_eq!(answer["type"], json!(5), "{answer}");
+    let edit = h.wait_for_edit().await;
+    assert!(edit["content"].as_str().unwrap().contains("GIF"), "{edit}");
+    let downloads: Vec<String> = h
+        .api
+        .0
+        .lock()
+        .unwrap()
+        .calls
+        .iter()
+        .filter(|(_, p, _)| p.contains("/cdn/"))
+        .map(|(_, p, _)| p.clone())
+        .collect();
+    assert_eq!(
+        downloads,
+        ["/cdn/fake.png"],
         "a refused file was downloaded"
     );
     assert_eq!(
@@ -874,31 +918,33 @@ async fn a_merchant_who_refuses_dms_is_marked_unreachable_and_managers_query() {
         "{edit}"
     );
     // Managers ask; a member without a role cannot.
-    let pending = h
-        .staff_command(900, &[MANAGER_ROLE], "pending", json!([]))
-        .await;
-    assert!(text_of(&pending).contains("WA-000001"), "{pending}");
+    let pending = h.query(900, &[MANAGER_ROLE], "pending", json!([])).await;
+    assert!(pending.contains("WA-000001"), "{pending}");
     let report = h
-        .staff_command(
+        .query(
             900,
             &[MANAGER_ROLE],
             "request",
             json!([{ "name": "reference", "type": 3, "value": "wa-000001" }]),
         )
         .await;
-    assert!(text_of(&report).contains("Loja Azul"), "{report}");
-    let stats = h
-        .staff_command(900, &[MANAGER_ROLE], "stats", json!([]))
-        .await;
+    assert!(report.contains("Loja Azul"), "{report}");
+    let stats = h.query(900, &[MANAGER_ROLE], "stats", json!([])).await;
+    assert!(stats.contains("in review by our team: 1"), "{stats}");
+    let refused = h.query(901, &[], "stats", json!([])).await;
     assert!(
-        text_of(&stats).contains("in review by our team: 1"),
-        "{stats}"
-    );
-    let refused = h.staff_command(901, &[], "stats", json!([])).await;
-    assert!(
-        text_of(&refused).contains("Only support staff and managers"),
+        refused.contains("Only support staff and managers"),
         "{refused}"
     );
+    let unknown = h
+        .query(
+            900,
+            &[MANAGER_ROLE],
+            "pending",
+            json!([{ "name": "status", "type": 3, "value": "lost" }]),
+        )
+        .await;
+    assert!(unknown.contains("lost"), "{unknown}");
 }
 
 #[tokio::test]
@@ -952,4 +998,111 @@ async fn serve_registers_the_commands_and_answers_interactions() {
         !logs.contains("discord-test-token"),
         "the token is in the logs"
     );
+}
+
+#[tokio::test]
+async fn staff_reject_in_a_modal_and_nobody_else_can_and_nothing_is_done_twice() {
+    let db = TestDb::sqlite();
+    let mut h = Harness::new(&db).await;
+    h.onboard(1006, "en-US", "+55 11 98765-4321").await;
+    h.worker().run_until_idle().await.unwrap();
+    // A reason modal forged by a member without the role, or sent from a DM: refused.
+    let forged = h
+        .modal(
+            3001,
+            "en-US",
+            &[],
+            "r:rejected:-:WA-000001",
+            &[("reason", "Forged reason")],
+        )
+        .await;
+    assert!(text_of(&forged).contains("support team role"), "{forged}");
+    let mut dm = Harness::base(5, 3002, "en-US", &[]);
+    dm.as_object_mut().unwrap().remove("guild_id");
+    dm.as_object_mut().unwrap().remove("member");
+    dm["data"] = json!({ "custom_id": "r:rejected:-:WA-000001", "components": [{ "type": 1, "components": [{ "type": 4, "custom_id": "reason", "value": "From a DM" }] }] });
+    let refused = h.send(dm).await;
+    assert!(text_of(&refused).contains("support team role"), "{refused}");
+    assert_eq!(
+        h.store.request("WA-000001").await.unwrap().unwrap().status,
+        "submitted"
+    );
+    // Staff reject with a reason; the same interaction again does nothing more.
+    let button = h
+        .component(
+            STAFF_MEMBER,
+            "pt-BR",
+            &[STAFF_ROLE],
+            "s:rejected:WA-000001",
+            None,
+        )
+        .await;
+    assert_eq!(button["type"], json!(9), "{button}");
+    let id = button["data"]["custom_id"].as_str().unwrap().to_owned();
+    let mut interaction = Harness::base(5, STAFF_MEMBER, "pt-BR", &[STAFF_ROLE]);
+    interaction["data"] = json!({ "custom_id": id, "components": [{ "type": 1, "components": [{ "type": 4, "custom_id": "reason", "value": "The portfolio is another company's" }] }] });
+    interaction["id"] = json!("777");
+    interaction["token"] = json!("token-777");
+    let body = interaction.to_string();
+    for _ in 0..2 {
+        let now = h.timestamp();
+        let (status, _) = h.post_signed(&body, Some(h.sign(&now, &body)), &now).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let request = h.store.request("WA-000001").await.unwrap().unwrap();
+    assert_eq!(request.status, "rejected");
+    assert_eq!(
+        h.store.history(&request.id).await.unwrap().len(),
+        2,
+        "moved twice"
+    );
+    h.worker().run_until_idle().await.unwrap();
+    let dm = h.calls("POST", "/messages").last().unwrap().clone();
+    assert!(
+        dm["content"].as_str().unwrap().contains("another company"),
+        "{dm}"
+    );
+}
+
+#[tokio::test]
+async fn in_a_dm_answers_are_not_ephemeral_and_stale_forms_change_nothing() {
+    let db = TestDb::sqlite();
+    let mut h = Harness::new(&db).await;
+    let mut start = Harness::base(2, 1007, "en-US", &[]);
+    start.as_object_mut().unwrap().remove("guild_id");
+    start.as_object_mut().unwrap().remove("member");
+    start["data"] = json!({ "id": "1", "name": "onboard", "type": 1 });
+    let answer = h.send(start).await;
+    assert_eq!(answer["type"], json!(4));
+    assert!(
+        answer["data"]["flags"].is_null() || answer["data"]["flags"] == json!(0),
+        "{answer}"
+    );
+    // A main form opened earlier, submitted once the conversation has moved on: refused.
+    let stale = h
+        .modal(
+            1007,
+            "en-US",
+            &[],
+            "form:1:store_account",
+            &[("store_account", "other")],
+        )
+        .await;
+    assert!(text_of(&stale).contains("older version"), "{stale}");
+    let draft = h
+        .store
+        .draft(&UserKey::new("discord", "1007"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(draft.step.as_str(), "existing_account");
+    assert!(draft.answers.store_account.is_none());
+    // A signature timestamp that is not a time.
+    let body = json!({ "type": 1 }).to_string();
+    for timestamp in ["-9223372036854775808", "soon", ""] {
+        let (status, _) = h
+            .post_signed(&body, Some(h.sign(timestamp, &body)), timestamp)
+            .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{timestamp}");
+    }
 }

@@ -76,20 +76,40 @@ pub(super) fn commands() -> Vec<CreateCommand> {
 }
 
 /// What one turn of the conversation shows: the text and the controls under it.
-pub(super) struct Screen {
+pub(crate) struct Screen {
     pub(super) text: String,
     pub(super) components: Vec<CreateActionRow>,
 }
 
 impl Screen {
-    fn message(self, ephemeral: bool) -> serenity::all::CreateInteractionResponseMessage {
+    /// A screen of text alone.
+    pub(super) fn text(text: String) -> Screen {
+        Screen {
+            text,
+            components: Vec::new(),
+        }
+    }
+
+    /// As a new message (only its author sees it when `ephemeral`).
+    pub(super) fn message(
+        self,
+        ephemeral: bool,
+    ) -> serenity::all::CreateInteractionResponseMessage {
         text_message(&self.text, ephemeral).components(self.components)
     }
 
-    fn edit(self) -> EditInteractionResponse {
+    /// In place of the message whose button was pressed.
+    fn update(self) -> CreateInteractionResponse {
+        CreateInteractionResponse::UpdateMessage(
+            text_message(&self.text, false).components(self.components),
+        )
+    }
+
+    /// In place of a deferred answer.
+    pub(super) fn edit(self) -> EditInteractionResponse {
         let edit = EditInteractionResponse::new().components(self.components);
         if self.text.chars().count() <= super::MAX_CONTENT_CHARS {
-            edit.content(self.text)
+            edit.content(self.text).embeds(Vec::new())
         } else {
             edit.content("").embed(
                 serenity::all::CreateEmbed::new()
@@ -231,7 +251,7 @@ pub(super) fn form(draft: &Draft, step: StepId) -> CreateModal {
     };
     if step == StepId::Description {
         return CreateModal::new(
-            format!("form:{FORM_VERSION}:description"),
+            format!("form:{FORM_VERSION}:{}", step.as_str()),
             label(i18n::text(locale, "discord-description-title"), MAX_TITLE),
         )
         .components(vec![input(
@@ -258,7 +278,7 @@ pub(super) fn form(draft: &Draft, step: StepId) -> CreateModal {
         fixing
     };
     CreateModal::new(
-        format!("form:{FORM_VERSION}:main"),
+        format!("form:{FORM_VERSION}:{}", step.as_str()),
         label(i18n::text(locale, "discord-form-title"), MAX_TITLE),
     )
     .components(
@@ -315,10 +335,14 @@ impl Discord {
                     }
                     _ => None,
                 });
-                if let Some(attachment) = attachment.cloned() {
-                    return Ok(self.logo(command, attachment, ephemeral));
+                match attachment.cloned() {
+                    Some(attachment) => match self.logo_now(&command, &attachment).await? {
+                        // Known without reading the file: answered at once.
+                        Some(inbound) => inbound,
+                        None => return Ok(self.logo(command, attachment, ephemeral)),
+                    },
+                    None => Inbound::Start,
                 }
-                Inbound::Start
             }
             "status" => Inbound::Command(Command::Status),
             "cancel" => Inbound::Command(Command::Cancel),
@@ -338,9 +362,42 @@ impl Discord {
         ))
     }
 
-    /// `/onboard` with a logo: the declared size and type are checked, then the file is
-    /// downloaded and checked; the answer is deferred (a download can outlast Discord's three
-    /// seconds) and edited in when ready.
+    /// What an attached logo is when that is known without reading it: not the logo
+    /// question (nothing is downloaded; the conversation says what it expects), a declared
+    /// size over the limit, a declared type that is not an image. `None`: it must be read.
+    async fn logo_now(
+        &self,
+        command: &CommandInteraction,
+        attachment: &Attachment,
+    ) -> anyhow::Result<Option<Inbound>> {
+        let merchant = Self::merchant(&command.user, &command.locale);
+        let at_logo = self
+            .inner
+            .store
+            .draft(&merchant.key)
+            .await?
+            .is_some_and(|d| d.step == StepId::Logo && d.pending.is_none());
+        if !at_logo {
+            return Ok(Some(Inbound::File {
+                name: String::new(),
+                bytes: Vec::new(),
+            }));
+        }
+        if u64::from(attachment.size) > Logo::MAX_BYTES {
+            return Ok(Some(Inbound::Unreadable(FileProblem::TooLarge {
+                bytes: u64::from(attachment.size),
+            })));
+        }
+        if let Some(format) = attachment.content_type.as_deref().and_then(not_an_image) {
+            return Ok(Some(Inbound::Unreadable(FileProblem::NotAnImage {
+                format,
+            })));
+        }
+        Ok(None)
+    }
+
+    /// `/onboard` with a logo to read: the answer is deferred (a download can outlast
+    /// Discord's three seconds) and put in place when the file is read and checked.
     fn logo(
         &self,
         command: CommandInteraction,
@@ -348,34 +405,19 @@ impl Discord {
         ephemeral: bool,
     ) -> CreateInteractionResponse {
         let this = self.clone();
-        tokio::spawn(async move {
+        let token = command.token.clone();
+        self.deferred(token, async move {
             let merchant = Self::merchant(&command.user, &command.locale);
-            let inbound = match this.inner.store.draft(&merchant.key).await {
-                Ok(Some(draft)) if draft.step == StepId::Logo && draft.pending.is_none() => {
-                    this.attachment(&attachment).await
-                }
-                // Not the logo question: the conversation says what it expects, and nothing
-                // is downloaded.
-                _ => Inbound::File {
-                    name: String::new(),
-                    bytes: Vec::new(),
-                },
-            };
-            let screen = match this
+            let inbound = this.attachment(&attachment).await;
+            match this
                 .turn(&merchant, &command.id.get().to_string(), inbound)
                 .await
             {
                 Ok(screen) => screen,
                 Err(error) => {
                     tracing::error!(error = format!("{error:#}"), "Discord logo failed");
-                    Screen {
-                        text: i18n::text(locale_of(&command.locale), "error-internal"),
-                        components: Vec::new(),
-                    }
+                    Screen::text(i18n::text(locale_of(&command.locale), "error-internal"))
                 }
-            };
-            if let Err(error) = command.edit_response(&this.inner.http, screen.edit()).await {
-                tracing::warn!(error = %error, "cannot edit the deferred answer");
             }
         });
         CreateInteractionResponse::Defer(
@@ -383,16 +425,8 @@ impl Discord {
         )
     }
 
-    /// The logo an attachment carries, its declared size and type checked before it is read.
+    /// The logo an attachment carries (its declared size and type already checked).
     async fn attachment(&self, attachment: &Attachment) -> Inbound {
-        if u64::from(attachment.size) > Logo::MAX_BYTES {
-            return Inbound::Unreadable(FileProblem::TooLarge {
-                bytes: u64::from(attachment.size),
-            });
-        }
-        if let Some(format) = attachment.content_type.as_deref().and_then(not_an_image) {
-            return Inbound::Unreadable(FileProblem::NotAnImage { format });
-        }
         match self.download(&attachment.url).await {
             Ok(bytes) => Inbound::File {
                 name: attachment.filename.clone(),
@@ -444,11 +478,14 @@ impl Discord {
         if id.starts_with(super::staff::MOVE) || id.starts_with(super::staff::FIELD) {
             return self.staff_component(&component).await;
         }
-        let locale = locale_of(&component.locale);
         let merchant = Self::merchant(&component.user, &component.locale);
         let (kind, rest) = id.split_once(':').unwrap_or((id.as_str(), ""));
         let draft = self.inner.store.draft(&merchant.key).await?;
         let current = draft.as_ref().map(|d| d.step.as_str());
+        let locale = draft
+            .as_ref()
+            .map(|d| d.locale)
+            .unwrap_or_else(|| locale_of(&component.locale));
         match kind {
             "c" => {
                 let (step, key) = match (&component.data.kind, rest.split_once(':')) {
@@ -468,13 +505,12 @@ impl Discord {
                         Inbound::Choice(key),
                     )
                     .await?;
-                Ok(CreateInteractionResponse::UpdateMessage(
-                    screen.message(true),
-                ))
+                Ok(screen.update())
             }
-            "m" => match draft {
-                Some(draft) if current == Some(rest) => {
-                    let step = StepId::parse(rest).unwrap_or(StepId::StoreAccount);
+            "m" => match (draft, StepId::parse(rest)) {
+                (Some(draft), Some(step))
+                    if draft.step == step && step.takes_text() && draft.pending.is_none() =>
+                {
                     Ok(CreateInteractionResponse::Modal(form(&draft, step)))
                 }
                 _ => Ok(notice(locale, Message::new("chat-old-button"), true)),
@@ -492,13 +528,20 @@ impl Discord {
         if id.starts_with(super::staff::REASON) {
             return self.staff_reason(&modal).await;
         }
-        let locale = locale_of(&modal.locale);
+        let merchant = Self::merchant(&modal.user, &modal.locale);
+        let draft = self.inner.store.draft(&merchant.key).await?;
+        let locale = draft
+            .as_ref()
+            .map(|d| d.locale)
+            .unwrap_or_else(|| locale_of(&modal.locale));
         let mut parts = id.split(':');
-        let (Some("form"), Some(version), Some(_)) = (parts.next(), parts.next(), parts.next())
+        let (Some("form"), Some(version), Some(step)) = (parts.next(), parts.next(), parts.next())
         else {
             return Ok(notice(locale, Message::new("discord-unknown"), true));
         };
-        if version != FORM_VERSION {
+        // A form of another version, or opened at a question the conversation has left.
+        let current = draft.as_ref().map(|d| d.step.as_str());
+        if version != FORM_VERSION || current != Some(step) {
             return Ok(notice(locale, Message::new("discord-old-form"), true));
         }
         let mut fields = Vec::new();
@@ -514,7 +557,6 @@ impl Discord {
         if fields.is_empty() {
             return Ok(notice(locale, Message::new("discord-old-form"), true));
         }
-        let merchant = Self::merchant(&modal.user, &modal.locale);
         let screen = self
             .turn(
                 &merchant,
@@ -522,11 +564,10 @@ impl Discord {
                 Inbound::Fields(fields),
             )
             .await?;
-        let message = screen.message(modal.guild_id.is_some());
         Ok(if modal.message.is_some() {
-            CreateInteractionResponse::UpdateMessage(message)
+            screen.update()
         } else {
-            CreateInteractionResponse::Message(message)
+            CreateInteractionResponse::Message(screen.message(modal.guild_id.is_some()))
         })
     }
 }

@@ -203,7 +203,7 @@ impl Discord {
                 .placeholder(truncate(
                     &i18n::render(
                         locale,
-                        &Message::new("staff-pick-field").text("reference", reference),
+                        &Message::new("discord-pick-fields").text("reference", reference),
                     ),
                     150,
                 ));
@@ -211,7 +211,7 @@ impl Discord {
                     text_message(
                         &i18n::render(
                             locale,
-                            &Message::new("staff-pick-field").text("reference", reference),
+                            &Message::new("discord-pick-fields").text("reference", reference),
                         ),
                         true,
                     )
@@ -332,46 +332,51 @@ impl Discord {
                     _ => None,
                 })
         };
-        let lifecycle = &self.inner.lifecycle;
-        let result = match command.data.name.as_str() {
-            "pending" => {
-                let status = match option("status") {
-                    None => None,
-                    Some(text) => match RequestStatus::parse(&text) {
-                        Some(status) => Some(status),
-                        None => {
-                            let message = Message::new("cli-unknown-status").text("status", text);
-                            return Ok(notice(locale, message, true));
-                        }
-                    },
-                };
-                lifecycle
+        let status = match option("status") {
+            None => None,
+            Some(text) => match RequestStatus::parse(&text) {
+                Some(status) => Some(status),
+                None => {
+                    let message = Message::new("cli-unknown-status").text("status", text);
+                    return Ok(notice(locale, message, true));
+                }
+            },
+        };
+        let reference = option("reference").unwrap_or_default();
+        let name = command.data.name.clone();
+        let lifecycle = self.inner.lifecycle.clone();
+        // Reports read every request: answered after a deferral, whatever their number.
+        self.deferred(command.token.clone(), async move {
+            let result = match name.as_str() {
+                "pending" => lifecycle
                     .pending(status)
                     .await
-                    .map(|reports| reports::list_text(&reports, locale))
-            }
-            "stats" => lifecycle
-                .stats()
-                .await
-                .map(|stats| reports::stats_text(&stats, locale)),
-            _ => {
-                let reference = option("reference").unwrap_or_default();
-                lifecycle.find(&reference).await.map(|reports| {
+                    .map(|reports| reports::list_text(&reports, locale)),
+                "stats" => lifecycle
+                    .stats()
+                    .await
+                    .map(|stats| reports::stats_text(&stats, locale)),
+                _ => lifecycle.find(&reference).await.map(|reports| {
                     reports
                         .iter()
                         .map(|r| reports::report_text(r, locale))
                         .collect::<Vec<_>>()
                         .join("\n\n")
-                })
-            }
-        };
-        match result {
-            Ok(text) => Ok(CreateInteractionResponse::Message(text_message(
-                &text, true,
-            ))),
-            Err(LifecycleError::Internal(error)) => Err(error),
-            Err(error) => Ok(notice(locale, error.message(), true)),
-        }
+                }),
+            };
+            let text = match result {
+                Ok(text) => text,
+                Err(LifecycleError::Internal(error)) => {
+                    tracing::error!(error = format!("{error:#}"), "Discord query failed");
+                    i18n::text(locale, "error-internal")
+                }
+                Err(error) => i18n::render(locale, &error.message()),
+            };
+            super::merchant::Screen::text(text)
+        });
+        Ok(CreateInteractionResponse::Defer(
+            serenity::all::CreateInteractionResponseMessage::new().ephemeral(true),
+        ))
     }
 
     fn staff_channel(&self) -> anyhow::Result<ChannelId> {
@@ -469,7 +474,10 @@ impl StaffBoard for Discord {
                 anyhow::bail!("not a Discord post: {post}");
             };
             let logo = format!("logo.{}", request.logo_format);
-            let embed = self.post_embed(request, Some(&logo)).await?;
+            let with_logo = request.logo_bytes > 0;
+            let embed = self
+                .post_embed(request, with_logo.then_some(logo.as_str()))
+                .await?;
             let edit = EditMessage::new()
                 .embed(embed)
                 .components(move_rows(request, self.staff_locale()));
@@ -501,12 +509,11 @@ impl StaffBoard for Discord {
                     .nested("field", field_label(help.step))
                     .text("language", help.locale.tag()),
             );
-            channel
-                .send_message(
-                    &self.inner.http,
-                    CreateMessage::new().content(truncate(&text, 2000)),
-                )
-                .await?;
+            // The mention links to the merchant without pinging them.
+            let message = CreateMessage::new()
+                .content(truncate(&text, 2000))
+                .allowed_mentions(serenity::all::CreateAllowedMentions::new());
+            channel.send_message(&self.inner.http, message).await?;
             Ok(())
         })
     }
