@@ -211,6 +211,18 @@ pub struct RenderedChoice {
 }
 
 impl Reply {
+    /// "Step 3 of 12", for a question.
+    pub fn progress_line(&self, locale: Locale) -> Option<String> {
+        self.progress.map(|p| {
+            i18n::render(
+                locale,
+                &Message::new("progress")
+                    .num("step", p.step as i64)
+                    .num("of", p.of as i64),
+            )
+        })
+    }
+
     /// Renders the reply in a locale.
     pub fn render(&self, locale: Locale) -> RenderedReply {
         let mut text = i18n::render(locale, &self.message);

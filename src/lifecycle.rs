@@ -166,14 +166,8 @@ pub async fn move_in(
         .await?;
     }
     // Wherever the request was posted for staff, the post shows the new status.
-    tx.enqueue(&NewJob {
-        kind: "refresh_staff_posts".to_owned(),
-        payload: json!({ "request_id": request.id }),
-        dedupe_key: None,
-        due_at: now,
-        created_at: now,
-    })
-    .await?;
+    tx.enqueue(&NewJob::refresh_staff_posts(&request.id, now))
+        .await?;
     if to == RequestStatus::AwaitingClientApproval {
         let expected = deadline::add_business_days(now, deadline::APPROVAL_BUSINESS_DAYS);
         for (kind, due) in [

@@ -123,6 +123,18 @@ impl StepId {
         }
     }
 
+    /// The fields staff may ask a merchant to fix (the values of the request).
+    pub const FIXABLE: [StepId; 8] = [
+        StepId::StoreAccount,
+        StepId::Email,
+        StepId::BusinessId,
+        StepId::DisplayName,
+        StepId::Logo,
+        StepId::Phone,
+        StepId::Category,
+        StepId::Description,
+    ];
+
     /// Whether `/skip` may pass this step.
     pub fn is_optional(self) -> bool {
         self == StepId::Description

@@ -24,6 +24,19 @@ pub struct NewJob {
     pub created_at: DateTime<Utc>,
 }
 
+impl NewJob {
+    /// The job that shows a request as it stands on every staff post of it.
+    pub fn refresh_staff_posts(request_id: &str, now: DateTime<Utc>) -> NewJob {
+        NewJob {
+            kind: "refresh_staff_posts".to_owned(),
+            payload: serde_json::json!({ "request_id": request_id }),
+            dedupe_key: None,
+            due_at: now,
+            created_at: now,
+        }
+    }
+}
+
 /// One finding of a request, with the field it is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {

@@ -487,14 +487,8 @@ impl Worker {
         let reachable = delivery == Delivery::Delivered;
         if request.unreachable == reachable {
             // Staff boards show whether the merchant can be reached.
-            tx.enqueue(&NewJob {
-                kind: "refresh_staff_posts".to_owned(),
-                payload: json!({ "request_id": request.id }),
-                dedupe_key: None,
-                due_at: now,
-                created_at: now,
-            })
-            .await?;
+            tx.enqueue(&NewJob::refresh_staff_posts(&request.id, now))
+                .await?;
         }
         Ok(())
     }

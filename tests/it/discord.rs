@@ -342,6 +342,12 @@ impl Harness {
         self.send(interaction).await
     }
 
+    /// A merchant's draft, which must exist.
+    async fn draft(&self, user: u64) -> waba_onboard::conversation::Draft {
+        let key = UserKey::new("discord", &user.to_string());
+        self.store.draft(&key).await.unwrap().expect("a draft")
+    }
+
     fn calls(&self, method: &str, path_part: &str) -> Vec<Value> {
         self.api
             .0
@@ -615,8 +621,7 @@ async fn a_merchant_onboards_in_portuguese_and_a_modal_with_mistakes_is_explaine
         )
         .await;
     assert!(text_of(&old).contains("versão anterior"), "{old}");
-    let key = UserKey::new("discord", "1002");
-    let draft = h.store.draft(&key).await.unwrap().unwrap();
+    let draft = h.draft(user).await;
     assert!(draft.answers.store_account.is_none());
     // The whole conversation in Portuguese.
     let db2 = TestDb::sqlite();
@@ -690,11 +695,7 @@ async fn bad_attachments_and_unknown_ids_change_nothing() {
         .command(user, "en-US", "onboard", Harness::logo_option(), early)
         .await;
     assert_eq!(answer["type"], json!(4), "answered at once: {answer}");
-    let key = UserKey::new("discord", "1003");
-    assert_eq!(
-        h.store.draft(&key).await.unwrap().unwrap().step.as_str(),
-        "existing_account"
-    );
+    assert_eq!(h.draft(user).await.step.as_str(), "existing_account");
     let db = TestDb::sqlite();
     let mut h = Harness::new(&db).await;
     h.until_logo(user, "en-US", "+55 11 98765-4321").await;
@@ -741,10 +742,7 @@ async fn bad_attachments_and_unknown_ids_change_nothing() {
         ["/cdn/fake.png"],
         "a refused file was downloaded"
     );
-    assert_eq!(
-        h.store.draft(&key).await.unwrap().unwrap().step.as_str(),
-        "logo"
-    );
+    assert_eq!(h.draft(user).await.step.as_str(), "logo");
     let unknown = h.component(user, "en-US", &[], "zz:what", None).await;
     assert!(text_of(&unknown).contains("don’t know"), "{unknown}");
     let unknown = h
@@ -755,10 +753,7 @@ async fn bad_attachments_and_unknown_ids_change_nothing() {
         .component(user, "en-US", &[], "c:summary:confirm", None)
         .await;
     assert!(text_of(&old).contains("earlier question"), "{old}");
-    assert_eq!(
-        h.store.draft(&key).await.unwrap().unwrap().step.as_str(),
-        "logo"
-    );
+    assert_eq!(h.draft(user).await.step.as_str(), "logo");
 }
 
 #[tokio::test]
@@ -1089,12 +1084,7 @@ async fn in_a_dm_answers_are_not_ephemeral_and_stale_forms_change_nothing() {
         )
         .await;
     assert!(text_of(&stale).contains("older version"), "{stale}");
-    let draft = h
-        .store
-        .draft(&UserKey::new("discord", "1007"))
-        .await
-        .unwrap()
-        .unwrap();
+    let draft = h.draft(1007).await;
     assert_eq!(draft.step.as_str(), "existing_account");
     assert!(draft.answers.store_account.is_none());
     // A signature timestamp that is not a time.

@@ -329,6 +329,12 @@ impl Harness {
             .collect()
     }
 
+    /// A merchant's draft, which must exist.
+    async fn draft(&self, user: i64) -> waba_onboard::conversation::Draft {
+        let key = waba_onboard::storage::UserKey::new("telegram", &user.to_string());
+        self.store.draft(&key).await.unwrap().expect("a draft")
+    }
+
     fn calls(&self, method: &str) -> Vec<Value> {
         self.api
             .0
@@ -458,13 +464,7 @@ async fn a_merchant_onboards_in_portuguese_and_wrong_answers_are_explained() {
         let said = h.texts(bia).last().unwrap().clone();
         assert!(said.contains("Só consigo ler texto"), "{said}");
     }
-    let step = h
-        .store
-        .draft(&waba_onboard::storage::UserKey::new("telegram", "1002"))
-        .await
-        .unwrap()
-        .unwrap()
-        .step;
+    let step = h.draft(1002).await.step;
     assert_eq!(step.as_str(), "store_account");
     // The rest of the conversation, in Portuguese.
     let db2 = TestDb::sqlite();
@@ -520,12 +520,7 @@ async fn an_oversized_or_non_image_document_is_refused_without_download() {
         .await;
     let said = h.texts(ana).last().unwrap().clone();
     assert!(said.contains("PNG") && said.contains("JPEG"), "{said}");
-    let draft = h
-        .store
-        .draft(&waba_onboard::storage::UserKey::new("telegram", "1003"))
-        .await
-        .unwrap()
-        .unwrap();
+    let draft = h.draft(1003).await;
     assert_eq!(draft.step.as_str(), "logo");
     // An edited message changes nothing and says so.
     let edited = h.message(
@@ -536,12 +531,7 @@ async fn an_oversized_or_non_image_document_is_refused_without_download() {
     );
     h.deliver("edited_message", edited).await;
     assert!(h.texts(ana).last().unwrap().contains("new message"));
-    let draft = h
-        .store
-        .draft(&waba_onboard::storage::UserKey::new("telegram", "1003"))
-        .await
-        .unwrap()
-        .unwrap();
+    let draft = h.draft(1003).await;
     assert_eq!(draft.step.as_str(), "logo");
 }
 
@@ -563,12 +553,7 @@ async fn a_redelivered_update_is_handled_once() {
     let after = h.texts(ana);
     assert_eq!(after.len(), texts + 1);
     assert!(after.last().unwrap().contains("e-mail"), "{after:?}");
-    let draft = h
-        .store
-        .draft(&waba_onboard::storage::UserKey::new("telegram", "1004"))
-        .await
-        .unwrap()
-        .unwrap();
+    let draft = h.draft(1004).await;
     assert_eq!(draft.step.as_str(), "email");
 }
 
@@ -983,18 +968,11 @@ async fn old_keyboards_compressed_photos_and_non_images_are_handled() {
             .contains("earlier question"),
         "{notice}"
     );
-    let key = waba_onboard::storage::UserKey::new("telegram", "1050");
-    assert_eq!(
-        h.store.draft(&key).await.unwrap().unwrap().step.as_str(),
-        "store_account"
-    );
+    assert_eq!(h.draft(1050).await.step.as_str(), "store_account");
     // A staff-style button in a merchant chat is not a merchant's choice either.
     h.press_data(ana, "en", -777, "c:store_account:yes", 5)
         .await;
-    assert_eq!(
-        h.store.draft(&key).await.unwrap().unwrap().step.as_str(),
-        "store_account"
-    );
+    assert_eq!(h.draft(1050).await.step.as_str(), "store_account");
     // A file before the logo question is not downloaded.
     h.document(ana, "en", "logo.png", waba_onboard_png()).await;
     assert!(h.calls("getfile").is_empty());
@@ -1040,10 +1018,7 @@ async fn old_keyboards_compressed_photos_and_non_images_are_handled() {
         h.calls("getfile").last().unwrap()["file_id"],
         json!("photo-big")
     );
-    assert_eq!(
-        h.store.draft(&key).await.unwrap().unwrap().step.as_str(),
-        "phone"
-    );
+    assert_eq!(h.draft(1050).await.step.as_str(), "phone");
 }
 
 fn waba_onboard_png() -> Vec<u8> {

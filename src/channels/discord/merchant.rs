@@ -130,15 +130,8 @@ pub(super) fn screen(locale: Locale, step: StepId, replies: &[Reply]) -> Screen 
     for reply in replies {
         let rendered = reply.render(locale);
         let mut text = String::new();
-        if let Some(progress) = reply.progress {
-            text.push_str("**");
-            text.push_str(&i18n::render(
-                locale,
-                &Message::new("progress")
-                    .num("step", progress.step as i64)
-                    .num("of", progress.of as i64),
-            ));
-            text.push_str("**\n");
+        if let Some(progress) = reply.progress_line(locale) {
+            text.push_str(&format!("**{progress}**\n"));
         }
         text.push_str(&rendered.text);
         if matches!(reply.message.id.as_str(), "ask-logo" | "logo-expected-file") {

@@ -26,18 +26,6 @@ pub(super) const FIELD: &str = "f:";
 /// A reason modal: `r:<status>:<field positions>:<reference>`.
 pub(super) const REASON: &str = "r:";
 
-/// The fields staff may ask the merchant to fix.
-const ASKABLE: [StepId; 8] = [
-    StepId::StoreAccount,
-    StepId::Email,
-    StepId::BusinessId,
-    StepId::DisplayName,
-    StepId::Logo,
-    StepId::Phone,
-    StepId::Category,
-    StepId::Description,
-];
-
 fn post_id(channel: ChannelId, message: MessageId) -> String {
     format!("{}:{}", channel.get(), message.get())
 }
@@ -163,7 +151,7 @@ impl Discord {
             let positions: Vec<String> = values
                 .iter()
                 .filter_map(|v| StepId::parse(v))
-                .filter(|s| ASKABLE.contains(s))
+                .filter(|s| StepId::FIXABLE.contains(s))
                 .filter_map(|s| s.position().map(|p| p.to_string()))
                 .collect();
             if positions.is_empty() {
@@ -185,7 +173,7 @@ impl Discord {
         };
         match to {
             RequestStatus::NeedsInfo => {
-                let options = ASKABLE
+                let options = StepId::FIXABLE
                     .into_iter()
                     .map(|step| {
                         CreateSelectMenuOption::new(
@@ -199,7 +187,7 @@ impl Discord {
                     CreateSelectMenuKind::String { options },
                 )
                 .min_values(1)
-                .max_values(ASKABLE.len() as u8)
+                .max_values(StepId::FIXABLE.len() as u8)
                 .placeholder(truncate(
                     &i18n::render(
                         locale,

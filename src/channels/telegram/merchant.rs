@@ -75,13 +75,8 @@ impl Telegram {
         for reply in replies {
             let rendered = reply.render(locale);
             let mut text = String::new();
-            if let Some(progress) = reply.progress {
-                text.push_str(&i18n::render(
-                    locale,
-                    &Message::new("progress")
-                        .num("step", progress.step as i64)
-                        .num("of", progress.of as i64),
-                ));
+            if let Some(progress) = reply.progress_line(locale) {
+                text.push_str(&progress);
                 text.push('\n');
             }
             text.push_str(&rendered.text);

@@ -24,18 +24,6 @@ pub(super) const MOVE: &str = "s:";
 /// A field to ask the merchant to fix: `f:<field>:<reference>`.
 pub(super) const FIELD: &str = "f:";
 
-/// The fields staff may ask the merchant to fix.
-const ASKABLE: [StepId; 8] = [
-    StepId::StoreAccount,
-    StepId::Email,
-    StepId::BusinessId,
-    StepId::DisplayName,
-    StepId::Logo,
-    StepId::Phone,
-    StepId::Category,
-    StepId::Description,
-];
-
 /// A status as staff type it: its id (`in_review`, `in review`) or the start of its label in
 /// either language (`em análise`).
 fn parse_status(text: &str) -> Option<RequestStatus> {
@@ -243,7 +231,7 @@ impl Telegram {
             return Ok(());
         }
         let locale = self.staff_locale();
-        let buttons = ASKABLE
+        let buttons = StepId::FIXABLE
             .into_iter()
             .map(|step| {
                 (
