@@ -184,6 +184,39 @@ impl Store {
         rows.iter().map(RequestRow::from_row).collect()
     }
 
+    /// One request by its id (not locked).
+    pub async fn request_by_id(&self, id: &str) -> anyhow::Result<Option<RequestRow>> {
+        let row = sqlx::query(&format!(
+            "SELECT {} FROM requests WHERE id = $1",
+            requests::COLUMNS
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(RequestRow::from_row).transpose()
+    }
+
+    /// The logo of a request, as the merchant sent it.
+    pub async fn request_logo(&self, id: &str) -> anyhow::Result<Vec<u8>> {
+        let logo: Option<Option<Vec<u8>>> =
+            sqlx::query_scalar("SELECT logo FROM requests WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(logo.flatten().unwrap_or_default())
+    }
+
+    /// Where a request was posted for staff, as (channel, post).
+    pub async fn staff_posts(&self, request_id: &str) -> anyhow::Result<Vec<(String, String)>> {
+        let rows = sqlx::query("SELECT channel, post FROM staff_posts WHERE request_id = $1")
+            .bind(request_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("channel")?, row.try_get("post")?)))
+            .collect()
+    }
+
     /// One request by its reference.
     pub async fn request(&self, reference: &str) -> anyhow::Result<Option<RequestRow>> {
         let row = sqlx::query(&format!(

@@ -10,7 +10,7 @@ pub use worker::{RetryPolicy, Worker};
 
 use crate::domain::Message;
 use crate::i18n::Locale;
-use crate::storage::{RequestRow, Tx};
+use crate::storage::{RequestRow, Store, Tx};
 use chrono::{DateTime, Utc};
 use std::future::Future;
 use std::pin::Pin;
@@ -43,10 +43,12 @@ pub trait Notifier: Send + Sync {
     /// The channel it serves (`console`, `telegram`, …).
     fn channel(&self) -> &'static str;
 
-    /// Delivers `messages`, rendered in `locale`, to `user_id`.
+    /// Delivers `messages`, rendered in `locale`, to `user_id`. It runs outside any
+    /// transaction (a platform call can be slow); a job whose delivery is not recorded is
+    /// delivered again, so a notification is delivered at least once.
     fn notify<'a>(
         &'a self,
-        tx: &'a mut Tx,
+        store: &'a Store,
         user_id: &'a str,
         locale: Locale,
         messages: &'a [Message],

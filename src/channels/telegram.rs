@@ -738,7 +738,7 @@ impl Notifier for Telegram {
 
     fn notify<'a>(
         &'a self,
-        _tx: &'a mut crate::storage::Tx,
+        _store: &'a Store,
         user_id: &'a str,
         locale: Locale,
         messages: &'a [Message],

@@ -345,6 +345,19 @@ impl Tx {
             .collect()
     }
 
+    /// When a draft last changed.
+    pub async fn draft_updated_at(
+        &mut self,
+        user_key: &str,
+    ) -> anyhow::Result<Option<DateTime<Utc>>> {
+        let at: Option<i64> =
+            sqlx::query_scalar("SELECT updated_at FROM drafts WHERE user_key = $1")
+                .bind(user_key)
+                .fetch_optional(&mut *self.tx)
+                .await?;
+        Ok(at.map(from_millis))
+    }
+
     /// Records the nudge of a draft.
     pub async fn mark_nudged(&mut self, user_key: &str, at: DateTime<Utc>) -> anyhow::Result<()> {
         sqlx::query("UPDATE drafts SET nudged_at = $2 WHERE user_key = $1")

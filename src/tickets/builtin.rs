@@ -5,7 +5,7 @@
 use super::{BoxFuture, Delivery, Notifier, TicketDesk};
 use crate::domain::Message;
 use crate::i18n::Locale;
-use crate::storage::{RequestRow, Tx};
+use crate::storage::{RequestRow, Store, Tx};
 use chrono::{DateTime, Utc};
 
 /// The request in our database is the ticket; its reference is the ticket id.
@@ -36,16 +36,18 @@ impl Notifier for ConsoleNotifier {
 
     fn notify<'a>(
         &'a self,
-        tx: &'a mut Tx,
+        store: &'a Store,
         user_id: &'a str,
         _locale: Locale,
         messages: &'a [Message],
         now: DateTime<Utc>,
     ) -> BoxFuture<'a, anyhow::Result<Delivery>> {
         Box::pin(async move {
+            let mut tx = store.begin().await?;
             for message in messages {
                 tx.push_console_inbox(user_id, message, now).await?;
             }
+            tx.commit().await?;
             Ok(Delivery::Delivered)
         })
     }

@@ -1,7 +1,8 @@
 //! The outbox worker: claims due jobs, runs each in a transaction that also marks it done (so
 //! its database effects happen exactly once, even with several workers), and retries failures
 //! with exponential backoff and jitter until a limit, after which the job is marked failed and
-//! shows in `requests list`.
+//! shows in `requests list`. Calls to chat platforms (notifications, staff posts) happen before
+//! that transaction, so that no database lock waits on a platform: they happen at least once.
 
 use super::{Delivery, HelpRequest, Notifier, StaffBoard, TicketDesk};
 use crate::bot::Clock;
@@ -158,27 +159,35 @@ impl Worker {
         user_id: &str,
         now: DateTime<Utc>,
     ) -> anyhow::Result<()> {
-        let mut tx = self.store.begin().await?;
         let parsed: Option<Draft> = serde_json::from_str(&draft.state).ok();
         let locale = parsed.as_ref().map(|d| d.locale).unwrap_or_default();
         let expired = draft.updated_at < now - Duration::days(DRAFT_EXPIRY_DAYS);
         let fixing = parsed.as_ref().and_then(|d| d.fixing.clone());
-        let message = if let Some(fixing) = fixing {
+        let message = if let Some(fixing) = &fixing {
             // A fix is never forgotten (the request waits on it): remind again each week.
-            tx.touch_draft(&draft.user_key, now).await?;
-            Message::new("fix-nudge").text("reference", fixing.reference)
+            Message::new("fix-nudge").text("reference", fixing.reference.clone())
         } else if expired {
-            tx.delete_draft(&draft.user_key).await?;
             Message::new("draft-expired")
         } else {
-            tx.mark_nudged(&draft.user_key, now).await?;
             let step = parsed.map(|d| d.step).unwrap_or(StepId::ExistingAccount);
             Message::new("draft-nudge")
                 .nested("field", Message::new(format!("field-{}", step.slug())))
         };
+        // The platform first, outside the transaction (see `run_job`).
         notifier
-            .notify(&mut tx, user_id, locale, &[message], now)
+            .notify(&self.store, user_id, locale, &[message], now)
             .await?;
+        let mut tx = self.store.begin().await?;
+        // Unless the merchant wrote meanwhile.
+        if tx.draft_updated_at(&draft.user_key).await? == Some(draft.updated_at) {
+            if fixing.is_some() {
+                tx.touch_draft(&draft.user_key, now).await?;
+            } else if expired {
+                tx.delete_draft(&draft.user_key).await?;
+            } else {
+                tx.mark_nudged(&draft.user_key, now).await?;
+            }
+        }
         tx.commit().await?;
         Ok(())
     }
@@ -301,28 +310,30 @@ impl Worker {
 
     async fn run_job(&self, job: &Job) -> anyhow::Result<()> {
         let now = self.clock.now();
+        // Platform calls first, outside any transaction: on SQLite a transaction holds the
+        // database's write lock, which a slow (or throttled) platform must not keep from every
+        // merchant. What they did is recorded with the job's completion; if that is lost, the
+        // job runs again (a notification or a post is then sent twice, never lost).
+        let done = self.platform_work(job, now).await?;
         let mut tx = self.store.begin().await?;
-        match job.kind.as_str() {
-            "open_ticket" => {
-                let request = request(&mut tx, job).await?;
-                if request.ticket_id.is_none() {
-                    let ticket = self.desk.open_ticket(&mut tx, &request).await?;
-                    tx.set_ticket(&request.id, &ticket).await?;
-                    // One job per board, so that a board that fails does not reopen the ticket.
-                    for board in &self.boards {
-                        tx.enqueue(&NewJob {
-                            kind: "staff_post".to_owned(),
-                            payload: json!({ "request_id": request.id, "channel": board.channel() }),
-                            dedupe_key: Some(format!("staff_post:{}:{}", request.id, board.channel())),
-                            due_at: now,
-                            created_at: now,
-                        })
-                        .await?;
-                    }
-                }
-            }
+        match done {
+            Some(done) => self.record(&mut tx, done, now).await?,
+            None => self.database_work(&mut tx, job, now).await?,
+        }
+        if tx.complete_job(job.id, &self.id, now).await? {
+            tx.commit().await?;
+        } else {
+            tx.rollback().await?;
+            tracing::warn!("lease lost: another worker holds the job");
+        }
+        Ok(())
+    }
+
+    /// The platform part of a job; `None` for jobs that are database work only.
+    async fn platform_work(&self, job: &Job, now: DateTime<Utc>) -> anyhow::Result<Option<Done>> {
+        let done = match job.kind.as_str() {
             "notify_merchant" => {
-                let request = request(&mut tx, job).await?;
+                let request = self.request(job).await?;
                 let status = job.payload["status"]
                     .as_str()
                     .and_then(RequestStatus::parse)
@@ -342,26 +353,46 @@ impl Worker {
                     lifecycle::expected_date(status, since),
                     &fields.join(", "),
                 );
-                self.deliver(&mut tx, &request, &messages, now).await?;
+                self.deliver(request, &messages, now).await?
+            }
+            "notify_note" => {
+                let request = self.request(job).await?;
+                let text = job.payload["text"].as_str().unwrap_or_default();
+                let messages = conversation::note_notification(&request.reference, text);
+                self.deliver(request, &messages, now).await?
+            }
+            "approval_reminder" => {
+                let request = self.request(job).await?;
+                if !still_awaiting(&request, job) {
+                    return Ok(Some(Done::Nothing));
+                }
+                let expected = lifecycle::expected_date(
+                    RequestStatus::AwaitingClientApproval,
+                    request.status_changed_at,
+                )
+                .context("awaiting approval has a deadline")?;
+                let messages = conversation::approval_reminder(&request.reference, expected);
+                self.deliver(request, &messages, now).await?
             }
             "staff_post" => {
-                let request = request(&mut tx, job).await?;
+                let request = self.request(job).await?;
                 let channel = job.payload["channel"].as_str().unwrap_or_default();
                 let board = self.board(channel)?;
-                let already = tx.staff_posts(&request.id).await?;
-                if !already.iter().any(|(c, _)| c == channel) {
-                    let logo = tx
-                        .request_draft(&request.id)
-                        .await?
-                        .map(|(_, logo)| logo)
-                        .unwrap_or_default();
-                    let post = board.post(&request, &logo).await?;
-                    tx.save_staff_post(&request.id, channel, &post).await?;
+                let posts = self.store.staff_posts(&request.id).await?;
+                if posts.iter().any(|(c, _)| c == channel) {
+                    return Ok(Some(Done::Nothing));
+                }
+                let logo = self.store.request_logo(&request.id).await?;
+                let post = board.post(&request, &logo).await?;
+                Done::Posted {
+                    request_id: request.id,
+                    channel: channel.to_owned(),
+                    post,
                 }
             }
             "refresh_staff_posts" => {
-                let request = request(&mut tx, job).await?;
-                for (channel, post) in tx.staff_posts(&request.id).await? {
+                let request = self.request(job).await?;
+                for (channel, post) in self.store.staff_posts(&request.id).await? {
                     match self.board(&channel) {
                         Ok(board) => board.refresh(&request, &post).await?,
                         // A board no longer configured: its old posts stay as they are.
@@ -370,30 +401,50 @@ impl Worker {
                         }
                     }
                 }
+                Done::Nothing
             }
-            "notify_note" => {
-                let request = request(&mut tx, job).await?;
-                let text = job.payload["text"].as_str().unwrap_or_default();
-                let messages = conversation::note_notification(&request.reference, text);
-                self.deliver(&mut tx, &request, &messages, now).await?;
+            "staff_help" => {
+                let help = help_of(job);
+                let board = job.payload["board"].as_str().unwrap_or_default();
+                self.board(board)?.help_wanted(&help).await?;
+                Done::Nothing
             }
-            "approval_reminder" => {
-                let request = request(&mut tx, job).await?;
-                if still_awaiting(&request, job) {
-                    let expected = lifecycle::expected_date(
-                        RequestStatus::AwaitingClientApproval,
-                        request.status_changed_at,
-                    )
-                    .context("awaiting approval has a deadline")?;
-                    let messages = conversation::approval_reminder(&request.reference, expected);
-                    self.deliver(&mut tx, &request, &messages, now).await?;
+            _ => return Ok(None),
+        };
+        Ok(Some(done))
+    }
+
+    /// Jobs that only change the database, in the job's transaction.
+    async fn database_work(
+        &self,
+        tx: &mut Tx,
+        job: &Job,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<()> {
+        match job.kind.as_str() {
+            "open_ticket" => {
+                let request = locked_request(tx, job).await?;
+                if request.ticket_id.is_none() {
+                    let ticket = self.desk.open_ticket(tx, &request).await?;
+                    tx.set_ticket(&request.id, &ticket).await?;
+                    // One job per board, so that a board that fails does not reopen the ticket.
+                    for board in &self.boards {
+                        tx.enqueue(&NewJob {
+                            kind: "staff_post".to_owned(),
+                            payload: json!({ "request_id": request.id, "channel": board.channel() }),
+                            dedupe_key: Some(format!("staff_post:{}:{}", request.id, board.channel())),
+                            due_at: now,
+                            created_at: now,
+                        })
+                        .await?;
+                    }
                 }
             }
             "expire" => {
-                let request = request(&mut tx, job).await?;
+                let request = locked_request(tx, job).await?;
                 if still_awaiting(&request, job) {
                     lifecycle::move_in(
-                        &mut tx,
+                        tx,
                         &request,
                         RequestStatus::Expired,
                         &Actor::system(),
@@ -406,8 +457,8 @@ impl Worker {
             }
             "help_request" => {
                 // On the builtin desk the queue itself is where staff see help requests
-                // (`requests list`); staff boards are told at once.
-                // One job per board, so that one that fails does not post twice on another.
+                // (`requests list`); staff boards are told at once, one job per board, so that
+                // one that fails does not post twice on another.
                 for board in &self.boards {
                     let mut payload = job.payload.clone();
                     payload["board"] = json!(board.channel());
@@ -422,20 +473,50 @@ impl Worker {
                 }
                 tracing::info!("help request recorded for staff");
             }
-            "staff_help" => {
-                let help = help_of(job);
-                let board = job.payload["board"].as_str().unwrap_or_default();
-                self.board(board)?.help_wanted(&help).await?;
-            }
             other => anyhow::bail!("unknown job kind {other}"),
         }
-        if tx.complete_job(job.id, &self.id, now).await? {
-            tx.commit().await?;
-        } else {
-            tx.rollback().await?;
-            tracing::warn!("lease lost: another worker holds the job");
+        Ok(())
+    }
+
+    /// Records what a platform call did.
+    async fn record(&self, tx: &mut Tx, done: Done, now: DateTime<Utc>) -> anyhow::Result<()> {
+        match done {
+            Done::Nothing => {}
+            Done::Posted {
+                request_id,
+                channel,
+                post,
+            } => tx.save_staff_post(&request_id, &channel, &post).await?,
+            Done::Delivered {
+                request_id,
+                reference,
+                was_unreachable,
+                delivery,
+            } => {
+                let reachable = delivery == Delivery::Delivered;
+                if was_unreachable == reachable {
+                    if !reachable {
+                        tracing::warn!(%reference, "merchant unreachable");
+                    }
+                    tx.set_unreachable(&request_id, !reachable).await?;
+                    // Staff boards show whether the merchant can be reached.
+                    tx.enqueue(&NewJob::refresh_staff_posts(&request_id, now))
+                        .await?;
+                }
+            }
         }
         Ok(())
+    }
+
+    /// The request of a job (read, not locked: platform calls happen outside transactions).
+    async fn request(&self, job: &Job) -> anyhow::Result<RequestRow> {
+        let id = job.payload["request_id"]
+            .as_str()
+            .context("job without a request id")?;
+        self.store
+            .request_by_id(id)
+            .await?
+            .with_context(|| format!("request {id} not found"))
     }
 
     fn board(&self, channel: &str) -> anyhow::Result<&Arc<dyn StaffBoard>> {
@@ -445,14 +526,14 @@ impl Worker {
             .ok_or_else(|| Missing(channel.to_owned()).into())
     }
 
+    /// Notifies the merchant of a request on their channel.
     async fn deliver(
         &self,
-        tx: &mut Tx,
-        request: &RequestRow,
+        request: RequestRow,
         messages: &[Message],
         now: DateTime<Utc>,
-    ) -> anyhow::Result<()> {
-        let channel = &request.requester.channel;
+    ) -> anyhow::Result<Done> {
+        let channel = request.requester.channel.clone();
         let notifier = self
             .notifiers
             .iter()
@@ -460,12 +541,18 @@ impl Worker {
             .ok_or_else(|| Missing(channel.clone()))?;
         let locale = Locale::negotiate(&request.locale);
         let delivery = notifier
-            .notify(tx, &request.requester.user_id, locale, messages, now)
+            .notify(
+                &self.store,
+                &request.requester.user_id,
+                locale,
+                messages,
+                now,
+            )
             .await?;
         crate::telemetry::metrics()
             .notifications
             .get_or_create(&crate::telemetry::DeliveryLabels {
-                channel: channel.clone(),
+                channel,
                 outcome: match delivery {
                     Delivery::Delivered => "delivered",
                     Delivery::Unreachable => "unreachable",
@@ -473,28 +560,42 @@ impl Worker {
                 .to_owned(),
             })
             .inc();
-        match delivery {
-            Delivery::Delivered => {
-                if request.unreachable {
-                    tx.set_unreachable(&request.id, false).await?;
-                }
-            }
-            Delivery::Unreachable => {
-                tracing::warn!(reference = %request.reference, "merchant unreachable");
-                tx.set_unreachable(&request.id, true).await?;
-            }
-        }
-        let reachable = delivery == Delivery::Delivered;
-        if request.unreachable == reachable {
-            // Staff boards show whether the merchant can be reached.
-            tx.enqueue(&NewJob::refresh_staff_posts(&request.id, now))
-                .await?;
-        }
-        Ok(())
+        Ok(Done::Delivered {
+            request_id: request.id,
+            reference: request.reference,
+            was_unreachable: request.unreachable,
+            delivery,
+        })
     }
 }
 
-async fn request(tx: &mut Tx, job: &Job) -> anyhow::Result<RequestRow> {
+/// What a job did on a platform, to record with its completion.
+enum Done {
+    /// Nothing to record.
+    Nothing,
+    /// A notification went (or the merchant cannot be reached).
+    Delivered {
+        /// The request.
+        request_id: String,
+        /// Its reference.
+        reference: String,
+        /// Whether it was marked unreachable before the call.
+        was_unreachable: bool,
+        /// How it went.
+        delivery: Delivery,
+    },
+    /// A request was posted on a staff board.
+    Posted {
+        /// The request.
+        request_id: String,
+        /// The board's channel.
+        channel: String,
+        /// The post.
+        post: String,
+    },
+}
+
+async fn locked_request(tx: &mut Tx, job: &Job) -> anyhow::Result<RequestRow> {
     let id = job.payload["request_id"]
         .as_str()
         .context("job without a request id")?;
