@@ -1024,3 +1024,19 @@ async fn old_keyboards_compressed_photos_and_non_images_are_handled() {
 fn waba_onboard_png() -> Vec<u8> {
     crate::support::png(640, 640)
 }
+
+#[tokio::test]
+async fn the_app_language_is_used_until_the_merchant_chooses_one() {
+    let db = TestDb::sqlite();
+    let mut h = Harness::new(&db).await;
+    let ana = 1060;
+    h.text(ana, "pt-br", "/start").await;
+    assert!(h.texts(ana).last().unwrap().contains("Olá"));
+    h.text(ana, "pt-br", "/idioma").await;
+    h.press(ana, "pt-br", ana, "en").await;
+    // The app still says Portuguese; the merchant chose English.
+    h.text(ana, "pt-br", "/help").await;
+    let said = h.texts(ana).last().unwrap().clone();
+    assert!(said.contains("WhatsApp Business account"), "{said}");
+    assert_eq!(h.draft(ana).await.locale, Locale::En);
+}
