@@ -171,6 +171,8 @@ struct Inner {
     clock: Arc<dyn Clock>,
     settings: Settings,
     chats: Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>,
+    /// The bot's username, once known (from `getMe` at setup).
+    username: std::sync::OnceLock<String>,
 }
 
 impl Telegram {
@@ -192,6 +194,7 @@ impl Telegram {
                 clock,
                 settings,
                 chats: Mutex::new(HashMap::new()),
+                username: std::sync::OnceLock::new(),
             }),
         }
     }
@@ -200,6 +203,9 @@ impl Telegram {
     /// managers' in the staff group) and sets or removes the webhook.
     pub async fn setup(&self) -> anyhow::Result<()> {
         let api = &self.inner.api;
+        if let Some(username) = api.get_me().await?.user.username.clone() {
+            let _ = self.inner.username.set(username);
+        }
         for (locale, language) in [(Locale::En, None), (Locale::PtBr, Some("pt"))] {
             let merchant = commands(locale, MERCHANT_COMMANDS);
             let mut request = api
@@ -523,6 +529,9 @@ impl Telegram {
             return Ok(());
         };
         let chat = message.chat.id;
+        if self.for_another_bot(message.text().unwrap_or_default()) {
+            return Ok(());
+        }
         if Some(chat) == self.inner.settings.staff_chat {
             return self.staff_message(event, &message, &user).await;
         }
@@ -546,6 +555,18 @@ impl Telegram {
             }
         }
         self.merchant_message(event, &message, &user).await
+    }
+
+    /// Whether a text is a command addressed to another bot (`/help@otherbot` in a group).
+    fn for_another_bot(&self, text: &str) -> bool {
+        let Some(command) = text.trim_start().strip_prefix('/') else {
+            return false;
+        };
+        let name = command.split_whitespace().next().unwrap_or_default();
+        match (name.split_once('@'), self.inner.username.get()) {
+            (Some((_, addressee)), Some(me)) => !addressee.eq_ignore_ascii_case(me),
+            _ => false,
+        }
     }
 
     /// An edited message: never taken as an answer.

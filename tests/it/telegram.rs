@@ -101,6 +101,11 @@ impl Respond for FakeTelegram {
                     "user": { "id": user, "is_bot": false, "first_name": "Someone" },
                 }))
             }
+            "getme" => ok(json!({
+                "id": 123_456, "is_bot": true, "first_name": "Onboarding", "username": "waba_onboard_bot",
+                "can_join_groups": true, "can_read_all_group_messages": false,
+                "supports_inline_queries": false, "has_main_web_app": false,
+            })),
             "getupdates" => {
                 let offset = body["offset"].as_i64().unwrap_or(0);
                 api.updates
@@ -836,6 +841,32 @@ async fn serve_runs_the_telegram_channel_against_the_configured_api() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert!(h.texts(1020)[0].contains("Olá"), "{:?}", h.texts(1020));
+    // Commands for another bot in the staff group are left to it.
+    let before = h.texts(STAFF_CHAT).len();
+    h.api.0.lock().unwrap().updates = vec![
+        json!({
+            "update_id": 8,
+            "message": {
+                "message_id": 8, "date": 1_764_169_200, "chat": chat_json(STAFF_CHAT),
+                "from": Harness::user(STAFF_MEMBER, "pt-br"), "text": "/help@another_bot",
+            },
+        }),
+        json!({
+            "update_id": 9,
+            "message": {
+                "message_id": 9, "date": 1_764_169_200, "chat": chat_json(STAFF_CHAT),
+                "from": Harness::user(STAFF_MEMBER, "pt-br"), "text": "/stats@waba_onboard_bot",
+            },
+        }),
+    ];
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while h.texts(STAFF_CHAT).len() == before {
+        assert!(std::time::Instant::now() < deadline, "no answer to /stats");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let staff = h.texts(STAFF_CHAT);
+    assert_eq!(staff.len(), before + 1, "{staff:?}");
+    assert!(staff.last().unwrap().contains("recebida"), "{staff:?}");
     // Commands were registered in both languages, for merchants and for the staff group.
     let commands = h.calls("setmycommands");
     assert_eq!(commands.len(), 4, "{commands:?}");
