@@ -62,12 +62,24 @@ pub trait StaffBoard: Send + Sync {
     /// The channel it serves.
     fn channel(&self) -> &'static str;
 
-    /// Posts a request for staff, with its logo; returns how the channel identifies the post.
+    /// Posts a request for staff (with its logo, where the post can carry it); returns how the
+    /// channel identifies the post.
     fn post<'a>(
         &'a self,
         request: &'a RequestRow,
         logo: &'a [u8],
     ) -> BoxFuture<'a, anyhow::Result<String>>;
+
+    /// Shows the logo beside a post that cannot carry it (a job of its own, so that neither
+    /// is sent twice when the other fails).
+    fn post_logo<'a>(
+        &'a self,
+        _request: &'a RequestRow,
+        _post: &'a str,
+        _logo: &'a [u8],
+    ) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async { Ok(()) })
+    }
 
     /// Shows the request as it stands now on its post.
     fn refresh<'a>(

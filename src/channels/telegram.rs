@@ -262,7 +262,15 @@ impl Telegram {
             chats.entry(chat).or_default().clone()
         };
         let _turn = lock.lock().await;
-        let event = format!("{CHANNEL}:{}", update.id.0);
+        // Update ids count per bot: the bot's id (the token's first part) scopes them.
+        let bot = self
+            .inner
+            .settings
+            .token
+            .split(':')
+            .next()
+            .unwrap_or_default();
+        let event = format!("{CHANNEL}:{bot}:{}", update.id.0);
         match update.kind {
             UpdateKind::Message(message) => self.on_message(&event, message).await,
             UpdateKind::EditedMessage(message) => self.on_edited(&event, message).await,

@@ -390,6 +390,17 @@ impl Worker {
                     post,
                 }
             }
+            "staff_post_logo" => {
+                let request = self.request(job).await?;
+                let channel = job.payload["channel"].as_str().unwrap_or_default();
+                let board = self.board(channel)?;
+                let posts = self.store.staff_posts(&request.id).await?;
+                if let Some((_, post)) = posts.iter().find(|(c, _)| c == channel) {
+                    let logo = self.store.request_logo(&request.id).await?;
+                    board.post_logo(&request, post, &logo).await?;
+                }
+                Done::Nothing
+            }
             "refresh_staff_posts" => {
                 let request = self.request(job).await?;
                 for (channel, post) in self.store.staff_posts(&request.id).await? {
@@ -486,7 +497,17 @@ impl Worker {
                 request_id,
                 channel,
                 post,
-            } => tx.save_staff_post(&request_id, &channel, &post).await?,
+            } => {
+                tx.save_staff_post(&request_id, &channel, &post).await?;
+                tx.enqueue(&NewJob {
+                    kind: "staff_post_logo".to_owned(),
+                    payload: json!({ "request_id": request_id, "channel": channel }),
+                    dedupe_key: Some(format!("staff_post_logo:{request_id}:{channel}")),
+                    due_at: now,
+                    created_at: now,
+                })
+                .await?;
+            }
             Done::Delivered {
                 request_id,
                 reference,

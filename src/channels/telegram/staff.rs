@@ -488,7 +488,8 @@ impl StaffBoard for Telegram {
     fn post<'a>(
         &'a self,
         request: &'a RequestRow,
-        logo: &'a [u8],
+        // A Telegram message cannot carry the report and the image: see `post_logo`.
+        _logo: &'a [u8],
     ) -> BoxFuture<'a, anyhow::Result<String>> {
         Box::pin(async move {
             let chat = self
@@ -497,18 +498,6 @@ impl StaffBoard for Telegram {
                 .staff_chat
                 .ok_or_else(|| anyhow::anyhow!("no staff group configured"))?;
             let locale = self.staff_locale();
-            if !logo.is_empty() {
-                let name = format!("{}.{}", request.reference, request.logo_format);
-                self.inner
-                    .api
-                    .send_photo(chat, InputFile::memory(logo.to_vec()).file_name(name))
-                    .caption(i18n::render(
-                        locale,
-                        &Message::new("telegram-logo-caption")
-                            .text("reference", &request.reference),
-                    ))
-                    .await?;
-            }
             // One message (edited as the request moves), within Telegram's limit.
             let text: String = self
                 .post_text(request)
@@ -522,6 +511,34 @@ impl StaffBoard for Telegram {
             }
             let sent = message.await?;
             Ok(post_id(chat, sent.id))
+        })
+    }
+
+    fn post_logo<'a>(
+        &'a self,
+        request: &'a RequestRow,
+        post: &'a str,
+        logo: &'a [u8],
+    ) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async move {
+            let Some((chat, message)) = parse_post(post) else {
+                anyhow::bail!("not a Telegram post: {post}");
+            };
+            if logo.is_empty() {
+                return Ok(());
+            }
+            let name = format!("{}.{}", request.reference, request.logo_format);
+            let caption = i18n::render(
+                self.staff_locale(),
+                &Message::new("telegram-logo-caption").text("reference", &request.reference),
+            );
+            self.inner
+                .api
+                .send_photo(chat, InputFile::memory(logo.to_vec()).file_name(name))
+                .caption(caption)
+                .reply_parameters(ReplyParameters::new(message).allow_sending_without_reply())
+                .await?;
+            Ok(())
         })
     }
 
