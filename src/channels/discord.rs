@@ -104,11 +104,7 @@ impl Settings {
             .as_deref()
             .map(origin)
             .filter(|url| url != "https://discord.com");
-        if api_url.is_some() {
-            tracing::warn!(
-                "discord.api_url set: serenity's rate limiter is off, the proxy there limits"
-            );
-        }
+
         Some(Settings {
             application_id: ApplicationId::new(application),
             public_key: discord.public_key.clone()?,
@@ -210,6 +206,11 @@ impl Discord {
 
     /// Registers the commands (bulk overwrite), in the configured guild or globally.
     pub async fn setup(&self) -> anyhow::Result<()> {
+        if !self.inner.settings.rate_limiter {
+            tracing::warn!(
+                "discord.api_url set: serenity's rate limiter is off, the proxy there limits"
+            );
+        }
         let commands = merchant::commands();
         match self.inner.settings.guild {
             Some(guild) => {
