@@ -7,7 +7,7 @@ mod migrations;
 mod requests;
 mod staff;
 
-pub use lifecycle::{FailedJob, HistoryEntry, Job, Note, RawDraft, StaleDraft};
+pub use lifecycle::{FailedJob, HistoryEntry, Job, Note, RawDraft, Settle, StaleDraft};
 pub use requests::{NewJob, NewRequest, Problem, RequestRow};
 pub use staff::StaffPrompt;
 

@@ -49,6 +49,19 @@ pub struct Job {
     pub payload: serde_json::Value,
     /// Tries so far, this one included.
     pub attempts: i64,
+    /// When it was queued.
+    pub created_at: DateTime<Utc>,
+}
+
+/// What a sweep does with a stale draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settle {
+    /// Records that its merchant was reminded.
+    Nudge,
+    /// Restarts its idle clock (a fix, reminded weekly).
+    Touch,
+    /// Deletes it.
+    Expire,
 }
 
 /// A job that gave up.
@@ -345,37 +358,34 @@ impl Tx {
             .collect()
     }
 
-    /// When a draft last changed.
-    pub async fn draft_updated_at(
+    /// Takes a stale draft's reminder for this sweep: the nudge is recorded, a fix's idle clock
+    /// restarted, or an expired draft deleted, unless the merchant wrote meanwhile or another
+    /// sweep took it first; `true` when this sweep took it (and tells the merchant).
+    pub async fn settle_stale_draft(
         &mut self,
-        user_key: &str,
-    ) -> anyhow::Result<Option<DateTime<Utc>>> {
-        let at: Option<i64> =
-            sqlx::query_scalar("SELECT updated_at FROM drafts WHERE user_key = $1")
-                .bind(user_key)
-                .fetch_optional(&mut *self.tx)
-                .await?;
-        Ok(at.map(from_millis))
-    }
-
-    /// Records the nudge of a draft.
-    pub async fn mark_nudged(&mut self, user_key: &str, at: DateTime<Utc>) -> anyhow::Result<()> {
-        sqlx::query("UPDATE drafts SET nudged_at = $2 WHERE user_key = $1")
-            .bind(user_key)
-            .bind(millis(at))
-            .execute(&mut *self.tx)
-            .await?;
-        Ok(())
-    }
-
-    /// Restarts a draft's idle clock and records the nudge (a fix waiting for the merchant).
-    pub async fn touch_draft(&mut self, user_key: &str, at: DateTime<Utc>) -> anyhow::Result<()> {
-        sqlx::query("UPDATE drafts SET updated_at = $2, nudged_at = $2 WHERE user_key = $1")
-            .bind(user_key)
-            .bind(millis(at))
-            .execute(&mut *self.tx)
-            .await?;
-        Ok(())
+        draft: &StaleDraft,
+        settle: Settle,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<bool> {
+        let sql = match settle {
+            Settle::Nudge => {
+                "UPDATE drafts SET nudged_at = $3 WHERE user_key = $1 AND updated_at = $2 \
+                 AND nudged_at IS NULL"
+            }
+            Settle::Touch => {
+                "UPDATE drafts SET updated_at = $3, nudged_at = $3 WHERE user_key = $1 \
+                 AND updated_at = $2"
+            }
+            Settle::Expire => "DELETE FROM drafts WHERE user_key = $1 AND updated_at = $2",
+        };
+        let mut query = sqlx::query(sql)
+            .bind(&draft.user_key)
+            .bind(millis(draft.updated_at));
+        if settle != Settle::Expire {
+            query = query.bind(millis(now));
+        }
+        let done = query.execute(&mut *self.tx).await?;
+        Ok(done.rows_affected() == 1)
     }
 
     /// Forgets the ids of events received before `before`.
@@ -456,7 +466,7 @@ impl Store {
             "UPDATE outbox SET claimed_by = $1, locked_until = $2, attempts = attempts + 1 \
              WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND due_at <= $3 \
              AND (locked_until IS NULL OR locked_until < $3) ORDER BY due_at, id LIMIT $4{skip_locked}) \
-             RETURNING id, kind, payload, attempts"
+                          RETURNING id, kind, payload, attempts, created_at"
         ))
         .bind(worker)
         .bind(millis(now + lease))
@@ -475,6 +485,7 @@ impl Store {
                     // An unreadable payload fails that job alone (visibly), not the batch.
                     payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
                     attempts: r.try_get("attempts")?,
+                    created_at: from_millis(r.try_get("created_at")?),
                 })
             })
             .collect::<anyhow::Result<Vec<Job>>>()?;
@@ -495,6 +506,25 @@ impl Store {
             .await?;
         }
         Ok(())
+    }
+
+    /// Extends the lease of a claimed job before work that may take long; `false` when the
+    /// job is no longer this worker's.
+    pub async fn renew_job(
+        &self,
+        id: i64,
+        worker: &str,
+        until: DateTime<Utc>,
+    ) -> anyhow::Result<bool> {
+        let done = sqlx::query(
+            "UPDATE outbox SET locked_until = $3 WHERE id = $1 AND claimed_by = $2 AND status = 'pending'",
+        )
+        .bind(id)
+        .bind(worker)
+        .bind(millis(until))
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     /// Hands a claimed job back for later without counting the try (it needs a channel the

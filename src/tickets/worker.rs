@@ -10,7 +10,7 @@ use crate::conversation::{self, Draft, StepId};
 use crate::domain::{Message, RequestStatus};
 use crate::i18n::{self, Locale};
 use crate::lifecycle::{self, Actor};
-use crate::storage::{Job, NewJob, RequestRow, Store, Tx};
+use crate::storage::{Job, NewJob, RequestRow, Settle, Store, Tx};
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
@@ -21,6 +21,11 @@ use tracing::Instrument;
 pub const DRAFT_NUDGE_HOURS: i64 = 24;
 /// Days without activity before a draft is forgotten.
 pub const DRAFT_EXPIRY_DAYS: i64 = 7;
+/// Minutes a claimed job is a worker's before another may take it.
+const JOB_LEASE_MINUTES: i64 = 5;
+/// Hours a job may wait for a process serving its channel before it is marked failed.
+const MISSING_CHANNEL_HOURS: i64 = 24;
+
 /// Days a processed event id is remembered (to skip redeliveries).
 pub const EVENT_RETENTION_DAYS: i64 = 7;
 
@@ -163,32 +168,32 @@ impl Worker {
         let locale = parsed.as_ref().map(|d| d.locale).unwrap_or_default();
         let expired = draft.updated_at < now - Duration::days(DRAFT_EXPIRY_DAYS);
         let fixing = parsed.as_ref().and_then(|d| d.fixing.clone());
-        let message = if let Some(fixing) = &fixing {
+        let (settle, message) = if let Some(fixing) = &fixing {
             // A fix is never forgotten (the request waits on it): remind again each week.
-            Message::new("fix-nudge").text("reference", fixing.reference.clone())
+            (
+                Settle::Touch,
+                Message::new("fix-nudge").text("reference", fixing.reference.clone()),
+            )
         } else if expired {
-            Message::new("draft-expired")
+            (Settle::Expire, Message::new("draft-expired"))
         } else {
             let step = parsed.map(|d| d.step).unwrap_or(StepId::ExistingAccount);
-            Message::new("draft-nudge")
-                .nested("field", Message::new(format!("field-{}", step.slug())))
+            (
+                Settle::Nudge,
+                Message::new("draft-nudge")
+                    .nested("field", Message::new(format!("field-{}", step.slug()))),
+            )
         };
-        // The platform first, outside the transaction (see `run_job`).
-        notifier
-            .notify(&self.store, user_id, locale, &[message], now)
-            .await?;
+        // Taken first (unless the merchant wrote meanwhile, or another sweep took it), then
+        // told, outside the transaction: a reminder is sent at most once.
         let mut tx = self.store.begin().await?;
-        // Unless the merchant wrote meanwhile.
-        if tx.draft_updated_at(&draft.user_key).await? == Some(draft.updated_at) {
-            if fixing.is_some() {
-                tx.touch_draft(&draft.user_key, now).await?;
-            } else if expired {
-                tx.delete_draft(&draft.user_key).await?;
-            } else {
-                tx.mark_nudged(&draft.user_key, now).await?;
-            }
-        }
+        let taken = tx.settle_stale_draft(draft, settle, now).await?;
         tx.commit().await?;
+        if taken {
+            notifier
+                .notify(&self.store, user_id, locale, &[message], now)
+                .await?;
+        }
         Ok(())
     }
 
@@ -212,7 +217,7 @@ impl Worker {
         let now = self.clock.now();
         let jobs = self
             .store
-            .claim_jobs(&self.id, now, Duration::minutes(5), 16)
+            .claim_jobs(&self.id, now, Duration::minutes(JOB_LEASE_MINUTES), 16)
             .await?;
         let claimed = jobs.len();
         for (index, job) in jobs.iter().enumerate() {
@@ -231,12 +236,25 @@ impl Worker {
             async {
                                 match self.run_job(job).await {
                     Ok(()) => tracing::debug!("job done"),
-                    Err(error) if error.downcast_ref::<Missing>().is_some() => {
-                        // Another process (`serve` with that channel) runs it; no try is spent.
-                        tracing::debug!(error = %error, "job left to a process serving its channel");
-                        let later = self.clock.now() + Duration::minutes(1);
-                        if let Err(error) = self.store.defer_job(job.id, &self.id, later).await {
-                            tracing::error!(error = format!("{error:#}"), "cannot defer a job");
+                                        Err(error) if error.downcast_ref::<Missing>().is_some() => {
+                        let now = self.clock.now();
+                        if now - job.created_at > Duration::hours(MISSING_CHANNEL_HOURS) {
+                            // Nobody serves that channel any more: visible among failed jobs.
+                            tracing::error!(error = %error, "job given up: its channel is served nowhere");
+                            if let Err(error) = self
+                                .store
+                                .job_failed(job.id, &self.id, &format!("{error:#}"), None, now)
+                                .await
+                            {
+                                tracing::error!(error = format!("{error:#}"), "cannot record the failure");
+                            }
+                        } else {
+                            // Another process (`serve` with that channel) runs it; no try is spent.
+                            tracing::debug!(error = %error, "job left to a process serving its channel");
+                            let later = now + Duration::minutes(1);
+                            if let Err(error) = self.store.defer_job(job.id, &self.id, later).await {
+                                tracing::error!(error = format!("{error:#}"), "cannot defer a job");
+                            }
                         }
                     }
                     Err(error) => {
@@ -310,6 +328,15 @@ impl Worker {
 
     async fn run_job(&self, job: &Job) -> anyhow::Result<()> {
         let now = self.clock.now();
+        // A full lease for this job's platform work (the batch's may be running out).
+        if !self
+            .store
+            .renew_job(job.id, &self.id, now + Duration::minutes(JOB_LEASE_MINUTES))
+            .await?
+        {
+            tracing::warn!("lease lost: another worker holds the job");
+            return Ok(());
+        }
         // Platform calls first, outside any transaction: on SQLite a transaction holds the
         // database's write lock, which a slow (or throttled) platform must not keep from every
         // merchant. What they did is recorded with the job's completion; if that is lost, the
@@ -385,7 +412,7 @@ impl Worker {
                 let logo = self.store.request_logo(&request.id).await?;
                 let post = board.post(&request, &logo).await?;
                 Done::Posted {
-                    request_id: request.id,
+                    shown: Shown::of(&request),
                     channel: channel.to_owned(),
                     post,
                 }
@@ -412,7 +439,7 @@ impl Worker {
                         }
                     }
                 }
-                Done::Nothing
+                Done::Refreshed(Shown::of(&request))
             }
             "staff_help" => {
                 let help = help_of(job);
@@ -489,33 +516,39 @@ impl Worker {
         Ok(())
     }
 
-    /// Records what a platform call did.
+    /// Records what a platform call did, the request locked (its state may have changed
+    /// during the call).
     async fn record(&self, tx: &mut Tx, done: Done, now: DateTime<Utc>) -> anyhow::Result<()> {
         match done {
             Done::Nothing => {}
             Done::Posted {
-                request_id,
+                shown,
                 channel,
                 post,
             } => {
-                tx.save_staff_post(&request_id, &channel, &post).await?;
+                tx.save_staff_post(&shown.request_id, &channel, &post)
+                    .await?;
                 tx.enqueue(&NewJob {
                     kind: "staff_post_logo".to_owned(),
-                    payload: json!({ "request_id": request_id, "channel": channel }),
-                    dedupe_key: Some(format!("staff_post_logo:{request_id}:{channel}")),
+                    payload: json!({ "request_id": shown.request_id, "channel": channel }),
+                    dedupe_key: Some(format!("staff_post_logo:{}:{channel}", shown.request_id)),
                     due_at: now,
                     created_at: now,
                 })
                 .await?;
+                refresh_if_moved(tx, &shown, now).await?;
             }
+            Done::Refreshed(shown) => refresh_if_moved(tx, &shown, now).await?,
             Done::Delivered {
                 request_id,
                 reference,
-                was_unreachable,
                 delivery,
             } => {
                 let reachable = delivery == Delivery::Delivered;
-                if was_unreachable == reachable {
+                let Some(request) = tx.lock_request_by_id(&request_id).await? else {
+                    return Ok(());
+                };
+                if request.unreachable == reachable {
                     if !reachable {
                         tracing::warn!(%reference, "merchant unreachable");
                     }
@@ -584,9 +617,25 @@ impl Worker {
         Ok(Done::Delivered {
             request_id: request.id,
             reference: request.reference,
-            was_unreachable: request.unreachable,
             delivery,
         })
+    }
+}
+
+/// What a staff post showed of a request: if the request moved since, it is refreshed again.
+struct Shown {
+    request_id: String,
+    status: String,
+    unreachable: bool,
+}
+
+impl Shown {
+    fn of(request: &RequestRow) -> Shown {
+        Shown {
+            request_id: request.id.clone(),
+            status: request.status.clone(),
+            unreachable: request.unreachable,
+        }
     }
 }
 
@@ -600,20 +649,20 @@ enum Done {
         request_id: String,
         /// Its reference.
         reference: String,
-        /// Whether it was marked unreachable before the call.
-        was_unreachable: bool,
         /// How it went.
         delivery: Delivery,
     },
     /// A request was posted on a staff board.
     Posted {
-        /// The request.
-        request_id: String,
+        /// The request as it was read before posting.
+        shown: Shown,
         /// The board's channel.
         channel: String,
         /// The post.
         post: String,
     },
+    /// A request's posts were brought up to date.
+    Refreshed(Shown),
 }
 
 async fn locked_request(tx: &mut Tx, job: &Job) -> anyhow::Result<RequestRow> {
@@ -623,6 +672,17 @@ async fn locked_request(tx: &mut Tx, job: &Job) -> anyhow::Result<RequestRow> {
     tx.lock_request_by_id(id)
         .await?
         .with_context(|| format!("request {id} not found"))
+}
+
+/// Queues another refresh of a request's posts if it moved since they were drawn.
+async fn refresh_if_moved(tx: &mut Tx, shown: &Shown, now: DateTime<Utc>) -> anyhow::Result<()> {
+    if let Some(request) = tx.lock_request_by_id(&shown.request_id).await?
+        && (request.status != shown.status || request.unreachable != shown.unreachable)
+    {
+        tx.enqueue(&NewJob::refresh_staff_posts(&request.id, now))
+            .await?;
+    }
+    Ok(())
 }
 
 /// The merchant asking for a person, from a help job.

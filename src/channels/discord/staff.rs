@@ -94,12 +94,13 @@ impl Discord {
         self.inner.settings.staff_locale
     }
 
-    /// The embed of a request's post: its full report.
-    async fn post_embed(
+    /// The embed of a request's post (its full report) and its buttons, both from one reading
+    /// of the request.
+    async fn post_content(
         &self,
         request: &RequestRow,
         logo: Option<&str>,
-    ) -> anyhow::Result<CreateEmbed> {
+    ) -> anyhow::Result<(CreateEmbed, Vec<CreateActionRow>)> {
         let report = self
             .inner
             .lifecycle
@@ -122,7 +123,7 @@ impl Discord {
         if let Some(name) = logo {
             embed = embed.attachment(name);
         }
-        Ok(embed)
+        Ok((embed, move_rows(&report.request, locale)))
     }
 
     /// Refuses someone without the role.
@@ -427,12 +428,10 @@ impl StaffBoard for Discord {
             let channel = self.staff_channel()?;
             let name = format!("logo.{}", request.logo_format);
             let with_logo = !logo.is_empty();
-            let embed = self
-                .post_embed(request, with_logo.then_some(name.as_str()))
+            let (embed, buttons) = self
+                .post_content(request, with_logo.then_some(name.as_str()))
                 .await?;
-            let mut message = CreateMessage::new()
-                .embed(embed)
-                .components(move_rows(request, self.staff_locale()));
+            let mut message = CreateMessage::new().embed(embed).components(buttons);
             if with_logo {
                 message = message.add_file(CreateAttachment::bytes(logo.to_vec(), name.clone()));
             }
@@ -463,12 +462,10 @@ impl StaffBoard for Discord {
             };
             let logo = format!("logo.{}", request.logo_format);
             let with_logo = request.logo_bytes > 0;
-            let embed = self
-                .post_embed(request, with_logo.then_some(logo.as_str()))
+            let (embed, buttons) = self
+                .post_content(request, with_logo.then_some(logo.as_str()))
                 .await?;
-            let edit = EditMessage::new()
-                .embed(embed)
-                .components(move_rows(request, self.staff_locale()));
+            let edit = EditMessage::new().embed(embed).components(buttons);
             match channel.edit_message(&self.inner.http, message, edit).await {
                 Ok(_) => Ok(()),
                 Err(error) if super::is_gone(&error) => {

@@ -89,14 +89,23 @@ impl Telegram {
     }
 
     /// The text of a request's post: the full report.
-    async fn post_text(&self, request: &RequestRow) -> anyhow::Result<String> {
+    /// The text of a request's post and its buttons, both from one reading of the request.
+    async fn post_content(
+        &self,
+        request: &RequestRow,
+    ) -> anyhow::Result<(String, Option<teloxide::types::InlineKeyboardMarkup>)> {
         let report = self
             .inner
             .lifecycle
             .report(&request.reference)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-        Ok(reports::report_text(&report, self.staff_locale()))
+        let locale = self.staff_locale();
+        let text: String = reports::report_text(&report, locale)
+            .chars()
+            .take(super::MAX_TEXT_CHARS)
+            .collect();
+        Ok((text, keyboard(move_buttons(&report.request, locale))))
     }
 
     /// Whether a user is in the staff group now.
@@ -497,16 +506,10 @@ impl StaffBoard for Telegram {
                 .settings
                 .staff_chat
                 .ok_or_else(|| anyhow::anyhow!("no staff group configured"))?;
-            let locale = self.staff_locale();
             // One message (edited as the request moves), within Telegram's limit.
-            let text: String = self
-                .post_text(request)
-                .await?
-                .chars()
-                .take(super::MAX_TEXT_CHARS)
-                .collect();
+            let (text, buttons) = self.post_content(request).await?;
             let mut message = self.inner.api.send_message(chat, text);
-            if let Some(keyboard) = keyboard(move_buttons(request, locale)) {
+            if let Some(keyboard) = buttons {
                 message = message.reply_markup(keyboard);
             }
             let sent = message.await?;
@@ -551,10 +554,9 @@ impl StaffBoard for Telegram {
             let Some((chat, message)) = parse_post(post) else {
                 anyhow::bail!("not a Telegram post: {post}");
             };
-            let text = self.post_text(request).await?;
-            let text: String = text.chars().take(super::MAX_TEXT_CHARS).collect();
+            let (text, buttons) = self.post_content(request).await?;
             let mut edit = self.inner.api.edit_message_text(chat, message, text);
-            if let Some(keyboard) = keyboard(move_buttons(request, self.staff_locale())) {
+            if let Some(keyboard) = buttons {
                 edit = edit.reply_markup(keyboard);
             }
             let mut result = edit.clone().await;
