@@ -47,6 +47,9 @@ pub struct Outcome {
     pub replies: Vec<Reply>,
     /// The event had already been processed; nothing was done.
     pub duplicate: bool,
+    /// On a duplicate, the question the conversation is at: a chat channel asks it again, in
+    /// case the first answer never reached the merchant.
+    pub question: Option<Reply>,
     /// The step the conversation is at now.
     pub step: StepId,
 }
@@ -103,6 +106,7 @@ impl Bot {
                     .unwrap_or_default(),
                 replies: Vec::new(),
                 duplicate: true,
+                question: draft.as_ref().map(conversation::current_question),
                 step: draft.map(|d| d.step).unwrap_or(StepId::ExistingAccount),
             });
         };
@@ -149,6 +153,7 @@ impl Bot {
             step: current.step,
             replies: transition.replies,
             duplicate: false,
+            question: None,
         })
     }
 

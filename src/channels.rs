@@ -12,6 +12,15 @@ use crate::storage::Store;
 use crate::tickets::{ConsoleNotifier, Notifier, StaffBoard};
 use std::sync::Arc;
 
+/// Comma-separated platform ids (what is not a non-zero number is left out; the configuration
+/// check refuses it first).
+pub fn id_list(text: &str) -> Vec<u64> {
+    text.split(',')
+        .filter_map(|id| id.trim().parse().ok())
+        .filter(|id| *id != 0)
+        .collect()
+}
+
 /// The chat channels a configuration enables. `serve` runs them; the command line builds them
 /// too, so that the jobs it runs (notifications, staff posts) reach the same places.
 #[derive(Clone, Default)]

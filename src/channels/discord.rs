@@ -85,11 +85,8 @@ impl std::fmt::Debug for Settings {
     }
 }
 
-fn ids(text: Option<&str>) -> impl Iterator<Item = u64> + '_ {
-    text.unwrap_or_default()
-        .split(',')
-        .filter_map(|id| id.trim().parse().ok())
-        .filter(|id| *id != 0)
+fn ids(text: Option<&str>) -> impl Iterator<Item = u64> {
+    super::id_list(text.unwrap_or_default()).into_iter()
 }
 
 impl Settings {
@@ -314,7 +311,6 @@ impl Discord {
                 serenity::all::CreateAutocompleteResponse::new(),
             )),
             // Interaction is non-exhaustive: a kind Discord adds later is answered politely.
-            #[allow(unreachable_patterns)]
             _ => Ok(notice(Locale::En, Message::new("discord-unknown"), true)),
         }
     }

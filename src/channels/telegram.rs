@@ -116,7 +116,7 @@ impl Settings {
             managers: telegram
                 .manager_ids
                 .as_deref()
-                .map(parse_ids)
+                .map(super::id_list)
                 .unwrap_or_default()
                 .into_iter()
                 .map(UserId)
@@ -136,16 +136,6 @@ impl Settings {
             limits: telegram_limits(),
         })
     }
-}
-
-/// Comma-separated user ids (what is not a number is left out; the configuration check
-/// refuses it first).
-pub fn parse_ids(text: &str) -> Vec<u64> {
-    text.split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .filter_map(|s| s.parse().ok())
-        .collect()
 }
 
 /// Whether a webhook secret is one Telegram accepts: 1–256 of `A-Z a-z 0-9 _ -`.
@@ -822,8 +812,8 @@ mod tests {
 
     #[test]
     fn ids_are_read_from_a_comma_separated_list() {
-        assert_eq!(parse_ids(" 1, 22 ,333,"), vec![1, 22, 333]);
-        assert!(parse_ids("").is_empty());
+        assert_eq!(super::super::id_list(" 1, 22 ,333,"), vec![1, 22, 333]);
+        assert!(super::super::id_list("").is_empty());
     }
 
     #[test]

@@ -304,13 +304,11 @@ impl Discord {
             .service
             .handle(merchant, interaction, inbound)
             .await?;
-        if outcome.duplicate
-            && let Some(draft) = self.inner.store.draft(&merchant.key).await?
-        {
-            let question = crate::conversation::current_question(&draft);
-            return Ok(screen(draft.locale, draft.step, &[question]));
-        }
-        Ok(screen(outcome.locale, outcome.step, &outcome.replies))
+        let replies = match &outcome.question {
+            Some(question) => std::slice::from_ref(question),
+            None => &outcome.replies,
+        };
+        Ok(screen(outcome.locale, outcome.step, replies))
     }
 
     /// A slash command.

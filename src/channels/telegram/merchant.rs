@@ -48,18 +48,14 @@ impl Telegram {
         // The event id is scoped by the service itself.
         let id = event.strip_prefix("telegram:").unwrap_or(event);
         let outcome = self.inner.service.handle(&merchant, id, inbound).await?;
-        if outcome.duplicate {
-            // Handled before, but its answer may not have reached the merchant (the update
-            // comes again when sending failed): the current question is asked again.
-            if let Some(draft) = self.inner.store.draft(&merchant.key).await? {
-                let question = crate::conversation::current_question(&draft);
-                self.send_replies(chat, draft.locale, &[question]).await?;
-            }
-            return Ok(());
-        }
-        // A failure here fails the update, which then comes again (see above).
-        self.send_replies(chat, outcome.locale, &outcome.replies)
-            .await
+        // Handled before, its answer may not have reached the merchant (the update comes again
+        // when sending failed): the current question is asked again.
+        let replies = match &outcome.question {
+            Some(question) => std::slice::from_ref(question),
+            None => &outcome.replies,
+        };
+        // A failure here fails the update, which then comes again.
+        self.send_replies(chat, outcome.locale, replies).await
     }
 
     /// Sends the replies of one turn as few messages as possible (Telegram allows one message
