@@ -83,8 +83,27 @@ impl Bot {
     }
 
     /// Handles one inbound message from a merchant, exactly once per `event_id`.
+    ///
+    /// A confirmation that loses a race for its phone number against another merchant's (the
+    /// database's one-open-request-per-number index refuses it) is handled again, and is then
+    /// answered like any number already taken.
     #[tracing::instrument(skip_all, fields(channel = %merchant.key.channel, event = %event_id))]
     pub async fn handle(
+        &self,
+        merchant: &Merchant,
+        event_id: &str,
+        inbound: Inbound,
+    ) -> anyhow::Result<Outcome> {
+        match self.handle_once(merchant, event_id, inbound.clone()).await {
+            Err(error) if crate::storage::is_open_phone_conflict(&error) => {
+                tracing::info!("phone number taken meanwhile; handled again");
+                self.handle_once(merchant, event_id, inbound).await
+            }
+            other => other,
+        }
+    }
+
+    async fn handle_once(
         &self,
         merchant: &Merchant,
         event_id: &str,

@@ -301,6 +301,21 @@ pub struct Tx {
     backend: Backend,
 }
 
+/// Whether `error` is the database refusing a second open request for one phone number (the
+/// partial unique index `requests_open_phone`): two confirmations raced past the conversation's
+/// own check. The losing turn can be handled again, and then meets that check.
+pub fn is_open_phone_conflict(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        let Some(sqlx::Error::Database(db)) = cause.downcast_ref::<sqlx::Error>() else {
+            return false;
+        };
+        // PostgreSQL names the index; SQLite names the column ("requests.phone").
+        db.is_unique_violation()
+            && (db.constraint() == Some("requests_open_phone")
+                || db.message().contains("requests.phone"))
+    })
+}
+
 impl Tx {
     /// Records a platform event id; `false` if it was already processed.
     pub async fn record_event(

@@ -147,9 +147,11 @@ async fn show_notifications<W: Write>(
     output: Output,
     out: &mut W,
 ) -> anyhow::Result<()> {
-    let locale = match bot.store().draft(&merchant.key).await {
-        Ok(Some(draft)) => draft.locale,
-        _ => state.locale,
+    // Each notice is shown in the language the merchant had when it was left; older notices
+    // in the one of their conversation, else the session's.
+    let conversation = match bot.store().draft(&merchant.key).await {
+        Ok(Some(draft)) => Some(draft.locale),
+        _ => None,
     };
     let messages = match bot
         .store()
@@ -165,7 +167,8 @@ async fn show_notifications<W: Write>(
             return Ok(());
         }
     };
-    for message in messages {
+    for (message, left_in) in messages {
+        let locale = left_in.or(conversation).unwrap_or(state.locale);
         let reply = RenderedReply {
             step: "notification".to_owned(),
             text: i18n::render(locale, &message),

@@ -41,6 +41,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "staff board",
         include_str!("../../migrations/sqlite/0007_staff_board.sql"),
     ),
+    (
+        8,
+        "console inbox locale",
+        include_str!("../../migrations/sqlite/0008_console_inbox_locale.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -78,6 +83,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         7,
         "staff board",
         include_str!("../../migrations/postgres/0007_staff_board.sql"),
+    ),
+    (
+        8,
+        "console inbox locale",
+        include_str!("../../migrations/postgres/0008_console_inbox_locale.sql"),
     ),
 ];
 

@@ -38,14 +38,14 @@ impl Notifier for ConsoleNotifier {
         &'a self,
         store: &'a Store,
         user_id: &'a str,
-        _locale: Locale,
+        locale: Locale,
         messages: &'a [Message],
         now: DateTime<Utc>,
     ) -> BoxFuture<'a, anyhow::Result<Delivery>> {
         Box::pin(async move {
             let mut tx = store.begin().await?;
             for message in messages {
-                tx.push_console_inbox(user_id, message, now).await?;
+                tx.push_console_inbox(user_id, message, locale, now).await?;
             }
             tx.commit().await?;
             Ok(Delivery::Delivered)

@@ -36,6 +36,26 @@ async fn say_all(bot: &Bot, who: &Merchant, inputs: Vec<Inbound>) -> StepId {
     step
 }
 
+/// Every reply of a turn, rendered in the language the bot chose for the merchant.
+fn rendered(outcome: &waba_onboard::bot::Outcome) -> String {
+    outcome
+        .replies
+        .iter()
+        .map(|r| r.render(outcome.locale).text)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Takes a merchant from hello to a confirmed request; its reference.
+async fn submit(bot: &Bot, who: &Merchant, phone: &str) -> String {
+    say_all(bot, who, answers(phone)).await;
+    bot.handle(who, &format!("{}-confirm", who.key.user_id), choice("confirm"))
+        .await
+        .unwrap();
+    let requests = bot.store().requests_of(&who.key).await.unwrap();
+    requests.last().expect("a request").reference.clone()
+}
+
 async fn on_every_backend<F, Fut>(test: F)
 where
     F: Fn(TestDb) -> Fut,
@@ -148,6 +168,21 @@ async fn a_number_already_on_an_open_request_is_refused_at_the_phone_step() {
         );
         let draft = bot.store().draft(&bia.key).await.unwrap().unwrap();
         assert!(draft.answers.phone.is_none());
+        // The reason names the open request, in the merchant's language.
+        let again = bot
+            .handle(&bia, "bia-phone-again", text("(11) 98765-4321"))
+            .await
+            .unwrap();
+        assert_eq!(again.step, StepId::Phone, "{}", db.label);
+        let said = rendered(&again);
+        assert!(
+            said.contains(
+                "Este número já está na solicitação WA-000001, que continua aberta. \
+                 Use outro número ou acompanhe aquela solicitação com /status."
+            ),
+            "{}: {said}",
+            db.label
+        );
         let retry = bot
             .handle(&bia, "bia-phone", text("(11) 91234-5678"))
             .await
@@ -272,14 +307,110 @@ async fn the_database_itself_refuses_a_second_open_request_for_a_number() {
         .unwrap();
         twin.id = uuid::Uuid::new_v4().to_string();
         let mut tx = bot.store().begin().await.unwrap();
-        let refused = tx.create_request(&twin).await;
+        let refused = tx
+            .create_request(&twin)
+            .await
+            .expect_err("a second open request for one number");
         assert!(
-            refused.is_err(),
-            "{}: a second open request for one number",
+            waba_onboard::storage::is_open_phone_conflict(&refused),
+            "{}: refused for another reason: {refused:#}",
             db.label
         );
         drop(tx);
         assert_eq!(bot.store().list_requests(None).await.unwrap().len(), 1);
+        // The same request with another number is accepted: the number was the reason.
+        twin.phone = "+5521987654321".into();
+        let mut tx = bot.store().begin().await.unwrap();
+        tx.create_request(&twin).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(bot.store().list_requests(None).await.unwrap().len(), 2);
+        bot.store().close().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_closed_request_frees_its_number() {
+    use waba_onboard::domain::{RequestStatus, Role};
+    use waba_onboard::lifecycle::{Actor, Lifecycle};
+    on_every_backend(|db| async move {
+        let clock = TestClock::at(thursday_noon());
+        let bot = db.bot(&clock).await;
+        let lifecycle = Lifecycle::new(bot.store().clone(), std::sync::Arc::new(clock.clone()));
+        let staff = Actor {
+            role: Role::Staff,
+            id: "cli:bob".into(),
+        };
+        let closings: [(&str, &[(RequestStatus, Actor)]); 3] = [
+            ("cancelled", &[(RequestStatus::Cancelled, staff.clone())]),
+            (
+                "rejected",
+                &[(RequestStatus::Rejected, staff.clone())],
+            ),
+            (
+                "expired",
+                &[
+                    (RequestStatus::InReview, staff.clone()),
+                    (RequestStatus::AwaitingClientApproval, staff.clone()),
+                    (RequestStatus::Expired, Actor::system()),
+                ],
+            ),
+        ];
+        for (i, (closing, moves)) in closings.iter().enumerate() {
+            let owner = merchant(&format!("owner{i}"));
+            let reference = submit(&bot, &owner, "(11) 98765-4321").await;
+            for (to, actor) in moves.iter() {
+                lifecycle
+                    .advance(&reference, *to, actor, Some("closed for the test"))
+                    .await
+                    .unwrap();
+            }
+            // Someone else may now use the number.
+            let next = merchant(&format!("next{i}"));
+            let mut inputs = answers("(11) 98765-4321");
+            inputs.truncate(10);
+            assert_eq!(
+                say_all(&bot, &next, inputs).await,
+                StepId::PhoneAttestations,
+                "{}: a {closing} request still holds its number",
+                db.label
+            );
+        }
+        bot.store().close().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn two_merchants_confirming_one_number_at_once_make_one_request_and_one_ticket() {
+    on_every_backend(|db| async move {
+        let clock = TestClock::at(thursday_noon());
+        let bot = db.bot(&clock).await;
+        let (ana, bia) = (merchant("ana"), merchant("bia"));
+        say_all(&bot, &ana, answers("(11) 98765-4321")).await;
+        say_all(&bot, &bia, answers("(11) 98765-4321")).await;
+        let (a, b) = tokio::join!(
+            bot.handle(&ana, "ana-confirm", choice("confirm")),
+            bot.handle(&bia, "bia-confirm", choice("confirm")),
+        );
+        let (a, b) = (a.unwrap(), b.unwrap());
+        assert_eq!(bot.store().list_requests(None).await.unwrap().len(), 1, "{}", db.label);
+        assert_eq!(
+            bot.store().pending_jobs("open_ticket").await.unwrap().len(),
+            1,
+            "{}",
+            db.label
+        );
+        // One of them is told the number is taken, and is back at the phone question.
+        let (winner, loser) = if a.step == StepId::Done { (a, b) } else { (b, a) };
+        assert_eq!(winner.step, StepId::Done, "{}", db.label);
+        assert_eq!(loser.step, StepId::Phone, "{}", db.label);
+        assert!(
+            rendered(&loser).contains("Este número já está na solicitação WA-000001"),
+            "{}: {}",
+            db.label,
+            rendered(&loser)
+        );
         bot.store().close().await;
     })
     .await;

@@ -39,26 +39,38 @@ fn worker(db_store: &Store, clock: &TestClock, desk: Arc<dyn TicketDesk>) -> Wor
 /// A console merchant with a submitted request WA-000001.
 async fn submitted(db: &TestDb, clock: &TestClock) -> (Bot, Merchant) {
     let bot = db.bot(clock).await;
-    let ana = Merchant {
-        key: UserKey::new("console", "ana"),
-        locale_hint: Some(Locale::PtBr),
-    };
-    let mut inputs = answers_to_summary("(11) 98765-4321");
-    inputs.push(Inbound::Choice("confirm".into()));
-    for (i, input) in inputs.into_iter().enumerate() {
-        bot.handle(&ana, &format!("setup-{i}"), input)
-            .await
-            .unwrap();
-    }
+    let ana = submit(&bot, "ana", Locale::PtBr, "(11) 98765-4321").await;
     (bot, ana)
 }
 
-fn inbox_text(messages: &[waba_onboard::domain::Message]) -> String {
-    messages
-        .iter()
-        .map(|m| i18n::render(Locale::PtBr, m))
-        .collect::<Vec<_>>()
-        .join("\n")
+/// A console merchant speaking `locale` who confirms a request for `phone`.
+async fn submit(bot: &Bot, user: &str, locale: Locale, phone: &str) -> Merchant {
+    let merchant = Merchant {
+        key: UserKey::new("console", user),
+        locale_hint: Some(locale),
+    };
+    let mut inputs = answers_to_summary(phone);
+    inputs.push(Inbound::Choice("confirm".into()));
+    for (i, input) in inputs.into_iter().enumerate() {
+        bot.handle(&merchant, &format!("{user}-setup-{i}"), input)
+            .await
+            .unwrap();
+    }
+    merchant
+}
+
+/// What a console merchant finds at the start of their next `chat`: each notification in the
+/// language the bot recorded for it, the way the console shows it.
+async fn notifications(store: &Store, user: &str) -> Vec<String> {
+    store
+        .take_console_inbox(user, thursday_noon())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(message, locale)| {
+            i18n::render(locale.expect("the merchant's language is recorded"), &message)
+        })
+        .collect()
 }
 
 #[tokio::test]
@@ -66,6 +78,7 @@ async fn staff_move_a_request_and_the_merchant_hears_of_each_move_in_their_langu
     for db in backends().await {
         let clock = TestClock::at(thursday_noon());
         let (bot, _ana) = submitted(&db, &clock).await;
+        submit(&bot, "ben", Locale::En, "+55 21 98765-4321").await;
         let store = bot.store().clone();
         let worker = worker(&store, &clock, Arc::new(BuiltinDesk));
         let lifecycle = Lifecycle::new(store.clone(), Arc::new(clock.clone()));
@@ -91,27 +104,24 @@ async fn staff_move_a_request_and_the_merchant_hears_of_each_move_in_their_langu
             )
             .await
             .unwrap();
-        worker.run_until_idle().await.unwrap();
-        let inbox = store
-            .take_console_inbox("ana", thursday_noon())
-            .await
-            .unwrap();
-        let text = inbox_text(&inbox);
-        assert!(text.contains("WA-000001 está em análise"), "{text}");
-        assert!(
-            text.contains("Configurações > Solicitações, até 1 de dezembro de 2026"),
-            "{text}"
-        );
-        assert!(text.contains("Motivo: enviado"), "{text}");
-        // Seen notifications are not shown twice.
-        assert!(
-            store
-                .take_console_inbox("ana", thursday_noon())
+        for to in [RequestStatus::InReview, RequestStatus::Cancelled] {
+            lifecycle
+                .advance("WA-000002", to, &staff(), Some("duplicate store"))
                 .await
-                .unwrap()
-                .is_empty()
+                .unwrap();
+        }
+        worker.run_until_idle().await.unwrap();
+        // Each merchant hears of each move once, whole, in their own language.
+        insta::assert_snapshot!(
+            "console_notifications_pt_br",
+            notifications(&store, "ana").await.join("\n---\n")
         );
-
+        insta::assert_snapshot!(
+            "console_notifications_en",
+            notifications(&store, "ben").await.join("\n---\n")
+        );
+        // Seen notifications are not shown twice.
+        assert!(notifications(&store, "ana").await.is_empty());
         let report = lifecycle.report("WA-000001").await.unwrap();
         let moves: Vec<_> = report.history.iter().map(|h| h.to.as_str()).collect();
         assert_eq!(
@@ -301,33 +311,60 @@ async fn failed_jobs_are_retried_with_backoff_and_given_up_visibly() {
         let request = store.request("WA-000001").await.unwrap().unwrap();
         assert_eq!(request.ticket_id.as_deref(), Some("T-WA-000001"));
 
-        // A desk that never answers: three tries, then the job is failed and shown.
+        // A ticket already opened is not opened again by a second job.
         let down = Arc::new(FlakyDesk {
             failures_left: AtomicUsize::new(usize::MAX),
             calls: AtomicUsize::new(0),
         });
-        let mut tx = store.begin().await.unwrap();
-        tx.enqueue(&NewJob {
+        let again = |key: &str| NewJob {
             kind: "open_ticket".into(),
             payload: serde_json::json!({"request_id": request.id}),
-            dedupe_key: Some("again".into()),
+            dedupe_key: Some(key.into()),
             due_at: thursday_noon(),
             created_at: thursday_noon(),
-        })
-        .await
-        .unwrap();
-        tx.set_ticket(&request.id, "").await.unwrap();
+        };
+        let mut tx = store.begin().await.unwrap();
+        tx.enqueue(&again("again")).await.unwrap();
         tx.commit().await.unwrap();
         let w = worker(&store, &clock, down.clone());
+        w.run_until_idle().await.unwrap();
+        assert_eq!(
+            down.calls.load(Ordering::SeqCst),
+            0,
+            "{}: a ticket already set is not reopened",
+            db.label
+        );
+        assert!(store.failed_jobs().await.unwrap().is_empty());
+
+        // A desk that never answers: three tries, then the job is failed and shown.
+        sqlx::query("UPDATE requests SET ticket_id = NULL WHERE id = $1")
+            .bind(&request.id)
+            .execute(store.pool())
+            .await
+            .unwrap();
+        let mut tx = store.begin().await.unwrap();
+        tx.enqueue(&again("third")).await.unwrap();
+        tx.commit().await.unwrap();
         for _ in 0..6 {
             w.run_until_idle().await.unwrap();
             *clock.0.lock().unwrap() += Duration::minutes(11);
         }
+        assert_eq!(down.calls.load(Ordering::SeqCst), 3, "{}", db.label);
+        let failed = store.failed_jobs().await.unwrap();
+        assert_eq!(failed.len(), 1, "{}", db.label);
         assert_eq!(
-            down.calls.load(Ordering::SeqCst),
-            0,
-            "a ticket already set is not reopened"
+            (failed[0].kind.as_str(), failed[0].attempts),
+            ("open_ticket", 3)
         );
+        assert!(
+            failed[0]
+                .last_error
+                .as_deref()
+                .unwrap()
+                .contains("desk unavailable (503)"),
+            "{failed:?}"
+        );
+        assert_eq!(store.outbox_depth().await.unwrap(), 0);
         store.close().await;
     }
 }
@@ -375,6 +412,12 @@ async fn two_workers_run_every_job_exactly_once() {
         let (bot, _) = submitted(&db, &clock).await;
         let store = bot.store().clone();
         let request = store.request("WA-000001").await.unwrap().unwrap();
+        // The request's own jobs first, so that only the notes are left to share.
+        worker(&store, &clock, Arc::new(BuiltinDesk))
+            .run_until_idle()
+            .await
+            .unwrap();
+        notifications(&store, "ana").await;
         let jobs = 60;
         let mut tx = store.begin().await.unwrap();
         for i in 0..jobs {
@@ -395,21 +438,13 @@ async fn two_workers_run_every_job_exactly_once() {
         let b = worker(&other_store, &clock, Arc::new(BuiltinDesk));
         let (ra, rb) = tokio::join!(a.run_until_idle(), b.run_until_idle());
         let claimed = ra.unwrap() + rb.unwrap();
-        let inbox = store
-            .take_console_inbox("ana", thursday_noon())
-            .await
-            .unwrap();
-        let notes: Vec<String> = inbox
-            .iter()
-            .map(|m| i18n::render(Locale::PtBr, m))
-            .filter(|t| t.contains("nota "))
-            .collect();
+        let notes = notifications(&store, "ana").await;
         assert_eq!(notes.len(), jobs, "{}: every note once", db.label);
         let mut unique = notes.clone();
         unique.sort();
         unique.dedup();
         assert_eq!(unique.len(), jobs, "{}: no note twice", db.label);
-        assert!(claimed >= jobs);
+        assert_eq!(claimed, jobs, "{}: each job claimed once", db.label);
         other_store.close().await;
         store.close().await;
     }
@@ -437,19 +472,11 @@ async fn an_unaccepted_request_is_reminded_then_expires_after_90_days() {
             .await
             .unwrap();
         w.run_until_idle().await.unwrap();
-        store
-            .take_console_inbox("ana", thursday_noon())
-            .await
-            .unwrap();
+        notifications(&store, "ana").await;
         // Past the expected date (Tuesday 1 December): a reminder, and staff see it overdue.
         *clock.0.lock().unwrap() = thursday_noon() + Duration::days(6);
         w.run_until_idle().await.unwrap();
-        let reminder = inbox_text(
-            &store
-                .take_console_inbox("ana", thursday_noon())
-                .await
-                .unwrap(),
-        );
+        let reminder = notifications(&store, "ana").await.join("\n");
         assert!(
             reminder.contains("Lembrete da solicitação WA-000001"),
             "{}: {reminder}",
@@ -463,12 +490,7 @@ async fn an_unaccepted_request_is_reminded_then_expires_after_90_days() {
         let report = lifecycle.report("WA-000001").await.unwrap();
         assert_eq!(report.status, RequestStatus::Expired, "{}", db.label);
         assert_eq!(report.history.last().unwrap().actor, "system");
-        let expired = inbox_text(
-            &store
-                .take_console_inbox("ana", thursday_noon())
-                .await
-                .unwrap(),
-        );
+        let expired = notifications(&store, "ana").await.join("\n");
         assert!(expired.contains("expirou"), "{expired}");
         store.close().await;
     }
@@ -558,10 +580,7 @@ async fn an_abandoned_draft_is_nudged_once_then_forgotten_after_seven_days() {
         *clock.0.lock().unwrap() += Duration::hours(23);
         w.run_until_idle().await.unwrap();
         assert!(
-            store
-                .take_console_inbox("ana", thursday_noon())
-                .await
-                .unwrap()
+            notifications(&store, "ana").await
                 .is_empty()
         );
         *clock.0.lock().unwrap() += Duration::hours(2);
@@ -571,22 +590,12 @@ async fn an_abandoned_draft_is_nudged_once_then_forgotten_after_seven_days() {
         a.unwrap();
         b.unwrap();
         w.run_until_idle().await.unwrap();
-        let nudges = inbox_text(
-            &store
-                .take_console_inbox("ana", thursday_noon())
-                .await
-                .unwrap(),
-        );
-        assert_eq!(nudges.lines().count(), 1, "{}: once: {nudges}", db.label);
-        assert!(nudges.contains("você parou em “Conta da loja”"), "{nudges}");
+        let nudges = notifications(&store, "ana").await;
+        assert_eq!(nudges.len(), 1, "{}: once: {nudges:?}", db.label);
+        assert!(nudges[0].contains("você parou em “Conta da loja”"), "{nudges:?}");
         *clock.0.lock().unwrap() += Duration::days(7);
         w.run_until_idle().await.unwrap();
-        let expired = inbox_text(
-            &store
-                .take_console_inbox("ana", thursday_noon())
-                .await
-                .unwrap(),
-        );
+        let expired = notifications(&store, "ana").await.join("\n");
         assert!(
             expired.contains("apagada depois de 7 dias"),
             "{}: {expired}",
@@ -672,12 +681,7 @@ async fn a_draft_set_aside_for_a_fix_comes_back_and_an_idle_fix_is_never_forgott
         let w = worker(&store, &clock, Arc::new(BuiltinDesk));
         *clock.0.lock().unwrap() += Duration::days(8);
         w.run_until_idle().await.unwrap();
-        let inbox = inbox_text(
-            &store
-                .take_console_inbox("ana", thursday_noon())
-                .await
-                .unwrap(),
-        );
+        let inbox = notifications(&store, "ana").await.join("\n");
         assert!(
             inbox.contains("ainda aguarda a sua correção"),
             "{}: {inbox}",
