@@ -34,6 +34,10 @@ struct Api {
     updates: Vec<Value>,
     /// (method, body) of every call, in order.
     calls: Vec<(String, Value)>,
+    /// Calls of methods this fake does not serve: none is expected.
+    unexpected: Vec<String>,
+    /// How many of the next sends fail with a server error (Telegram having a bad moment).
+    failing_sends: usize,
 }
 
 #[derive(Clone)]
@@ -63,7 +67,8 @@ impl Respond for FakeTelegram {
         }
         // Method names are case-insensitive; teloxide capitalizes them.
         let method = path.rsplit('/').next().unwrap_or_default().to_lowercase();
-        let mut body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
+        let mut body: Value = serde_json::from_slice(&request.body)
+            .unwrap_or_else(|_| multipart_fields(&request.body));
         let chat = body["chat_id"].as_i64().unwrap_or(STAFF_CHAT);
         let sends = matches!(method.as_str(), "sendmessage" | "sendphoto");
         if sends && !api.blocked.contains(&chat) {
@@ -71,6 +76,14 @@ impl Respond for FakeTelegram {
             if body.is_object() {
                 body["_message_id"] = json!(api.next_message);
             }
+        }
+        if sends && api.failing_sends > 0 {
+            api.failing_sends -= 1;
+            return ResponseTemplate::new(500).set_body_json(json!({
+                "ok": false,
+                "error_code": 500,
+                "description": "Internal Server Error",
+            }));
         }
         api.calls.push((method.clone(), body.clone()));
         match method.as_str() {
@@ -125,8 +138,50 @@ impl Respond for FakeTelegram {
                     "file_path": id,
                 }))
             }
-            _ => ok(json!(true)),
+            "answercallbackquery" | "setmycommands" | "setwebhook" | "deletewebhook" => {
+                ok(json!(true))
+            }
+            _ => {
+                api.unexpected.push(method);
+                ResponseTemplate::new(404).set_body_json(json!({
+                    "ok": false,
+                    "error_code": 404,
+                    "description": "Not Found",
+                }))
+            }
         }
+    }
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        let unexpected = std::mem::take(&mut self.api.0.lock().unwrap().unexpected);
+        if !std::thread::panicking() {
+            assert!(unexpected.is_empty(), "unexpected Bot API calls: {unexpected:?}");
+        }
+    }
+}
+
+/// The text fields of a `multipart/form-data` body (teloxide sends some methods that way), as
+/// a JSON object of strings; numbers stay strings.
+fn multipart_fields(body: &[u8]) -> Value {
+    let text = String::from_utf8_lossy(body);
+    let mut fields = serde_json::Map::new();
+    for part in text.split("Content-Disposition: form-data; name=\"").skip(1) {
+        let Some((name, rest)) = part.split_once('"') else {
+            continue;
+        };
+        let Some((_, value)) = rest.split_once("\r\n\r\n") else {
+            continue;
+        };
+        let value = value.split("\r\n--").next().unwrap_or_default();
+        let value = serde_json::from_str(value).unwrap_or_else(|_| json!(value));
+        fields.insert(name.to_owned(), value);
+    }
+    if fields.is_empty() {
+        Value::Null
+    } else {
+        Value::Object(fields)
     }
 }
 
@@ -142,15 +197,15 @@ struct Harness {
 
 impl Harness {
     async fn new(db: &TestDb) -> Harness {
-        Self::build(db, true).await
+        Self::build(db, true, 15).await
     }
 
     /// A bot that polls for updates.
     async fn polling(db: &TestDb) -> Harness {
-        Self::build(db, false).await
+        Self::build(db, false, 15).await
     }
 
-    async fn build(db: &TestDb, webhook: bool) -> Harness {
+    async fn build(db: &TestDb, webhook: bool, lease_secs: u64) -> Harness {
         // Logs show in a failing test's output.
         let _ = tracing_subscriber::fmt()
             .with_test_writer()
@@ -177,7 +232,7 @@ impl Harness {
                 )
             }),
             staff_locale: Locale::PtBr,
-            lease_secs: 15,
+            lease_secs,
             // Telegram's pace is not what these tests are about.
             limits: Limits {
                 messages_per_sec_chat: 1000,
@@ -548,18 +603,66 @@ async fn a_redelivered_update_is_handled_once() {
     h.text(ana, "en", "/start").await;
     h.press(ana, "en", ana, "no").await;
     let update = h.text(ana, "en", "minhaloja").await;
-    let texts = h.texts(ana).len();
+    let before = h.texts(ana);
+    let draft = h.draft(ana).await;
+    assert_eq!(draft.step.as_str(), "email");
     assert_eq!(
         h.post_raw(Some(SECRET), update.to_string()).await,
         StatusCode::OK
     );
-    // Not handled again: the current question is asked again (the first answer may not have
-    // reached the merchant), and nothing else happens.
+    // Not handled again ("minhaloja" is no e-mail and would be refused): the current question
+    // is asked again, word for word (the first answer may not have reached the merchant), and
+    // nothing else happens.
     let after = h.texts(ana);
-    assert_eq!(after.len(), texts + 1);
-    assert!(after.last().unwrap().contains("e-mail"), "{after:?}");
-    let draft = h.draft(1004).await;
+    assert_eq!(after.len(), before.len() + 1, "{after:#?}");
+    assert_eq!(after.last(), before.last());
+    assert_eq!(h.draft(ana).await, draft);
+}
+
+#[tokio::test]
+async fn a_send_that_fails_answers_500_and_the_redelivery_is_handled_once() {
+    let db = TestDb::sqlite();
+    let mut h = Harness::new(&db).await;
+    let ana = 1009;
+    h.text(ana, "en", "/start").await;
+    h.press(ana, "en", ana, "no").await;
+    let asked = h.texts(ana);
+    // Telegram cannot take the answer: the update is not acknowledged, so Telegram sends it again.
+    h.api.0.lock().unwrap().failing_sends = 1;
+    let update = json!({ "update_id": 500, "message": h.message(ana, ana, "en", json!({ "text": "minhaloja" })) });
+    assert_eq!(
+        h.post_raw(Some(SECRET), update.to_string()).await,
+        StatusCode::INTERNAL_SERVER_ERROR
+    );
+    assert_eq!(h.texts(ana), asked, "nothing reached the merchant");
+    let draft = h.draft(ana).await;
+    assert_eq!(
+        h.post_raw(Some(SECRET), update.to_string()).await,
+        StatusCode::OK
+    );
+    // The answer was kept once; the merchant now gets the next question, once.
+    let after = h.texts(ana);
+    assert_eq!(after.len(), asked.len() + 1, "{after:#?}");
+    assert!(after.last().unwrap().contains("e-mail"), "{after:#?}");
+    assert_eq!(h.draft(ana).await, draft);
     assert_eq!(draft.step.as_str(), "email");
+    assert_eq!(
+        draft.answers.store_account.unwrap().value.as_str(),
+        "minhaloja"
+    );
+}
+
+#[tokio::test]
+async fn the_webhook_is_registered_with_its_secret() {
+    let db = TestDb::sqlite();
+    let h = Harness::new(&db).await;
+    h.telegram.setup().await.unwrap();
+    let set = h.calls("setwebhook");
+    assert_eq!(set.len(), 1, "{set:?}");
+    assert_eq!(set[0]["url"], json!("https://bot.example/webhooks/telegram"));
+    assert_eq!(set[0]["secret_token"], json!(SECRET));
+    assert_eq!(set[0]["max_connections"], json!(1));
+    assert!(h.calls("deletewebhook").is_empty());
 }
 
 #[tokio::test]
@@ -633,11 +736,13 @@ async fn staff_move_a_request_from_the_group_and_the_merchant_is_told() {
         )
         .await;
         assert_eq!(status_of(&h.store, "WA-000001").await, "in_review");
+        let heard = h.texts(ana).len();
         h.worker().run_until_idle().await.unwrap();
-        let told = h.texts(ana).last().unwrap().clone();
-        assert!(
-            told.contains("WA-000001") && told.contains("review"),
-            "{told}"
+        assert_eq!(
+            h.texts(ana)[heard..],
+            ["Request WA-000001 is being reviewed by our team; expect news by November 30, 2026."],
+            "{}",
+            db.label
         );
         let edited = h.calls("editmessagetext").last().unwrap().clone();
         assert!(
@@ -675,9 +780,11 @@ async fn staff_move_a_request_from_the_group_and_the_merchant_is_told() {
             "{}",
             db.label
         );
+        let heard = h.texts(ana).len();
         h.worker().run_until_idle().await.unwrap();
-        let told = h.texts(ana).last().unwrap().clone();
-        assert!(told.contains("brand name shown on the website"), "{told}");
+        let told = h.texts(ana)[heard..].to_vec();
+        assert_eq!(told.len(), 1, "{}: {told:#?}", db.label);
+        insta::assert_snapshot!("telegram_needs_info_en", told[0]);
     }
 }
 
@@ -928,6 +1035,11 @@ async fn staff_reject_by_replying_with_a_reason_and_a_pressed_button_moves_once(
     );
     let request = h.store.request("WA-000001").await.unwrap().unwrap();
     assert_eq!(h.store.history(&request.id).await.unwrap().len(), 2);
+    // The redelivery is recognised, not refused by the lifecycle ("already in review").
+    let answers = h.calls("answercallbackquery");
+    let (first, second) = (&answers[answers.len() - 2], &answers[answers.len() - 1]);
+    assert!(first["text"].as_str().unwrap().contains("WA-000001"), "{first}");
+    assert!(second["text"].is_null(), "answered again: {second}");
 
     h.press_data(STAFF_MEMBER, "pt-br", STAFF_CHAT, "s:rejected:WA-000001", 1)
         .await;
@@ -963,9 +1075,12 @@ async fn staff_reject_by_replying_with_a_reason_and_a_pressed_button_moves_once(
     let message = reply(&mut h, "The portfolio belongs to another company");
     h.deliver("message", message).await;
     assert_eq!(status_of(&h.store, "WA-000001").await, "rejected");
+    let heard = h.texts(ana).len();
     h.worker().run_until_idle().await.unwrap();
-    let told = h.texts(ana).last().unwrap().clone();
-    assert!(told.contains("belongs to another company"), "{told}");
+    // The move to review (pressed twice, made once) and the rejection: once each.
+    let told = h.texts(ana)[heard..].to_vec();
+    assert_eq!(told.len(), 2, "{told:#?}");
+    insta::assert_snapshot!("telegram_rejected_en", told.join("\n---\n"));
     // The staff member is recorded by their user id.
     let history = h.store.history(&request.id).await.unwrap();
     assert!(
@@ -1070,4 +1185,123 @@ async fn the_app_language_is_used_until_the_merchant_chooses_one() {
     let said = h.texts(ana).last().unwrap().clone();
     assert!(said.contains("WhatsApp Business account"), "{said}");
     assert_eq!(h.draft(ana).await.locale, Locale::En);
+}
+
+#[tokio::test]
+async fn a_merchant_is_no_manager_and_sees_only_their_own_requests() {
+    let db = TestDb::sqlite();
+    let mut h = Harness::new(&db).await;
+    h.onboard(1070, "en", "+55 11 98765-4321").await;
+    let eve = 1071;
+    h.text(eve, "pt-br", "/pending").await;
+    h.text(eve, "pt-br", "/status WA-000001").await;
+    let said = h.texts(eve);
+    assert_eq!(said.len(), 2, "{said:#?}");
+    assert!(said[0].contains("gestores"), "{said:#?}");
+    // `/status` is the merchant's own: someone else's request is not shown.
+    assert!(
+        !said[1].contains("WA-000001") && !said[1].contains("Loja Azul"),
+        "{said:#?}"
+    );
+}
+
+#[tokio::test]
+async fn an_idle_merchant_is_nudged_once_then_the_draft_expires() {
+    let db = TestDb::sqlite();
+    let mut h = Harness::new(&db).await;
+    let ana = 1080;
+    h.text(ana, "pt-br", "/start").await;
+    h.press(ana, "pt-br", ana, "no").await;
+    let before = h.texts(ana).len();
+    let worker = h.worker();
+    *h.clock.0.lock().unwrap() += chrono::Duration::hours(25);
+    worker.run_until_idle().await.unwrap();
+    worker.sweep_drafts().await.unwrap();
+    worker.run_until_idle().await.unwrap();
+    let texts = h.texts(ana);
+    assert_eq!(texts.len(), before + 1, "nudged once: {texts:#?}");
+    insta::assert_snapshot!("telegram_draft_nudge_pt_br", texts.last().unwrap());
+    *h.clock.0.lock().unwrap() += chrono::Duration::days(7);
+    worker.run_until_idle().await.unwrap();
+    worker.sweep_drafts().await.unwrap();
+    worker.run_until_idle().await.unwrap();
+    let texts = h.texts(ana);
+    assert_eq!(texts.len(), before + 2, "{texts:#?}");
+    insta::assert_snapshot!("telegram_draft_expired_pt_br", texts.last().unwrap());
+    let key = waba_onboard::storage::UserKey::new("telegram", &ana.to_string());
+    assert!(h.store.draft(&key).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn every_later_move_and_a_cancellation_by_staff_reach_the_merchant_once() {
+    use waba_onboard::domain::{RequestStatus, Role};
+    use waba_onboard::lifecycle::{Actor, Lifecycle};
+    let db = TestDb::sqlite();
+    let mut h = Harness::new(&db).await;
+    let (ana, bia) = (1090, 1091);
+    h.onboard(ana, "en", "+55 11 98765-4321").await;
+    h.onboard(bia, "pt-br", "(21) 98765-4321").await;
+    h.worker().run_until_idle().await.unwrap();
+    let lifecycle = Lifecycle::new(h.store.clone(), Arc::new(h.clock.clone()));
+    let staff = Actor {
+        role: Role::Staff,
+        id: "cli:bob".into(),
+    };
+    let start = h.texts(ana).len();
+    for to in [
+        RequestStatus::InReview,
+        RequestStatus::AwaitingClientApproval,
+        RequestStatus::ApprovedByClient,
+        RequestStatus::NumberRegistered,
+        RequestStatus::Active,
+    ] {
+        lifecycle
+            .advance("WA-000001", to, &staff, None)
+            .await
+            .unwrap();
+        h.worker().run_until_idle().await.unwrap();
+    }
+    let told = h.texts(ana)[start..].to_vec();
+    assert_eq!(told.len(), 5, "one message per move: {told:#?}");
+    insta::assert_snapshot!("telegram_every_move_en", told.join("\n---\n"));
+    // Staff cancel Bia's request from the group: she is told, in Portuguese.
+    let start = h.texts(bia).len();
+    h.press_data(STAFF_MEMBER, "pt-br", STAFF_CHAT, "s:cancelled:WA-000002", 1)
+        .await;
+    assert_eq!(status_of(&h.store, "WA-000002").await, "cancelled");
+    h.worker().run_until_idle().await.unwrap();
+    let told = h.texts(bia)[start..].to_vec();
+    assert_eq!(told.len(), 1, "{told:#?}");
+    insta::assert_snapshot!("telegram_cancelled_by_staff_pt_br", told[0]);
+}
+
+#[tokio::test]
+async fn only_one_instance_polls_at_a_time_and_another_takes_over() {
+    let db = TestDb::sqlite();
+    let first = Harness::build(&db, false, 3).await;
+    let second = Harness::build(&db, false, 3).await;
+    first.api.0.lock().unwrap().updates = vec![text_update(61, 1100, "en", "/start")];
+    let (stop_first, stopped) = tokio::sync::watch::channel(false);
+    let a = tokio::spawn(first.telegram.clone().poll("first".into(), stopped));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while first.texts(1100).is_empty() {
+        assert!(std::time::Instant::now() < deadline, "the first never polled");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let (stop_second, stopped) = tokio::sync::watch::channel(false);
+    let b = tokio::spawn(second.telegram.clone().poll("second".into(), stopped));
+    // While the first holds the lease, the second does not ask Telegram for updates.
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    assert!(second.calls("getupdates").is_empty(), "two instances polled");
+    stop_first.send(true).unwrap();
+    a.await.unwrap();
+    // The first is gone; once its lease has run out, the second polls.
+    *second.clock.0.lock().unwrap() += chrono::Duration::seconds(10);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while second.calls("getupdates").is_empty() {
+        assert!(std::time::Instant::now() < deadline, "nobody took over");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    stop_second.send(true).unwrap();
+    b.await.unwrap();
 }
