@@ -82,6 +82,15 @@ impl Bot {
         &self.store
     }
 
+    /// Whether the merchant's event `event_id` (the platform's id, unscoped) was already
+    /// handled: a redelivery, to be answered with the current question rather than judged
+    /// against it (a redelivered button press belongs to the question it answered).
+    pub async fn is_handled(&self, merchant: &Merchant, event_id: &str) -> anyhow::Result<bool> {
+        self.store
+            .event_seen(&format!("{}:{event_id}", merchant.key.channel))
+            .await
+    }
+
     /// Handles one inbound message from a merchant, exactly once per `event_id`.
     ///
     /// A confirmation that loses a race for its phone number against another merchant's (the

@@ -49,9 +49,13 @@ fn rendered(outcome: &waba_onboard::bot::Outcome) -> String {
 /// Takes a merchant from hello to a confirmed request; its reference.
 async fn submit(bot: &Bot, who: &Merchant, phone: &str) -> String {
     say_all(bot, who, answers(phone)).await;
-    bot.handle(who, &format!("{}-confirm", who.key.user_id), choice("confirm"))
-        .await
-        .unwrap();
+    bot.handle(
+        who,
+        &format!("{}-confirm", who.key.user_id),
+        choice("confirm"),
+    )
+    .await
+    .unwrap();
     let requests = bot.store().requests_of(&who.key).await.unwrap();
     requests.last().expect("a request").reference.clone()
 }
@@ -343,10 +347,7 @@ async fn a_closed_request_frees_its_number() {
         };
         let closings: [(&str, &[(RequestStatus, Actor)]); 3] = [
             ("cancelled", &[(RequestStatus::Cancelled, staff.clone())]),
-            (
-                "rejected",
-                &[(RequestStatus::Rejected, staff.clone())],
-            ),
+            ("rejected", &[(RequestStatus::Rejected, staff.clone())]),
             (
                 "expired",
                 &[
@@ -394,7 +395,12 @@ async fn two_merchants_confirming_one_number_at_once_make_one_request_and_one_ti
             bot.handle(&bia, "bia-confirm", choice("confirm")),
         );
         let (a, b) = (a.unwrap(), b.unwrap());
-        assert_eq!(bot.store().list_requests(None).await.unwrap().len(), 1, "{}", db.label);
+        assert_eq!(
+            bot.store().list_requests(None).await.unwrap().len(),
+            1,
+            "{}",
+            db.label
+        );
         assert_eq!(
             bot.store().pending_jobs("open_ticket").await.unwrap().len(),
             1,
@@ -402,7 +408,11 @@ async fn two_merchants_confirming_one_number_at_once_make_one_request_and_one_ti
             db.label
         );
         // One of them is told the number is taken, and is back at the phone question.
-        let (winner, loser) = if a.step == StepId::Done { (a, b) } else { (b, a) };
+        let (winner, loser) = if a.step == StepId::Done {
+            (a, b)
+        } else {
+            (b, a)
+        };
         assert_eq!(winner.step, StepId::Done, "{}", db.label);
         assert_eq!(loser.step, StepId::Phone, "{}", db.label);
         assert!(

@@ -36,6 +36,8 @@ struct Api {
     files: HashMap<String, Vec<u8>>,
     /// (method, path, JSON body or the raw size) of every call, in order.
     calls: Vec<(String, String, Value)>,
+    /// Calls of routes this fake does not serve: none is expected.
+    unexpected: Vec<String>,
 }
 
 #[derive(Clone)]
@@ -137,8 +139,23 @@ impl Respond for FakeDiscord {
             ("PATCH", ["webhooks", ..]) => {
                 ResponseTemplate::new(200).set_body_json(message_json(id, 1, &body))
             }
-            _ => ResponseTemplate::new(404)
-                .set_body_json(json!({ "code": 0, "message": "404: Not Found" })),
+            _ => {
+                api.unexpected.push(format!("{method} {path}"));
+                ResponseTemplate::new(404)
+                    .set_body_json(json!({ "code": 0, "message": "404: Not Found" }))
+            }
+        }
+    }
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        let unexpected = std::mem::take(&mut self.api.0.lock().unwrap().unexpected);
+        if !std::thread::panicking() {
+            assert!(
+                unexpected.is_empty(),
+                "unexpected REST calls: {unexpected:?}"
+            );
         }
     }
 }
@@ -357,6 +374,24 @@ impl Harness {
             .iter()
             .filter(|(m, p, _)| m == method && p.contains(path_part))
             .map(|(_, _, b)| b.clone())
+            .collect()
+    }
+
+    /// The direct messages a user received, in order.
+    fn dms(&self, user: u64) -> Vec<String> {
+        let api = self.api.0.lock().unwrap();
+        api.calls
+            .iter()
+            .filter(|(m, p, _)| m == "POST" && p.ends_with("/messages"))
+            .filter(|(_, p, _)| {
+                p.trim_start_matches("/api/v10/channels/")
+                    .split('/')
+                    .next()
+                    .and_then(|c| c.parse::<u64>().ok())
+                    .and_then(|c| api.dms.get(&c))
+                    == Some(&user)
+            })
+            .map(|(_, _, b)| b["content"].as_str().unwrap_or_default().to_owned())
             .collect()
     }
 
@@ -814,11 +849,15 @@ async fn staff_work_a_request_in_its_thread_and_the_merchant_gets_a_dm() {
             h.store.request("WA-000001").await.unwrap().unwrap().status,
             "in_review"
         );
+        let heard = h.dms(merchant).len();
         h.worker().run_until_idle().await.unwrap();
-        // The merchant's DM, in English; the post edited to the new status.
-        let dms = h.calls("POST", "/messages");
-        let dm = dms.last().unwrap();
-        assert!(dm["content"].as_str().unwrap().contains("review"), "{dm}");
+        // The merchant's DM, in English, once; the post edited to the new status.
+        assert_eq!(
+            h.dms(merchant)[heard..],
+            ["Request WA-000001 is being reviewed by our team; expect news by November 30, 2026."],
+            "{}",
+            db.label
+        );
         let edit = h
             .calls("PATCH", &format!("/channels/{STAFF_CHANNEL}/messages/"))
             .last()
@@ -868,15 +907,11 @@ async fn staff_work_a_request_in_its_thread_and_the_merchant_gets_a_dm() {
             "{}",
             db.label
         );
+        let heard = h.dms(merchant).len();
         h.worker().run_until_idle().await.unwrap();
-        let dm = h.calls("POST", "/messages").last().unwrap().clone();
-        assert!(
-            dm["content"]
-                .as_str()
-                .unwrap()
-                .contains("brand shown on the website"),
-            "{dm}"
-        );
+        let told = h.dms(merchant)[heard..].to_vec();
+        assert_eq!(told.len(), 1, "{}: {told:#?}", db.label);
+        insta::assert_snapshot!("discord_needs_info_en", told[0]);
     }
 }
 
@@ -1039,11 +1074,16 @@ async fn staff_reject_in_a_modal_and_nobody_else_can_and_nothing_is_done_twice()
     interaction["id"] = json!("777");
     interaction["token"] = json!("token-777");
     let body = interaction.to_string();
+    let mut answers = Vec::new();
     for _ in 0..2 {
         let now = h.timestamp();
-        let (status, _) = h.post_signed(&body, Some(h.sign(&now, &body)), &now).await;
+        let (status, answer) = h.post_signed(&body, Some(h.sign(&now, &body)), &now).await;
         assert_eq!(status, StatusCode::OK);
+        answers.push(text_of(&answer));
     }
+    assert!(answers[0].contains("WA-000001"), "{answers:?}");
+    // The redelivery is recognised as such, not refused by the lifecycle ("already final").
+    assert_eq!(answers[1], "Isso já foi feito.");
     let request = h.store.request("WA-000001").await.unwrap().unwrap();
     assert_eq!(request.status, "rejected");
     assert_eq!(
@@ -1052,11 +1092,9 @@ async fn staff_reject_in_a_modal_and_nobody_else_can_and_nothing_is_done_twice()
         "moved twice"
     );
     h.worker().run_until_idle().await.unwrap();
-    let dm = h.calls("POST", "/messages").last().unwrap().clone();
-    assert!(
-        dm["content"].as_str().unwrap().contains("another company"),
-        "{dm}"
-    );
+    let told = h.dms(1006);
+    assert_eq!(told.len(), 1, "{told:#?}");
+    insta::assert_snapshot!("discord_rejected_en", told[0]);
 }
 
 #[tokio::test]
@@ -1095,4 +1133,88 @@ async fn in_a_dm_answers_are_not_ephemeral_and_stale_forms_change_nothing() {
             .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{timestamp}");
     }
+}
+
+#[tokio::test]
+async fn a_redelivered_press_of_a_merchant_is_handled_once() {
+    let db = TestDb::sqlite();
+    let mut h = Harness::new(&db).await;
+    let user = 1008;
+    let first = h
+        .command(user, "en-US", "onboard", json!([]), json!({}))
+        .await;
+    let id = Harness::ids(&first)
+        .into_iter()
+        .find(|id| id.ends_with(":no"))
+        .unwrap();
+    let mut press = Harness::base(3, user, "en-US", &[]);
+    press["data"] = json!({ "custom_id": id, "component_type": 2 });
+    press["message"] = message_json(55, 901, &json!({ "content": "question" }));
+    press["id"] = json!("4040");
+    press["token"] = json!("token-4040");
+    let body = press.to_string();
+    let mut answers = Vec::new();
+    for _ in 0..2 {
+        let now = h.timestamp();
+        let (status, answer) = h.post_signed(&body, Some(h.sign(&now, &body)), &now).await;
+        assert_eq!(status, StatusCode::OK, "{answer}");
+        answers.push(answer);
+    }
+    let draft = h.draft(user).await;
+    assert_eq!(draft.step.as_str(), "store_account");
+    // The second is the same screen again, not "a button of an earlier question".
+    assert_eq!(text_of(&answers[1]), text_of(&answers[0]));
+    assert_eq!(Harness::ids(&answers[1]), Harness::ids(&answers[0]));
+}
+
+#[tokio::test]
+async fn a_manager_without_the_staff_role_cannot_move_a_request() {
+    let db = TestDb::sqlite();
+    let mut h = Harness::new(&db).await;
+    h.onboard(1009, "en-US", "+55 11 98765-4321").await;
+    h.worker().run_until_idle().await.unwrap();
+    let refused = h
+        .component(900, "en-US", &[MANAGER_ROLE], "s:in_review:WA-000001", None)
+        .await;
+    assert!(text_of(&refused).contains("support team role"), "{refused}");
+    let request = h.store.request("WA-000001").await.unwrap().unwrap();
+    assert_eq!(request.status, "submitted");
+    assert_eq!(h.store.history(&request.id).await.unwrap().len(), 1);
+    // Nor ask for a reason: the modal is not opened for them.
+    let refused = h
+        .component(900, "en-US", &[MANAGER_ROLE], "s:rejected:WA-000001", None)
+        .await;
+    assert_ne!(refused["type"], json!(9), "{refused}");
+    assert!(text_of(&refused).contains("support team role"), "{refused}");
+}
+
+#[tokio::test]
+async fn an_idle_merchant_is_nudged_once_by_dm_then_the_draft_expires() {
+    let db = TestDb::sqlite();
+    let mut h = Harness::new(&db).await;
+    let user = 1010;
+    let first = h
+        .command(user, "pt-BR", "onboard", json!([]), json!({}))
+        .await;
+    h.press(user, "pt-BR", &first, "no").await;
+    let worker = h.worker();
+    *h.clock.0.lock().unwrap() += chrono::Duration::hours(25);
+    worker.sweep_drafts().await.unwrap();
+    worker.run_until_idle().await.unwrap();
+    let told = h.dms(user);
+    assert_eq!(told.len(), 1, "nudged once: {told:#?}");
+    insta::assert_snapshot!("discord_draft_nudge_pt_br", told[0]);
+    *h.clock.0.lock().unwrap() += chrono::Duration::days(7);
+    worker.sweep_drafts().await.unwrap();
+    worker.run_until_idle().await.unwrap();
+    let told = h.dms(user);
+    assert_eq!(told.len(), 2, "{told:#?}");
+    insta::assert_snapshot!("discord_draft_expired_pt_br", told[1]);
+    assert!(
+        h.store
+            .draft(&UserKey::new("discord", &user.to_string()))
+            .await
+            .unwrap()
+            .is_none()
+    );
 }

@@ -68,7 +68,10 @@ async fn notifications(store: &Store, user: &str) -> Vec<String> {
         .unwrap()
         .into_iter()
         .map(|(message, locale)| {
-            i18n::render(locale.expect("the merchant's language is recorded"), &message)
+            i18n::render(
+                locale.expect("the merchant's language is recorded"),
+                &message,
+            )
         })
         .collect()
 }
@@ -579,10 +582,7 @@ async fn an_abandoned_draft_is_nudged_once_then_forgotten_after_seven_days() {
         let w = worker(&store, &clock, Arc::new(BuiltinDesk));
         *clock.0.lock().unwrap() += Duration::hours(23);
         w.run_until_idle().await.unwrap();
-        assert!(
-            notifications(&store, "ana").await
-                .is_empty()
-        );
+        assert!(notifications(&store, "ana").await.is_empty());
         *clock.0.lock().unwrap() += Duration::hours(2);
         // Two sweeps at once (the scheduler and a command line) remind once.
         let other = worker(&store, &clock, Arc::new(BuiltinDesk));
@@ -592,7 +592,10 @@ async fn an_abandoned_draft_is_nudged_once_then_forgotten_after_seven_days() {
         w.run_until_idle().await.unwrap();
         let nudges = notifications(&store, "ana").await;
         assert_eq!(nudges.len(), 1, "{}: once: {nudges:?}", db.label);
-        assert!(nudges[0].contains("você parou em “Conta da loja”"), "{nudges:?}");
+        assert!(
+            nudges[0].contains("você parou em “Conta da loja”"),
+            "{nudges:?}"
+        );
         *clock.0.lock().unwrap() += Duration::days(7);
         w.run_until_idle().await.unwrap();
         let expired = notifications(&store, "ana").await.join("\n");

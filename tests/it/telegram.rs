@@ -157,7 +157,10 @@ impl Drop for Harness {
     fn drop(&mut self) {
         let unexpected = std::mem::take(&mut self.api.0.lock().unwrap().unexpected);
         if !std::thread::panicking() {
-            assert!(unexpected.is_empty(), "unexpected Bot API calls: {unexpected:?}");
+            assert!(
+                unexpected.is_empty(),
+                "unexpected Bot API calls: {unexpected:?}"
+            );
         }
     }
 }
@@ -167,7 +170,10 @@ impl Drop for Harness {
 fn multipart_fields(body: &[u8]) -> Value {
     let text = String::from_utf8_lossy(body);
     let mut fields = serde_json::Map::new();
-    for part in text.split("Content-Disposition: form-data; name=\"").skip(1) {
+    for part in text
+        .split("Content-Disposition: form-data; name=\"")
+        .skip(1)
+    {
         let Some((name, rest)) = part.split_once('"') else {
             continue;
         };
@@ -319,15 +325,16 @@ impl Harness {
         self.deliver("message", message).await;
     }
 
-    /// Presses the button whose data ends with `:key` on the latest keyboard of a chat.
-    async fn press(&mut self, from: i64, language: &str, chat: i64, key: &str) {
+    /// Presses the button whose data ends with `:key` on the latest keyboard of a chat; the
+    /// update.
+    async fn press(&mut self, from: i64, language: &str, chat: i64, key: &str) -> Value {
         let (data, message_id) = self
             .latest_keyboard(chat)
             .into_iter()
             .find(|(data, _)| data.ends_with(&format!(":{key}")))
             .unwrap_or_else(|| panic!("no button {key} in chat {chat}"));
         self.press_data(from, language, chat, &data, message_id)
-            .await;
+            .await
     }
 
     async fn press_data(
@@ -337,7 +344,7 @@ impl Harness {
         chat: i64,
         data: &str,
         message_id: i64,
-    ) {
+    ) -> Value {
         let query = json!({
             "id": format!("cb{}", self.next_update),
             "from": Self::user(from, language),
@@ -350,7 +357,7 @@ impl Harness {
                 "text": "question",
             },
         });
-        self.deliver("callback_query", query).await;
+        self.deliver("callback_query", query).await
     }
 
     /// The buttons (data, message id) of the latest message with a keyboard in a chat.
@@ -434,7 +441,9 @@ impl Harness {
                 Inbound::Text(text) => {
                     self.text(merchant, language, &text).await;
                 }
-                Inbound::Choice(key) => self.press(merchant, language, merchant, &key).await,
+                Inbound::Choice(key) => {
+                    self.press(merchant, language, merchant, &key).await;
+                }
                 Inbound::File { name, bytes } => {
                     self.document(merchant, language, &name, bytes).await
                 }
@@ -556,7 +565,9 @@ async fn an_oversized_or_non_image_document_is_refused_without_download() {
             Inbound::Text(text) => {
                 h.text(ana, "en", &text).await;
             }
-            Inbound::Choice(key) => h.press(ana, "en", ana, &key).await,
+            Inbound::Choice(key) => {
+                h.press(ana, "en", ana, &key).await;
+            }
             _ => unreachable!(),
         }
     }
@@ -620,6 +631,28 @@ async fn a_redelivered_update_is_handled_once() {
 }
 
 #[tokio::test]
+async fn a_redelivered_button_press_is_handled_once() {
+    let db = TestDb::sqlite();
+    let mut h = Harness::new(&db).await;
+    let ana = 1008;
+    h.text(ana, "en", "/start").await;
+    let update = h.press(ana, "en", ana, "no").await;
+    let before = h.texts(ana);
+    let draft = h.draft(ana).await;
+    assert_eq!(
+        h.post_raw(Some(SECRET), update.to_string()).await,
+        StatusCode::OK
+    );
+    // The current question again, not "that button belongs to an earlier question".
+    let after = h.texts(ana);
+    assert_eq!(after.len(), before.len() + 1, "{after:#?}");
+    assert_eq!(after.last(), before.last());
+    let answered = h.calls("answercallbackquery");
+    assert!(answered.last().unwrap()["text"].is_null(), "{answered:?}");
+    assert_eq!(h.draft(ana).await, draft);
+}
+
+#[tokio::test]
 async fn a_send_that_fails_answers_500_and_the_redelivery_is_handled_once() {
     let db = TestDb::sqlite();
     let mut h = Harness::new(&db).await;
@@ -659,7 +692,10 @@ async fn the_webhook_is_registered_with_its_secret() {
     h.telegram.setup().await.unwrap();
     let set = h.calls("setwebhook");
     assert_eq!(set.len(), 1, "{set:?}");
-    assert_eq!(set[0]["url"], json!("https://bot.example/webhooks/telegram"));
+    assert_eq!(
+        set[0]["url"],
+        json!("https://bot.example/webhooks/telegram")
+    );
     assert_eq!(set[0]["secret_token"], json!(SECRET));
     assert_eq!(set[0]["max_connections"], json!(1));
     assert!(h.calls("deletewebhook").is_empty());
@@ -1038,7 +1074,10 @@ async fn staff_reject_by_replying_with_a_reason_and_a_pressed_button_moves_once(
     // The redelivery is recognised, not refused by the lifecycle ("already in review").
     let answers = h.calls("answercallbackquery");
     let (first, second) = (&answers[answers.len() - 2], &answers[answers.len() - 1]);
-    assert!(first["text"].as_str().unwrap().contains("WA-000001"), "{first}");
+    assert!(
+        first["text"].as_str().unwrap().contains("WA-000001"),
+        "{first}"
+    );
     assert!(second["text"].is_null(), "answered again: {second}");
 
     h.press_data(STAFF_MEMBER, "pt-br", STAFF_CHAT, "s:rejected:WA-000001", 1)
@@ -1266,8 +1305,14 @@ async fn every_later_move_and_a_cancellation_by_staff_reach_the_merchant_once() 
     insta::assert_snapshot!("telegram_every_move_en", told.join("\n---\n"));
     // Staff cancel Bia's request from the group: she is told, in Portuguese.
     let start = h.texts(bia).len();
-    h.press_data(STAFF_MEMBER, "pt-br", STAFF_CHAT, "s:cancelled:WA-000002", 1)
-        .await;
+    h.press_data(
+        STAFF_MEMBER,
+        "pt-br",
+        STAFF_CHAT,
+        "s:cancelled:WA-000002",
+        1,
+    )
+    .await;
     assert_eq!(status_of(&h.store, "WA-000002").await, "cancelled");
     h.worker().run_until_idle().await.unwrap();
     let told = h.texts(bia)[start..].to_vec();
@@ -1285,14 +1330,20 @@ async fn only_one_instance_polls_at_a_time_and_another_takes_over() {
     let a = tokio::spawn(first.telegram.clone().poll("first".into(), stopped));
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     while first.texts(1100).is_empty() {
-        assert!(std::time::Instant::now() < deadline, "the first never polled");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the first never polled"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     let (stop_second, stopped) = tokio::sync::watch::channel(false);
     let b = tokio::spawn(second.telegram.clone().poll("second".into(), stopped));
     // While the first holds the lease, the second does not ask Telegram for updates.
     tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
-    assert!(second.calls("getupdates").is_empty(), "two instances polled");
+    assert!(
+        second.calls("getupdates").is_empty(),
+        "two instances polled"
+    );
     stop_first.send(true).unwrap();
     a.await.unwrap();
     // The first is gone; once its lease has run out, the second polls.

@@ -486,16 +486,15 @@ impl Discord {
                     (_, Some((step, key))) => (step, key.to_owned()),
                     _ => return Ok(notice(locale, Message::new("discord-unknown"), true)),
                 };
-                if current != Some(step) {
+                let event = component.id.get().to_string();
+                // A redelivered press answered the question it belonged to: it gets the
+                // current screen again (from `turn`), not the notice of an old button.
+                if current != Some(step)
+                    && !self.inner.service.is_handled(&merchant, &event).await?
+                {
                     return Ok(notice(locale, Message::new("chat-old-button"), true));
                 }
-                let screen = self
-                    .turn(
-                        &merchant,
-                        &component.id.get().to_string(),
-                        Inbound::Choice(key),
-                    )
-                    .await?;
+                let screen = self.turn(&merchant, &event, Inbound::Choice(key)).await?;
                 Ok(screen.update())
             }
             "m" => match (draft, StepId::parse(rest)) {
@@ -532,7 +531,10 @@ impl Discord {
         };
         // A form of another version, or opened at a question the conversation has left.
         let current = draft.as_ref().map(|d| d.step.as_str());
-        if version != FORM_VERSION || current != Some(step) {
+        let event = modal.id.get().to_string();
+        if (version != FORM_VERSION || current != Some(step))
+            && !self.inner.service.is_handled(&merchant, &event).await?
+        {
             return Ok(notice(locale, Message::new("discord-old-form"), true));
         }
         let mut fields = Vec::new();
@@ -549,11 +551,7 @@ impl Discord {
             return Ok(notice(locale, Message::new("discord-old-form"), true));
         }
         let screen = self
-            .turn(
-                &merchant,
-                &modal.id.get().to_string(),
-                Inbound::Fields(fields),
-            )
+            .turn(&merchant, &event, Inbound::Fields(fields))
             .await?;
         Ok(if modal.message.is_some() {
             screen.update()

@@ -231,7 +231,10 @@ impl Telegram {
         let merchant = Self::merchant(&query.from);
         let draft = self.inner.store.draft(&merchant.key).await?;
         let current = draft.as_ref().map(|d| d.step.as_str());
-        if current != Some(step) {
+        // A redelivered press answered the question it belonged to: `converse` asks the
+        // current question again rather than calling it an old button.
+        let id = event.strip_prefix("telegram:").unwrap_or(event);
+        if current != Some(step) && !self.inner.service.is_handled(&merchant, id).await? {
             // A keyboard of an earlier question: say so, and take it away.
             let locale = draft
                 .map(|d| d.locale)
