@@ -732,3 +732,64 @@ async fn a_draft_set_aside_for_a_fix_comes_back_and_an_idle_fix_is_never_forgott
         store.close().await;
     }
 }
+
+#[tokio::test]
+async fn a_job_for_a_channel_no_process_serves_is_left_to_others_then_failed_after_a_day() {
+    for db in backends().await {
+        let clock = TestClock::at(thursday_noon());
+        let bot = db.bot(&clock).await;
+        let store = bot.store().clone();
+        // A Telegram merchant's request, worked by a process without Telegram.
+        let merchant = Merchant {
+            key: UserKey::new("telegram", "4242"),
+            locale_hint: Some(Locale::En),
+        };
+        let mut inputs = answers_to_summary("+55 11 98765-4321");
+        inputs.push(Inbound::Choice("confirm".into()));
+        for (i, input) in inputs.into_iter().enumerate() {
+            bot.handle(&merchant, &format!("t-{i}"), input)
+                .await
+                .unwrap();
+        }
+        let w = worker(&store, &clock, Arc::new(BuiltinDesk));
+        w.run_until_idle().await.unwrap();
+        Lifecycle::new(store.clone(), Arc::new(clock.clone()))
+            .advance("WA-000001", RequestStatus::InReview, &staff(), None)
+            .await
+            .unwrap();
+        // Left for a process that serves Telegram: no try spent, nothing failed.
+        for _ in 0..3 {
+            w.run_until_idle().await.unwrap();
+            *clock.0.lock().unwrap() += Duration::hours(7);
+        }
+        let waiting = store.pending_jobs("notify_merchant").await.unwrap();
+        assert_eq!(waiting.len(), 1, "{}", db.label);
+        assert!(
+            store.failed_jobs().await.unwrap().is_empty(),
+            "{}",
+            db.label
+        );
+        // A day on, nobody has served it: it fails, visibly.
+        *clock.0.lock().unwrap() += Duration::hours(4);
+        w.run_until_idle().await.unwrap();
+        let failed = store.failed_jobs().await.unwrap();
+        assert_eq!(failed.len(), 1, "{}", db.label);
+        assert_eq!(failed[0].kind, "notify_merchant");
+        assert!(
+            failed[0]
+                .last_error
+                .as_deref()
+                .unwrap()
+                .contains("telegram channel is not served"),
+            "{failed:?}"
+        );
+        assert!(
+            store
+                .pending_jobs("notify_merchant")
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        store.close().await;
+    }
+}

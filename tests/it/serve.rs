@@ -324,13 +324,18 @@ async fn two_instances_share_one_postgresql_and_hand_over_the_scheduler() {
 #[test]
 fn a_complete_conversation_leaves_no_personal_data_in_the_logs() {
     let dir = tempfile::tempdir().unwrap();
-    let db = format!("sqlite://{}", dir.path().join("logs.db").display());
+
     let logo = write(dir.path(), "logo.png", &png(640, 640));
     let answers = format!(
         "2\nminhaloja\nana.souza@minhaloja.com.br\n1234 5678 9012 345\n1\nLoja Azul\n1\n{}\n(11) 98765-4321\n1\n1\n1\n20\n/pular\n1\n1\n/status\n",
         logo.display()
     );
     for format in ["json", "text"] {
+        // A database each: the second would find the number on the first's open request.
+        let db = format!(
+            "sqlite://{}",
+            dir.path().join(format!("{format}.db")).display()
+        );
         let mut child = Command::new(env!("CARGO_BIN_EXE_waba-onboard"))
             .args([
                 "chat",
@@ -366,6 +371,10 @@ fn a_complete_conversation_leaves_no_personal_data_in_the_logs() {
             "1234 5678 9012 345",
         ] {
             assert!(!logs.contains(secret), "{format} logs contain {secret}");
+        }
+        // They were logged, and masked: what support matches a request by.
+        for masked in ["***4321", "***@minhaloja.com.br", "***2345"] {
+            assert!(logs.contains(masked), "{format} logs lack {masked}: {logs}");
         }
     }
 }

@@ -187,3 +187,58 @@ fn staff_work_a_request_from_the_command_line_and_the_merchant_sees_it_next_time
     assert_eq!(stats["median_business_days_to_active"], 0.0);
     assert_eq!(stats["overdue"], 0);
 }
+
+#[test]
+fn a_visible_note_reaches_the_merchant_and_an_internal_one_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("notes.db").display());
+    let logo = write(dir.path(), "logo.png", &png(640, 640));
+    let (code, _, _) = run(
+        &db,
+        &["chat", "--lang", "pt-BR", "--user", "ana"],
+        &typed_answers(&logo),
+    );
+    assert_eq!(code, 0);
+    let note = |text: &str, visible: bool| {
+        let mut args = vec!["requests", "note", "WA-000001", "--text", text];
+        if visible {
+            args.push("--visible");
+        }
+        let (code, out, err) = run(&db, &args, "");
+        assert_eq!(code, 0, "{out} {err}");
+    };
+    note("Ligamos para a loja e ninguém atendeu", false);
+    note(
+        "Tentamos ligar para a loja; responda por aqui quando puder.",
+        true,
+    );
+    // Both are on the request, for staff.
+    let (_, out, _) = run(&db, &["requests", "show", "WA-000001", "--json"], "");
+    let show: Value = serde_json::from_str(&out).unwrap();
+    let notes: Vec<&str> = show["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "Ligamos para a loja e ninguém atendeu",
+            "Tentamos ligar para a loja; responda por aqui quando puder."
+        ]
+    );
+    // The merchant finds only the visible one, once.
+    let news = |db: &str| -> Vec<String> {
+        let (_, out, _) = run(db, &["chat", "--user", "ana", "--json"], "");
+        out.lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .filter(|r| r["step"] == "notification")
+            .map(|r| r["text"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let seen = news(&db);
+    assert_eq!(seen.len(), 1, "{seen:#?}");
+    insta::assert_snapshot!("visible_note_pt_br", seen[0]);
+    assert!(news(&db).is_empty());
+}

@@ -1356,3 +1356,95 @@ async fn only_one_instance_polls_at_a_time_and_another_takes_over() {
     stop_second.send(true).unwrap();
     b.await.unwrap();
 }
+
+/// The Bot API's update for an answer, as a merchant gives it in their private chat; buttons
+/// are pressed on the latest keyboard the fake holds.
+fn update_for(h: &Harness, id: i64, from: i64, language: &str, answer: &Inbound) -> Value {
+    let message = |extra: Value| {
+        let mut message = json!({
+            "message_id": id, "date": 1_764_169_200, "chat": chat_json(from),
+            "from": Harness::user(from, language),
+        });
+        for (key, value) in extra.as_object().unwrap() {
+            message[key] = value.clone();
+        }
+        json!({ "update_id": id, "message": message })
+    };
+    match answer {
+        Inbound::Start => message(json!({ "text": "/start" })),
+        Inbound::Text(text) => message(json!({ "text": text })),
+        Inbound::File { name, bytes } => {
+            let file = format!("file{id}");
+            h.api
+                .0
+                .lock()
+                .unwrap()
+                .files
+                .insert(file.clone(), bytes.clone());
+            message(json!({ "document": {
+                "file_id": file, "file_unique_id": format!("u{file}"), "file_size": bytes.len(),
+                "file_name": name, "mime_type": "image/png",
+            } }))
+        }
+        Inbound::Choice(key) => {
+            let (data, message_id) = h
+                .latest_keyboard(from)
+                .into_iter()
+                .find(|(data, _)| data.ends_with(&format!(":{key}")))
+                .unwrap_or_else(|| panic!("no button {key}"));
+            json!({ "update_id": id, "callback_query": {
+                "id": format!("cb{id}"), "from": Harness::user(from, language),
+                "chat_instance": "instance", "data": data,
+                "message": { "message_id": message_id, "date": 1_764_169_200, "chat": chat_json(from), "text": "question" },
+            } })
+        }
+        other => panic!("unexpected answer {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn serve_logs_no_personal_data_of_a_telegram_merchant() {
+    let db = TestDb::sqlite();
+    let h = Harness::polling(&db).await;
+    let url = h._server.uri();
+    let server = crate::serve::Server::start(
+        &db.url,
+        &[
+            ("WABA_TELEGRAM_TOKEN", TOKEN),
+            ("WABA_TELEGRAM_API_URL", url.as_str()),
+            ("RUST_LOG", "trace"),
+        ],
+    );
+    let ana = 1110;
+    let mut answers = answers_to_summary("+55 11 98765-4321");
+    answers.push(Inbound::Choice("confirm".into()));
+    for (i, answer) in answers.iter().enumerate() {
+        let seen = h.texts(ana).len();
+        let update = update_for(&h, 100 + i as i64, ana, "en", answer);
+        h.api.0.lock().unwrap().updates.push(update);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while h.texts(ana).len() == seen {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no answer to {answer:?}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+    assert!(h.texts(ana).last().unwrap().contains("WA-000001"));
+    server.signal("TERM");
+    let (code, logs) = server.wait();
+    assert_eq!(code, 0, "{logs}");
+    for secret in [
+        "5511987654321",
+        "98765-4321",
+        "ana@minhaloja",
+        "123456789012345",
+        TOKEN.split(':').nth(1).unwrap(),
+    ] {
+        assert!(!logs.contains(secret), "the logs contain {secret}");
+    }
+    for masked in ["***4321", "***@minhaloja.com.br", "***2345"] {
+        assert!(logs.contains(masked), "the logs lack {masked}: {logs}");
+    }
+}
