@@ -2,7 +2,7 @@
 //! the router, Discord's REST API faked by a wiremock server (serenity's proxy setting, its
 //! rate limiter off) that keeps what the bot sent.
 
-use crate::support::{TestClock, TestDb, backends, png, thursday_noon};
+use crate::support::{ANA, TestClock, TestDb, backends, png, thursday_noon};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use ed25519_dalek::{Signer, SigningKey};
@@ -503,10 +503,10 @@ impl Harness {
                 &[],
                 &form_id,
                 &[
-                    ("store_account", "minhaloja"),
-                    ("email", "ana@minhaloja.com.br"),
-                    ("business_id", "123456789012345"),
-                    ("display_name", "Loja Azul"),
+                    ("store_account", ANA.store_account),
+                    ("email", ANA.email),
+                    ("business_id", ANA.business_id),
+                    ("display_name", ANA.display_name),
                     ("phone", phone),
                 ],
             )

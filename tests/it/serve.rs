@@ -326,10 +326,7 @@ fn a_complete_conversation_leaves_no_personal_data_in_the_logs() {
     let dir = tempfile::tempdir().unwrap();
 
     let logo = write(dir.path(), "logo.png", &png(640, 640));
-    let answers = format!(
-        "2\nminhaloja\nana.souza@minhaloja.com.br\n1234 5678 9012 345\n1\nLoja Azul\n1\n{}\n(11) 98765-4321\n1\n1\n1\n20\n/pular\n1\n1\n/status\n",
-        logo.display()
-    );
+    let answers = format!("{}/status\n", typed_answers(&logo));
     for format in ["json", "text"] {
         // A database each: the second would find the number on the first's open request.
         let db = format!(
@@ -366,9 +363,8 @@ fn a_complete_conversation_leaves_no_personal_data_in_the_logs() {
             "5511987654321",
             "98765-4321",
             "987654321",
-            "ana.souza",
+            "ana@minhaloja",
             "123456789012345",
-            "1234 5678 9012 345",
         ] {
             assert!(!logs.contains(secret), "{format} logs contain {secret}");
         }

@@ -145,6 +145,22 @@ pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     path
 }
 
+/// The values a merchant gives in the shared script (the phone is each test's own).
+pub struct Answers {
+    pub store_account: &'static str,
+    pub email: &'static str,
+    pub business_id: &'static str,
+    pub display_name: &'static str,
+}
+
+/// Ana's answers: every value accepted (the display name asks to confirm the brand).
+pub const ANA: Answers = Answers {
+    store_account: "minhaloja",
+    email: "ana@minhaloja.com.br",
+    business_id: "123456789012345",
+    display_name: "Loja Azul",
+};
+
 /// Every answer from the start of a conversation to its summary, as channels report them.
 pub fn answers_to_summary(phone: &str) -> Vec<waba_onboard::conversation::Inbound> {
     use waba_onboard::conversation::Inbound;
@@ -153,11 +169,11 @@ pub fn answers_to_summary(phone: &str) -> Vec<waba_onboard::conversation::Inboun
     vec![
         Inbound::Start,
         choice("no"),
-        text("minhaloja"),
-        text("ana@minhaloja.com.br"),
-        text("123456789012345"),
+        text(ANA.store_account),
+        text(ANA.email),
+        text(ANA.business_id),
         choice("yes"),
-        text("Loja Azul"),
+        text(ANA.display_name),
         choice("yes"),
         Inbound::File {
             name: "logo.png".into(),
@@ -176,7 +192,11 @@ pub fn answers_to_summary(phone: &str) -> Vec<waba_onboard::conversation::Inboun
 /// The lines a Portuguese-speaking console merchant types from hello to a confirmed request.
 pub fn typed_answers(logo: &Path) -> String {
     format!(
-        "2\nminhaloja\nana@minhaloja.com.br\n123456789012345\n1\nLoja Azul\n1\n{}\n(11) 98765-4321\n1\n1\n1\n20\n/pular\n1\n1\n",
+        "2\n{}\n{}\n{}\n1\n{}\n1\n{}\n(11) 98765-4321\n1\n1\n1\n20\n/pular\n1\n1\n",
+        ANA.store_account,
+        ANA.email,
+        ANA.business_id,
+        ANA.display_name,
         logo.display()
     )
 }
