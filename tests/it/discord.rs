@@ -791,20 +791,36 @@ async fn bad_attachments_and_unknown_ids_change_nothing() {
     assert_eq!(h.draft(user).await.step.as_str(), "logo");
 }
 
-#[tokio::test]
-async fn staff_work_a_request_in_its_thread_and_the_merchant_gets_a_dm() {
-    for db in backends().await {
-        let mut h = Harness::new(&db).await;
-        let merchant = 1004;
-        h.onboard(merchant, "en-US", "+55 11 98765-4321").await;
+const MERCHANT: u64 = 1004;
+
+impl Harness {
+    /// A merchant's request WA-000001, confirmed in English and posted in the staff channel.
+    async fn posted(db: &TestDb) -> Harness {
+        let mut h = Harness::new(db).await;
+        h.onboard(MERCHANT, "en-US", "+55 11 98765-4321").await;
         h.worker().run_until_idle().await.unwrap();
-        // The post: an embed with the fields, the logo attached, buttons; then its thread.
-        let posts = h.calls("POST", &format!("/channels/{STAFF_CHANNEL}/messages"));
-        let post = posts
-            .iter()
-            .find(|p| p["embeds"].is_array())
-            .expect("a staff post")
-            .clone();
+        h
+    }
+
+    /// A staff member (with the role, in Portuguese) presses a button or picks in a menu.
+    async fn staff_press(&mut self, custom_id: &str, values: Option<Vec<&str>>) -> Value {
+        self.component(STAFF_MEMBER, "pt-BR", &[STAFF_ROLE], custom_id, values)
+            .await
+    }
+}
+
+#[tokio::test]
+async fn a_request_is_posted_for_staff_with_its_logo_buttons_and_thread() {
+    for db in backends().await {
+        let h = Harness::posted(&db).await;
+        // An embed with the fields, the logo attached, buttons; then its thread.
+        let posts: Vec<Value> = h
+            .calls("POST", &format!("/channels/{STAFF_CHANNEL}/messages"))
+            .into_iter()
+            .filter(|p| p["embeds"].is_array())
+            .collect();
+        assert_eq!(posts.len(), 1, "{}: {posts:#?}", db.label);
+        let post = &posts[0];
         let description = post["embeds"][0]["description"].as_str().unwrap();
         assert!(
             description.contains("minhaloja") && description.contains("Loja Azul"),
@@ -824,36 +840,39 @@ async fn staff_work_a_request_in_its_thread_and_the_merchant_gets_a_dm() {
             buttons.contains(&"s:in_review:WA-000001".to_owned()),
             "{buttons:?}"
         );
+    }
+}
 
-        // A member without the staff role: refused, nothing moves.
-        let refused = h
-            .component(3001, "en-US", &[], "s:in_review:WA-000001", None)
-            .await;
-        assert!(text_of(&refused).contains("support team role"), "{refused}");
-        assert_eq!(
-            h.store.request("WA-000001").await.unwrap().unwrap().status,
-            "submitted"
-        );
+#[tokio::test]
+async fn a_member_without_the_staff_role_cannot_move_a_request() {
+    let db = TestDb::sqlite();
+    let mut h = Harness::posted(&db).await;
+    let refused = h
+        .component(3001, "en-US", &[], "s:in_review:WA-000001", None)
+        .await;
+    assert!(text_of(&refused).contains("support team role"), "{refused}");
+    assert_eq!(
+        h.store.request("WA-000001").await.unwrap().unwrap().status,
+        "submitted"
+    );
+    assert!(h.calls("PATCH", "/channels/").is_empty());
+}
 
-        let moved = h
-            .component(
-                STAFF_MEMBER,
-                "pt-BR",
-                &[STAFF_ROLE],
-                "s:in_review:WA-000001",
-                None,
-            )
-            .await;
+#[tokio::test]
+async fn staff_work_a_request_in_its_thread_and_the_merchant_gets_a_dm() {
+    for db in backends().await {
+        let mut h = Harness::posted(&db).await;
+        let moved = h.staff_press("s:in_review:WA-000001", None).await;
         assert!(text_of(&moved).contains("WA-000001"), "{moved}");
         assert_eq!(
             h.store.request("WA-000001").await.unwrap().unwrap().status,
             "in_review"
         );
-        let heard = h.dms(merchant).len();
+        let heard = h.dms(MERCHANT).len();
         h.worker().run_until_idle().await.unwrap();
         // The merchant's DM, in English, once; the post edited to the new status.
         assert_eq!(
-            h.dms(merchant)[heard..],
+            h.dms(MERCHANT)[heard..],
             ["Request WA-000001 is being reviewed by our team; expect news by November 30, 2026."],
             "{}",
             db.label
@@ -870,27 +889,19 @@ async fn staff_work_a_request_in_its_thread_and_the_merchant_gets_a_dm() {
                 .contains("em análise"),
             "{edit}"
         );
+    }
+}
 
-        // Asking for a fix: the fields, then the reason in a modal.
-        let picker = h
-            .component(
-                STAFF_MEMBER,
-                "pt-BR",
-                &[STAFF_ROLE],
-                "s:needs_info:WA-000001",
-                None,
-            )
-            .await;
+#[tokio::test]
+async fn staff_ask_for_a_fix_by_fields_then_reason_and_the_merchant_gets_a_dm() {
+    for db in backends().await {
+        let mut h = Harness::posted(&db).await;
+        h.staff_press("s:in_review:WA-000001", None).await;
+        h.worker().run_until_idle().await.unwrap();
+        // The fields, then the reason in a modal.
+        let picker = h.staff_press("s:needs_info:WA-000001", None).await;
         let select = Harness::ids(&picker).into_iter().next().unwrap();
-        let modal = h
-            .component(
-                STAFF_MEMBER,
-                "pt-BR",
-                &[STAFF_ROLE],
-                &select,
-                Some(vec!["display_name"]),
-            )
-            .await;
+        let modal = h.staff_press(&select, Some(vec!["display_name"])).await;
         assert_eq!(modal["type"], json!(9), "{modal}");
         let reason_id = modal["data"]["custom_id"].as_str().unwrap().to_owned();
         h.modal(
@@ -907,9 +918,9 @@ async fn staff_work_a_request_in_its_thread_and_the_merchant_gets_a_dm() {
             "{}",
             db.label
         );
-        let heard = h.dms(merchant).len();
+        let heard = h.dms(MERCHANT).len();
         h.worker().run_until_idle().await.unwrap();
-        let told = h.dms(merchant)[heard..].to_vec();
+        let told = h.dms(MERCHANT)[heard..].to_vec();
         assert_eq!(told.len(), 1, "{}: {told:#?}", db.label);
         insta::assert_snapshot!("discord_needs_info_en", told[0]);
     }

@@ -728,19 +728,36 @@ async fn forged_and_malformed_webhook_calls_are_refused() {
     );
 }
 
-#[tokio::test]
-async fn staff_move_a_request_from_the_group_and_the_merchant_is_told() {
-    for db in backends().await {
-        let mut h = Harness::new(&db).await;
-        let ana = 1005;
-        h.onboard(ana, "en", "+55 11 98765-4321").await;
+impl Harness {
+    /// Ana's request WA-000001, confirmed in English and posted in the staff group.
+    async fn posted(db: &TestDb) -> Harness {
+        let mut h = Harness::new(db).await;
+        h.onboard(ANA_ID, "en", "+55 11 98765-4321").await;
         h.worker().run_until_idle().await.unwrap();
-        // The request is posted in the staff group, in Portuguese, with its logo and buttons.
+        h
+    }
+
+    /// A staff member presses a button of the staff post.
+    async fn staff_press(&mut self, data: &str) {
+        self.press_data(STAFF_MEMBER, "pt-br", STAFF_CHAT, data, 1)
+            .await;
+    }
+}
+
+const ANA_ID: i64 = 1005;
+
+#[tokio::test]
+async fn a_request_is_posted_for_staff_with_its_logo_and_buttons() {
+    for db in backends().await {
+        let h = Harness::posted(&db).await;
+        // In Portuguese (the staff's language), with the logo and the moves it allows.
         assert_eq!(h.calls("sendphoto").len(), 1, "{}", db.label);
-        let post = h.texts(STAFF_CHAT).last().unwrap().clone();
+        let posts = h.texts(STAFF_CHAT);
+        assert_eq!(posts.len(), 1, "{}: {posts:#?}", db.label);
         assert!(
-            post.contains("WA-000001") && post.contains("minhaloja"),
-            "{post}"
+            posts[0].contains("WA-000001") && posts[0].contains("minhaloja"),
+            "{}",
+            posts[0]
         );
         let buttons: Vec<String> = h
             .latest_keyboard(STAFF_CHAT)
@@ -751,31 +768,35 @@ async fn staff_move_a_request_from_the_group_and_the_merchant_is_told() {
             buttons.contains(&"s:in_review:WA-000001".to_owned()),
             "{buttons:?}"
         );
+    }
+}
 
-        // Someone outside the group presses a button: refused, nothing moves.
-        h.press_data(STRANGER, "en", STAFF_CHAT, "s:in_review:WA-000001", 1)
-            .await;
-        let refusal = h.calls("answercallbackquery").last().unwrap().clone();
-        assert!(
-            refusal["text"].as_str().unwrap().contains("support team"),
-            "{refusal}"
-        );
-        assert_eq!(status_of(&h.store, "WA-000001").await, "submitted");
-
-        // A member moves it; the merchant is told in English, the post shows the new status.
-        h.press_data(
-            STAFF_MEMBER,
-            "pt-br",
-            STAFF_CHAT,
-            "s:in_review:WA-000001",
-            1,
-        )
+#[tokio::test]
+async fn someone_outside_the_staff_group_cannot_move_a_request() {
+    let db = TestDb::sqlite();
+    let mut h = Harness::posted(&db).await;
+    h.press_data(STRANGER, "en", STAFF_CHAT, "s:in_review:WA-000001", 1)
         .await;
+    let refusal = h.calls("answercallbackquery").last().unwrap().clone();
+    assert!(
+        refusal["text"].as_str().unwrap().contains("support team"),
+        "{refusal}"
+    );
+    assert_eq!(status_of(&h.store, "WA-000001").await, "submitted");
+    assert!(h.calls("editmessagetext").is_empty());
+}
+
+#[tokio::test]
+async fn staff_move_a_request_from_the_group_and_the_merchant_is_told() {
+    for db in backends().await {
+        let mut h = Harness::posted(&db).await;
+        h.staff_press("s:in_review:WA-000001").await;
         assert_eq!(status_of(&h.store, "WA-000001").await, "in_review");
-        let heard = h.texts(ana).len();
+        let heard = h.texts(ANA_ID).len();
         h.worker().run_until_idle().await.unwrap();
+        // The merchant is told once, in English; the post shows the new status.
         assert_eq!(
-            h.texts(ana)[heard..],
+            h.texts(ANA_ID)[heard..],
             ["Request WA-000001 is being reviewed by our team; expect news by November 30, 2026."],
             "{}",
             db.label
@@ -785,16 +806,17 @@ async fn staff_move_a_request_from_the_group_and_the_merchant_is_told() {
             edited["text"].as_str().unwrap().contains("em análise"),
             "{edited}"
         );
+    }
+}
 
-        // Asking for a fix: the field, then the reason as a reply.
-        h.press_data(
-            STAFF_MEMBER,
-            "pt-br",
-            STAFF_CHAT,
-            "s:needs_info:WA-000001",
-            1,
-        )
-        .await;
+#[tokio::test]
+async fn staff_ask_for_a_fix_by_field_then_reason_and_the_merchant_is_told() {
+    for db in backends().await {
+        let mut h = Harness::posted(&db).await;
+        h.staff_press("s:in_review:WA-000001").await;
+        h.worker().run_until_idle().await.unwrap();
+        // The field, then the reason as a reply.
+        h.staff_press("s:needs_info:WA-000001").await;
         h.press(STAFF_MEMBER, "pt-br", STAFF_CHAT, "WA-000001")
             .await;
         let question = h.calls("sendmessage").last().unwrap().clone();
@@ -816,9 +838,9 @@ async fn staff_move_a_request_from_the_group_and_the_merchant_is_told() {
             "{}",
             db.label
         );
-        let heard = h.texts(ana).len();
+        let heard = h.texts(ANA_ID).len();
         h.worker().run_until_idle().await.unwrap();
-        let told = h.texts(ana)[heard..].to_vec();
+        let told = h.texts(ANA_ID)[heard..].to_vec();
         assert_eq!(told.len(), 1, "{}: {told:#?}", db.label);
         insta::assert_snapshot!("telegram_needs_info_en", told[0]);
     }
