@@ -7,10 +7,10 @@ use crate::conversation::{
 };
 use crate::domain::{RequestStatus, deadline};
 use crate::i18n::Locale;
+use crate::jobs::{HelpWanted, Job};
 use crate::lifecycle::{self, Actor, LifecycleError};
 use crate::storage::{NewJob, NewRequest, Store, Tx, UserKey};
 use chrono::{DateTime, Utc};
-use serde_json::json;
 use std::sync::Arc;
 
 /// Where the time comes from (injected, so tests control it).
@@ -280,19 +280,17 @@ impl Bot {
                     transition.replies = replies;
                 }
                 Effect::RequestHuman => {
-                    tx.enqueue(&NewJob {
-                        kind: "help_request".to_owned(),
-                        payload: json!({
-                            "channel": merchant.key.channel,
-                            "user_id": merchant.key.user_id,
-                            "draft_id": transition.draft.id.to_string(),
-                            "step": transition.draft.step.as_str(),
-                            "locale": transition.draft.locale.tag(),
+                    tx.enqueue(&NewJob::now(
+                        Job::HelpRequest(HelpWanted {
+                            channel: merchant.key.channel.clone(),
+                            user_id: merchant.key.user_id.clone(),
+                            draft_id: Some(transition.draft.id.to_string()),
+                            step: transition.draft.step,
+                            locale: transition.draft.locale,
                         }),
-                        dedupe_key: None,
-                        due_at: now,
-                        created_at: now,
-                    })
+                        None,
+                        now,
+                    ))
                     .await?;
                 }
                 Effect::DeleteDraft => {
@@ -322,13 +320,14 @@ async fn submit(
         business_portfolio_id = %request.business_portfolio_id,
         "request submitted"
     );
-    tx.enqueue(&NewJob {
-        kind: "open_ticket".to_owned(),
-        payload: json!({ "request_id": request.id, "reference": reference }),
-        dedupe_key: Some(format!("open_ticket:{}", request.id)),
-        due_at: now,
-        created_at: now,
-    })
+    tx.enqueue(&NewJob::now(
+        Job::OpenTicket {
+            request_id: request.id.clone(),
+            reference: Some(reference.clone()),
+        },
+        Some(format!("open_ticket:{}", request.id)),
+        now,
+    ))
     .await?;
     transition.draft.reference = Some(reference.clone());
     let expected = deadline::add_business_days(now, deadline::APPROVAL_BUSINESS_DAYS);

@@ -9,6 +9,7 @@ pub mod conversation;
 pub mod domain;
 pub mod http;
 pub mod i18n;
+pub mod jobs;
 pub mod lifecycle;
 pub mod reports;
 pub mod serve;

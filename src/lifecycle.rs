@@ -4,10 +4,10 @@
 use crate::bot::Clock;
 use crate::conversation::{Draft, StepId};
 use crate::domain::{Message, RequestStatus, Role, TransitionError, deadline};
+use crate::jobs::Job;
 use crate::storage::{HistoryEntry, NewJob, Note, RequestRow, Store, Tx, UserKey};
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::America::Sao_Paulo;
-use serde_json::json;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -151,18 +151,16 @@ pub async fn move_in(
     let at = now.timestamp_millis();
     // The merchant's own moves are answered in the chat; everyone else's are notified.
     if actor.role != Role::Merchant {
-        tx.enqueue(&NewJob {
-            kind: "notify_merchant".to_owned(),
-            payload: json!({
-                "request_id": request.id,
-                "status": to.as_str(),
-                "reason": reason,
-                "since": at,
-            }),
-            dedupe_key: Some(format!("notify:{}:{}:{at}", request.id, to.as_str())),
-            due_at: now,
-            created_at: now,
-        })
+        tx.enqueue(&NewJob::now(
+            Job::NotifyMerchant {
+                request_id: request.id.clone(),
+                status: to,
+                reason: reason.map(str::to_owned),
+                since: Some(at),
+            },
+            Some(format!("notify:{}:{}:{at}", request.id, to.as_str())),
+            now,
+        ))
         .await?;
     }
     // Wherever the request was posted for staff, the post shows the new status.
@@ -170,14 +168,27 @@ pub async fn move_in(
         .await?;
     if to == RequestStatus::AwaitingClientApproval {
         let expected = deadline::add_business_days(now, deadline::APPROVAL_BUSINESS_DAYS);
-        for (kind, due) in [
-            ("approval_reminder", local_noon(expected)),
-            ("expire", now + Duration::days(APPROVAL_EXPIRY_DAYS)),
+        let request_id = request.id.clone();
+        for (job, due) in [
+            (
+                Job::ApprovalReminder {
+                    request_id: request_id.clone(),
+                    since: at,
+                },
+                local_noon(expected),
+            ),
+            (
+                Job::Expire {
+                    request_id,
+                    since: at,
+                },
+                now + Duration::days(APPROVAL_EXPIRY_DAYS),
+            ),
         ] {
+            let dedupe_key = Some(format!("{}:{}:{at}", job.kind(), request.id));
             tx.enqueue(&NewJob {
-                kind: kind.to_owned(),
-                payload: json!({ "request_id": request.id, "since": at }),
-                dedupe_key: Some(format!("{kind}:{}:{at}", request.id)),
+                job,
+                dedupe_key,
                 due_at: due,
                 created_at: now,
             })
@@ -358,8 +369,10 @@ impl Lifecycle {
             .await?;
         if visible {
             tx.enqueue(&NewJob {
-                kind: "notify_note".to_owned(),
-                payload: json!({ "request_id": request.id, "text": body.trim() }),
+                job: Job::NotifyNote {
+                    request_id: request.id.clone(),
+                    text: body.trim().to_owned(),
+                },
                 dedupe_key: None,
                 due_at: now,
                 created_at: now,

@@ -7,7 +7,7 @@ mod migrations;
 mod requests;
 mod staff;
 
-pub use lifecycle::{FailedJob, HistoryEntry, Job, Note, RawDraft, Settle, StaleDraft};
+pub use lifecycle::{ClaimedJob, FailedJob, HistoryEntry, Note, RawDraft, Settle, StaleDraft};
 pub use requests::{NewJob, NewRequest, Problem, RequestRow};
 pub use staff::StaffPrompt;
 
@@ -248,21 +248,17 @@ impl Store {
     }
 
     /// Pending outbox jobs of a kind, oldest first (for tests and diagnostics).
-    pub async fn pending_jobs(
-        &self,
-        kind: &str,
-    ) -> anyhow::Result<Vec<(String, serde_json::Value)>> {
+    pub async fn pending_jobs(&self, kind: &str) -> anyhow::Result<Vec<crate::jobs::Job>> {
         let rows = sqlx::query(
-            "SELECT dedupe_key, payload FROM outbox WHERE kind = $1 AND status = 'pending' ORDER BY id",
+            "SELECT payload FROM outbox WHERE kind = $1 AND status = 'pending' ORDER BY id",
         )
         .bind(kind)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
             .map(|r| {
-                let key: Option<String> = r.try_get("dedupe_key")?;
                 let payload: String = r.try_get("payload")?;
-                Ok((key.unwrap_or_default(), serde_json::from_str(&payload)?))
+                Ok(crate::jobs::Job::from_row(kind, &payload)?)
             })
             .collect()
     }
@@ -309,10 +305,10 @@ pub fn is_open_phone_conflict(error: &anyhow::Error) -> bool {
         let Some(sqlx::Error::Database(db)) = cause.downcast_ref::<sqlx::Error>() else {
             return false;
         };
-        // PostgreSQL names the index; SQLite names the column ("requests.phone").
+        // PostgreSQL names the index; SQLite names the column, requests.phone.
         db.is_unique_violation()
             && (db.constraint() == Some("requests_open_phone")
-                || db.message().contains("requests.phone"))
+                || db.message().contains("constraint failed: requests.phone"))
     })
 }
 
@@ -448,12 +444,13 @@ impl Tx {
 
     /// Queues a job for the outbox worker; a job with the same dedupe key is queued once.
     pub async fn enqueue(&mut self, job: &NewJob) -> anyhow::Result<()> {
+        let (kind, payload) = job.job.to_row();
         sqlx::query(
             "INSERT INTO outbox (kind, payload, dedupe_key, status, attempts, due_at, created_at) \
              VALUES ($1, $2, $3, 'pending', 0, $4, $5) ON CONFLICT (dedupe_key) DO NOTHING",
         )
-        .bind(&job.kind)
-        .bind(job.payload.to_string())
+        .bind(kind)
+        .bind(payload)
         .bind(job.dedupe_key.clone())
         .bind(millis(job.due_at))
         .bind(millis(job.created_at))

@@ -89,18 +89,8 @@ pub trait StaffBoard: Send + Sync {
     ) -> BoxFuture<'a, anyhow::Result<()>>;
 
     /// Tells staff that a merchant asked for a person.
-    fn help_wanted<'a>(&'a self, help: &'a HelpRequest) -> BoxFuture<'a, anyhow::Result<()>>;
+    fn help_wanted<'a>(&'a self, help: &'a HelpWanted) -> BoxFuture<'a, anyhow::Result<()>>;
 }
 
-/// A merchant who asked for a person, and where they stand.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HelpRequest {
-    /// Their channel.
-    pub channel: String,
-    /// Their id there.
-    pub user_id: String,
-    /// The step they are at.
-    pub step: crate::conversation::StepId,
-    /// Their language.
-    pub locale: Locale,
-}
+/// A merchant who asked for a person, and where they stand (the payload of a help job).
+pub use crate::jobs::HelpWanted;

@@ -4,7 +4,6 @@
 use super::RequestsAction;
 use crate::bot::SystemClock;
 use crate::channels::Enabled;
-use crate::conversation::StepId;
 use crate::domain::{Message, RequestStatus, Role, deadline};
 use crate::i18n::{self, Locale};
 use crate::lifecycle::{Actor, Lifecycle, LifecycleError, Report};
@@ -192,7 +191,10 @@ async fn print_list(store: &Store, reports: &[Report], locale: Locale) {
             outln!(
                 "  {} {} ({}×): {}",
                 job.kind,
-                job.payload["request_id"].as_str().unwrap_or_default(),
+                job.job
+                    .as_ref()
+                    .and_then(|j| j.request_id())
+                    .unwrap_or_default(),
                 job.attempts,
                 job.last_error.unwrap_or_default()
             );
@@ -205,22 +207,10 @@ async fn print_list(store: &Store, reports: &[Report], locale: Locale) {
             locale,
             Message::new("requests-help-wanted").num("count", help.len() as i64),
         );
-        for (at, payload) in help {
-            let step = payload["step"].as_str().and_then(StepId::parse);
+        for (at, help) in help {
             let message = Message::new("requests-help-line")
-                .text(
-                    "who",
-                    format!(
-                        "{}:{}",
-                        payload["channel"].as_str().unwrap_or_default(),
-                        payload["user_id"].as_str().unwrap_or_default()
-                    ),
-                )
-                .nested(
-                    "field",
-                    step.map(|s| Message::new(format!("field-{}", s.slug())))
-                        .unwrap_or_else(|| Message::new("value-missing")),
-                )
+                .text("who", format!("{}:{}", help.channel, help.user_id))
+                .nested("field", Message::new(format!("field-{}", help.step.slug())))
                 .date("date", deadline::local_date(at));
             outln!("  {}", i18n::render(locale, &message));
         }

@@ -5,6 +5,7 @@ use super::requests::{COLUMNS, NewRequest, RequestRow, update_values};
 use super::{Store, Tx, from_millis, millis};
 use crate::domain::{Message, RequestStatus};
 use crate::i18n::Locale;
+use crate::jobs::{HelpWanted, Job, Unreadable};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
@@ -40,14 +41,14 @@ pub struct Note {
 }
 
 /// A claimed outbox job.
-#[derive(Debug, Clone)]
-pub struct Job {
+#[derive(Debug)]
+pub struct ClaimedJob {
     /// Row id.
     pub id: i64,
-    /// Kind.
+    /// Its kind as stored (`notify_merchant`, …), for logs.
     pub kind: String,
-    /// Arguments.
-    pub payload: serde_json::Value,
+    /// The job, or why its row cannot be read (that job alone then fails, visibly).
+    pub job: Result<Job, Unreadable>,
     /// Tries so far, this one included.
     pub attempts: i64,
     /// When it was queued.
@@ -68,10 +69,10 @@ pub enum Settle {
 /// A job that gave up.
 #[derive(Debug, Clone)]
 pub struct FailedJob {
-    /// Kind.
+    /// Its kind as stored.
     pub kind: String,
-    /// Arguments.
-    pub payload: serde_json::Value,
+    /// The job, when its row can be read.
+    pub job: Option<Job>,
     /// Tries.
     pub attempts: i64,
     /// The last error.
@@ -465,7 +466,7 @@ impl Store {
         now: DateTime<Utc>,
         lease: chrono::Duration,
         limit: i64,
-    ) -> anyhow::Result<Vec<Job>> {
+    ) -> anyhow::Result<Vec<ClaimedJob>> {
         let skip_locked = self.backend.for_update_skip_locked();
         let mut tx = self.begin().await?;
         let rows = sqlx::query(&format!(
@@ -484,17 +485,18 @@ impl Store {
         let mut jobs = rows
             .iter()
             .map(|r| {
+                let kind: String = r.try_get("kind")?;
                 let payload: String = r.try_get("payload")?;
-                Ok(Job {
+                Ok(ClaimedJob {
                     id: r.try_get("id")?,
-                    kind: r.try_get("kind")?,
-                    // An unreadable payload fails that job alone (visibly), not the batch.
-                    payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
+                    // An unreadable row fails that job alone (visibly), not the batch.
+                    job: Job::from_row(&kind, &payload),
+                    kind,
                     attempts: r.try_get("attempts")?,
                     created_at: from_millis(r.try_get("created_at")?),
                 })
             })
-            .collect::<anyhow::Result<Vec<Job>>>()?;
+            .collect::<anyhow::Result<Vec<ClaimedJob>>>()?;
         jobs.sort_by_key(|j| j.id);
         Ok(jobs)
     }
@@ -587,10 +589,11 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
+                let kind: String = r.try_get("kind")?;
                 let payload: String = r.try_get("payload")?;
                 Ok(FailedJob {
-                    kind: r.try_get("kind")?,
-                    payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
+                    job: Job::from_row(&kind, &payload).ok(),
+                    kind,
                     attempts: r.try_get("attempts")?,
                     last_error: r.try_get("last_error")?,
                 })
@@ -717,20 +720,20 @@ impl Store {
     }
 
     /// Recent help requests (merchants who asked for a person).
-    pub async fn help_requests(&self) -> anyhow::Result<Vec<(DateTime<Utc>, serde_json::Value)>> {
+    pub async fn help_requests(&self) -> anyhow::Result<Vec<(DateTime<Utc>, HelpWanted)>> {
         let rows = sqlx::query(
             "SELECT created_at, payload FROM outbox WHERE kind = 'help_request' ORDER BY id DESC LIMIT 20",
         )
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                let payload: String = r.try_get("payload")?;
-                Ok((
-                    from_millis(r.try_get("created_at")?),
-                    serde_json::from_str(&payload)?,
-                ))
-            })
-            .collect()
+        let mut wanted = Vec::new();
+        for row in &rows {
+            let payload: String = row.try_get("payload")?;
+            // An unreadable row is left out of the list; the worker fails it visibly.
+            if let Ok(Job::HelpRequest(help)) = Job::from_row("help_request", &payload) {
+                wanted.push((from_millis(row.try_get("created_at")?), help));
+            }
+        }
+        Ok(wanted)
     }
 }

@@ -3,19 +3,18 @@
 use super::{UserKey, from_millis, millis};
 use crate::conversation::{Draft, StepId, WhatsappUse};
 use crate::domain::{Arg, Verdict};
+use crate::jobs::Job;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
-/// A job for the outbox worker.
+/// A job for the outbox worker, as queued.
 #[derive(Debug, Clone)]
 pub struct NewJob {
-    /// What to do (`open_ticket`, `help_request`, `notify_merchant`, …).
-    pub kind: String,
-    /// Its arguments.
-    pub payload: serde_json::Value,
+    /// What to do, with its arguments.
+    pub job: Job,
     /// The same key is queued once.
     pub dedupe_key: Option<String>,
     /// When it may run.
@@ -25,15 +24,25 @@ pub struct NewJob {
 }
 
 impl NewJob {
-    /// The job that shows a request as it stands on every staff post of it.
-    pub fn refresh_staff_posts(request_id: &str, now: DateTime<Utc>) -> NewJob {
+    /// A job due at once, queued once per `dedupe_key` (when one is given).
+    pub fn now(job: Job, dedupe_key: Option<String>, now: DateTime<Utc>) -> NewJob {
         NewJob {
-            kind: "refresh_staff_posts".to_owned(),
-            payload: serde_json::json!({ "request_id": request_id }),
-            dedupe_key: None,
+            job,
+            dedupe_key,
             due_at: now,
             created_at: now,
         }
+    }
+
+    /// The job that shows a request as it stands on every staff post of it.
+    pub fn refresh_staff_posts(request_id: &str, now: DateTime<Utc>) -> NewJob {
+        NewJob::now(
+            Job::RefreshStaffPosts {
+                request_id: request_id.to_owned(),
+            },
+            None,
+            now,
+        )
     }
 }
 

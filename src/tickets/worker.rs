@@ -4,16 +4,16 @@
 //! shows in `requests list`. Calls to chat platforms (notifications, staff posts) happen before
 //! that transaction, so that no database lock waits on a platform: they happen at least once.
 
-use super::{Delivery, HelpRequest, Notifier, StaffBoard, TicketDesk};
+use super::{Delivery, Notifier, StaffBoard, TicketDesk};
 use crate::bot::Clock;
 use crate::conversation::{self, Draft, StepId};
 use crate::domain::{Message, RequestStatus};
 use crate::i18n::{self, Locale};
+use crate::jobs::Job;
 use crate::lifecycle::{self, Actor};
-use crate::storage::{Job, NewJob, RequestRow, Settle, Store, Tx};
+use crate::storage::{ClaimedJob, NewJob, RequestRow, Settle, Store, Tx};
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
-use serde_json::json;
 use std::sync::Arc;
 use tracing::Instrument;
 
@@ -326,12 +326,19 @@ impl Worker {
         }
     }
 
-    async fn run_job(&self, job: &Job) -> anyhow::Result<()> {
+    async fn run_job(&self, claimed: &ClaimedJob) -> anyhow::Result<()> {
         let now = self.clock.now();
+        let job = match &claimed.job {
+            Ok(job) => job,
+            // A kind this version does not know (a newer instance's) is retried, then failed
+            // visibly; it breaks nothing else.
+            Err(unreadable) => anyhow::bail!("{unreadable}"),
+        };
+        let job_id = claimed.id;
         // A full lease for this job's platform work (the batch's may be running out).
         if !self
             .store
-            .renew_job(job.id, &self.id, now + Duration::minutes(JOB_LEASE_MINUTES))
+            .renew_job(job_id, &self.id, now + Duration::minutes(JOB_LEASE_MINUTES))
             .await?
         {
             tracing::warn!("lease lost: another worker holds the job");
@@ -345,9 +352,9 @@ impl Worker {
         let mut tx = self.store.begin().await?;
         match done {
             Some(done) => self.record(&mut tx, done, now).await?,
-            None => self.database_work(&mut tx, job, now).await?,
+            None => self.database_work(&mut tx, job_id, job, now).await?,
         }
-        if tx.complete_job(job.id, &self.id, now).await? {
+        if tx.complete_job(job_id, &self.id, now).await? {
             tx.commit().await?;
         } else {
             tx.rollback().await?;
@@ -358,15 +365,18 @@ impl Worker {
 
     /// The platform part of a job; `None` for jobs that are database work only.
     async fn platform_work(&self, job: &Job, now: DateTime<Utc>) -> anyhow::Result<Option<Done>> {
-        let done = match job.kind.as_str() {
-            "notify_merchant" => {
-                let request = self.request(job).await?;
-                let status = job.payload["status"]
-                    .as_str()
-                    .and_then(RequestStatus::parse)
-                    .context("notification without a status")?;
+        let done = match job {
+            Job::NotifyMerchant {
+                request_id,
+                status,
+                reason,
+                since,
+            } => {
+                let request = self.request(request_id).await?;
                 let locale = Locale::negotiate(&request.locale);
-                let since = millis_field(job, "since").unwrap_or(now);
+                let since = since
+                    .and_then(DateTime::<Utc>::from_timestamp_millis)
+                    .unwrap_or(now);
                 let fields: Vec<String> = request
                     .info_fields
                     .iter()
@@ -375,22 +385,21 @@ impl Worker {
                     .collect();
                 let messages = conversation::status_notification(
                     &request.reference,
-                    status,
-                    job.payload["reason"].as_str(),
-                    lifecycle::expected_date(status, since),
+                    *status,
+                    reason.as_deref(),
+                    lifecycle::expected_date(*status, since),
                     &fields.join(", "),
                 );
                 self.deliver(request, &messages, now).await?
             }
-            "notify_note" => {
-                let request = self.request(job).await?;
-                let text = job.payload["text"].as_str().unwrap_or_default();
+            Job::NotifyNote { request_id, text } => {
+                let request = self.request(request_id).await?;
                 let messages = conversation::note_notification(&request.reference, text);
                 self.deliver(request, &messages, now).await?
             }
-            "approval_reminder" => {
-                let request = self.request(job).await?;
-                if !still_awaiting(&request, job) {
+            Job::ApprovalReminder { request_id, since } => {
+                let request = self.request(request_id).await?;
+                if !still_awaiting(&request, *since) {
                     return Ok(Some(Done::Nothing));
                 }
                 let expected = lifecycle::expected_date(
@@ -401,9 +410,11 @@ impl Worker {
                 let messages = conversation::approval_reminder(&request.reference, expected);
                 self.deliver(request, &messages, now).await?
             }
-            "staff_post" => {
-                let request = self.request(job).await?;
-                let channel = job.payload["channel"].as_str().unwrap_or_default();
+            Job::StaffPost {
+                request_id,
+                channel,
+            } => {
+                let request = self.request(request_id).await?;
                 let board = self.board(channel)?;
                 let posts = self.store.staff_posts(&request.id).await?;
                 if posts.iter().any(|(c, _)| c == channel) {
@@ -413,13 +424,15 @@ impl Worker {
                 let post = board.post(&request, &logo).await?;
                 Done::Posted {
                     shown: Shown::of(&request),
-                    channel: channel.to_owned(),
+                    channel: channel.clone(),
                     post,
                 }
             }
-            "staff_post_logo" => {
-                let request = self.request(job).await?;
-                let channel = job.payload["channel"].as_str().unwrap_or_default();
+            Job::StaffPostLogo {
+                request_id,
+                channel,
+            } => {
+                let request = self.request(request_id).await?;
                 let board = self.board(channel)?;
                 let posts = self.store.staff_posts(&request.id).await?;
                 if let Some((_, post)) = posts.iter().find(|(c, _)| c == channel) {
@@ -428,8 +441,8 @@ impl Worker {
                 }
                 Done::Nothing
             }
-            "refresh_staff_posts" => {
-                let request = self.request(job).await?;
+            Job::RefreshStaffPosts { request_id } => {
+                let request = self.request(request_id).await?;
                 for (channel, post) in self.store.staff_posts(&request.id).await? {
                     match self.board(&channel) {
                         Ok(board) => board.refresh(&request, &post).await?,
@@ -441,13 +454,11 @@ impl Worker {
                 }
                 Done::Refreshed(Shown::of(&request))
             }
-            "staff_help" => {
-                let help = help_of(job);
-                let board = job.payload["board"].as_str().unwrap_or_default();
-                self.board(board)?.help_wanted(&help).await?;
+            Job::StaffHelp { board, help } => {
+                self.board(board)?.help_wanted(help).await?;
                 Done::Nothing
             }
-            _ => return Ok(None),
+            Job::OpenTicket { .. } | Job::Expire { .. } | Job::HelpRequest(_) => return Ok(None),
         };
         Ok(Some(done))
     }
@@ -456,31 +467,34 @@ impl Worker {
     async fn database_work(
         &self,
         tx: &mut Tx,
+        job_id: i64,
         job: &Job,
         now: DateTime<Utc>,
     ) -> anyhow::Result<()> {
-        match job.kind.as_str() {
-            "open_ticket" => {
-                let request = locked_request(tx, job).await?;
+        match job {
+            Job::OpenTicket { request_id, .. } => {
+                let request = locked_request(tx, request_id).await?;
                 if request.ticket_id.is_none() {
                     let ticket = self.desk.open_ticket(tx, &request).await?;
                     tx.set_ticket(&request.id, &ticket).await?;
                     // One job per board, so that a board that fails does not reopen the ticket.
                     for board in &self.boards {
-                        tx.enqueue(&NewJob {
-                            kind: "staff_post".to_owned(),
-                            payload: json!({ "request_id": request.id, "channel": board.channel() }),
-                            dedupe_key: Some(format!("staff_post:{}:{}", request.id, board.channel())),
-                            due_at: now,
-                            created_at: now,
-                        })
+                        let channel = board.channel();
+                        tx.enqueue(&NewJob::now(
+                            Job::StaffPost {
+                                request_id: request.id.clone(),
+                                channel: channel.to_owned(),
+                            },
+                            Some(format!("staff_post:{}:{channel}", request.id)),
+                            now,
+                        ))
                         .await?;
                     }
                 }
             }
-            "expire" => {
-                let request = locked_request(tx, job).await?;
-                if still_awaiting(&request, job) {
+            Job::Expire { request_id, since } => {
+                let request = locked_request(tx, request_id).await?;
+                if still_awaiting(&request, *since) {
                     lifecycle::move_in(
                         tx,
                         &request,
@@ -493,25 +507,32 @@ impl Worker {
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
                 }
             }
-            "help_request" => {
+            Job::HelpRequest(help) => {
                 // On the builtin desk the queue itself is where staff see help requests
                 // (`requests list`); staff boards are told at once, one job per board, so that
                 // one that fails does not post twice on another.
                 for board in &self.boards {
-                    let mut payload = job.payload.clone();
-                    payload["board"] = json!(board.channel());
-                    tx.enqueue(&NewJob {
-                        kind: "staff_help".to_owned(),
-                        payload,
-                        dedupe_key: Some(format!("staff_help:{}:{}", job.id, board.channel())),
-                        due_at: now,
-                        created_at: now,
-                    })
+                    let channel = board.channel();
+                    tx.enqueue(&NewJob::now(
+                        Job::StaffHelp {
+                            board: channel.to_owned(),
+                            help: help.clone(),
+                        },
+                        Some(format!("staff_help:{job_id}:{channel}")),
+                        now,
+                    ))
                     .await?;
                 }
                 tracing::info!("help request recorded for staff");
             }
-            other => anyhow::bail!("unknown job kind {other}"),
+            // Platform work, recorded by `record`.
+            Job::NotifyMerchant { .. }
+            | Job::NotifyNote { .. }
+            | Job::ApprovalReminder { .. }
+            | Job::StaffPost { .. }
+            | Job::StaffPostLogo { .. }
+            | Job::RefreshStaffPosts { .. }
+            | Job::StaffHelp { .. } => {}
         }
         Ok(())
     }
@@ -528,13 +549,14 @@ impl Worker {
             } => {
                 tx.save_staff_post(&shown.request_id, &channel, &post)
                     .await?;
-                tx.enqueue(&NewJob {
-                    kind: "staff_post_logo".to_owned(),
-                    payload: json!({ "request_id": shown.request_id, "channel": channel }),
-                    dedupe_key: Some(format!("staff_post_logo:{}:{channel}", shown.request_id)),
-                    due_at: now,
-                    created_at: now,
-                })
+                tx.enqueue(&NewJob::now(
+                    Job::StaffPostLogo {
+                        request_id: shown.request_id.clone(),
+                        channel: channel.clone(),
+                    },
+                    Some(format!("staff_post_logo:{}:{channel}", shown.request_id)),
+                    now,
+                ))
                 .await?;
                 refresh_if_moved(tx, &shown, now).await?;
             }
@@ -563,10 +585,7 @@ impl Worker {
     }
 
     /// The request of a job (read, not locked: platform calls happen outside transactions).
-    async fn request(&self, job: &Job) -> anyhow::Result<RequestRow> {
-        let id = job.payload["request_id"]
-            .as_str()
-            .context("job without a request id")?;
+    async fn request(&self, id: &str) -> anyhow::Result<RequestRow> {
         self.store
             .request_by_id(id)
             .await?
@@ -665,10 +684,7 @@ enum Done {
     Refreshed(Shown),
 }
 
-async fn locked_request(tx: &mut Tx, job: &Job) -> anyhow::Result<RequestRow> {
-    let id = job.payload["request_id"]
-        .as_str()
-        .context("job without a request id")?;
+async fn locked_request(tx: &mut Tx, id: &str) -> anyhow::Result<RequestRow> {
     tx.lock_request_by_id(id)
         .await?
         .with_context(|| format!("request {id} not found"))
@@ -685,25 +701,9 @@ async fn refresh_if_moved(tx: &mut Tx, shown: &Shown, now: DateTime<Utc>) -> any
     Ok(())
 }
 
-/// The merchant asking for a person, from a help job.
-fn help_of(job: &Job) -> HelpRequest {
-    let text = |name: &str| job.payload[name].as_str().unwrap_or_default().to_owned();
-    HelpRequest {
-        channel: text("channel"),
-        user_id: text("user_id"),
-        step: StepId::parse(&text("step")).unwrap_or(StepId::ExistingAccount),
-        locale: Locale::negotiate(&text("locale")),
-    }
-}
-
-fn millis_field(job: &Job, name: &str) -> Option<DateTime<Utc>> {
-    job.payload[name]
-        .as_i64()
-        .and_then(DateTime::<Utc>::from_timestamp_millis)
-}
-
-/// Whether the request is still in the `awaiting_client_approval` that scheduled this timer.
-fn still_awaiting(request: &RequestRow, job: &Job) -> bool {
+/// Whether the request is still in the `awaiting_client_approval` it entered at `since` (Unix
+/// milliseconds), the one that scheduled this timer.
+fn still_awaiting(request: &RequestRow, since: i64) -> bool {
     request.status == RequestStatus::AwaitingClientApproval.as_str()
-        && millis_field(job, "since") == Some(request.status_changed_at)
+        && DateTime::<Utc>::from_timestamp_millis(since) == Some(request.status_changed_at)
 }

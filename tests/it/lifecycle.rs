@@ -9,6 +9,7 @@ use waba_onboard::bot::{Bot, Merchant};
 use waba_onboard::conversation::{Inbound, StepId};
 use waba_onboard::domain::{RequestStatus, Role};
 use waba_onboard::i18n::{self, Locale};
+use waba_onboard::jobs::Job;
 use waba_onboard::lifecycle::{Actor, Lifecycle, LifecycleError};
 use waba_onboard::storage::{NewJob, RequestRow, Store, Tx, UserKey};
 use waba_onboard::tickets::{
@@ -320,8 +321,10 @@ async fn failed_jobs_are_retried_with_backoff_and_given_up_visibly() {
             calls: AtomicUsize::new(0),
         });
         let again = |key: &str| NewJob {
-            kind: "open_ticket".into(),
-            payload: serde_json::json!({"request_id": request.id}),
+            job: Job::OpenTicket {
+                request_id: request.id.clone(),
+                reference: None,
+            },
             dedupe_key: Some(key.into()),
             due_at: thursday_noon(),
             created_at: thursday_noon(),
@@ -379,8 +382,12 @@ async fn a_job_that_keeps_failing_gives_up_after_the_limit() {
         let store = db.store().await;
         let mut tx = store.begin().await.unwrap();
         tx.enqueue(&NewJob {
-            kind: "notify_merchant".into(),
-            payload: serde_json::json!({"request_id": "missing", "status": "in_review"}),
+            job: Job::NotifyMerchant {
+                request_id: "missing".into(),
+                status: RequestStatus::InReview,
+                reason: None,
+                since: None,
+            },
             dedupe_key: None,
             due_at: thursday_noon(),
             created_at: thursday_noon(),
@@ -425,8 +432,10 @@ async fn two_workers_run_every_job_exactly_once() {
         let mut tx = store.begin().await.unwrap();
         for i in 0..jobs {
             tx.enqueue(&NewJob {
-                kind: "notify_note".into(),
-                payload: serde_json::json!({"request_id": request.id, "text": format!("nota {i}")}),
+                job: Job::NotifyNote {
+                    request_id: request.id.clone(),
+                    text: format!("nota {i}"),
+                },
                 dedupe_key: None,
                 due_at: thursday_noon(),
                 created_at: thursday_noon(),

@@ -7,6 +7,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+use waba_onboard::jobs::Job;
 use waba_onboard::storage::{NewJob, Store};
 
 fn get(port: u16, path: &str) -> Option<(u16, String)> {
@@ -145,8 +146,10 @@ async fn queue_notes(store: &Store, request_id: &str, count: usize) {
     let mut tx = store.begin().await.unwrap();
     for i in 0..count {
         tx.enqueue(&NewJob {
-            kind: "notify_note".into(),
-            payload: serde_json::json!({"request_id": request_id, "text": format!("nota {i}")}),
+            job: Job::NotifyNote {
+                request_id: request_id.into(),
+                text: format!("nota {i}"),
+            },
             dedupe_key: None,
             due_at: Utc::now(),
             created_at: Utc::now(),

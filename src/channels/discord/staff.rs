@@ -10,7 +10,7 @@ use crate::i18n::{self, Locale};
 use crate::lifecycle::{Actor, LifecycleError};
 use crate::reports;
 use crate::storage::RequestRow;
-use crate::tickets::{BoxFuture, HelpRequest, StaffBoard};
+use crate::tickets::{BoxFuture, HelpWanted, StaffBoard};
 use serenity::all::{
     ButtonStyle, ChannelId, CommandDataOptionValue, CommandInteraction, ComponentInteraction,
     ComponentInteractionDataKind, CreateActionRow, CreateAttachment, CreateButton, CreateEmbed,
@@ -477,7 +477,7 @@ impl StaffBoard for Discord {
         })
     }
 
-    fn help_wanted<'a>(&'a self, help: &'a HelpRequest) -> BoxFuture<'a, anyhow::Result<()>> {
+    fn help_wanted<'a>(&'a self, help: &'a HelpWanted) -> BoxFuture<'a, anyhow::Result<()>> {
         Box::pin(async move {
             let channel = self.staff_channel()?;
             let locale = self.staff_locale();

@@ -10,7 +10,7 @@ use crate::i18n::{self, Locale};
 use crate::lifecycle::{Actor, LifecycleError};
 use crate::reports;
 use crate::storage::{RequestRow, StaffPrompt};
-use crate::tickets::{BoxFuture, HelpRequest, StaffBoard};
+use crate::tickets::{BoxFuture, HelpWanted, StaffBoard};
 use teloxide::payloads::setters::*;
 use teloxide::prelude::Requester;
 use teloxide::types::{
@@ -584,7 +584,7 @@ impl StaffBoard for Telegram {
         })
     }
 
-    fn help_wanted<'a>(&'a self, help: &'a HelpRequest) -> BoxFuture<'a, anyhow::Result<()>> {
+    fn help_wanted<'a>(&'a self, help: &'a HelpWanted) -> BoxFuture<'a, anyhow::Result<()>> {
         Box::pin(async move {
             let Some(chat) = self.inner.settings.staff_chat else {
                 return Ok(());
