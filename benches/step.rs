@@ -6,7 +6,8 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::sync::Arc;
-use waba_onboard::bot::{Bot, Merchant, SystemClock};
+use waba_onboard::bot::{Bot, Merchant};
+use waba_onboard::clock::SystemClock;
 use waba_onboard::conversation::Inbound;
 use waba_onboard::i18n::Locale;
 use waba_onboard::storage::{Backend, Store, UserKey};

@@ -2,6 +2,7 @@
 //! transaction. The event id is recorded (a redelivered event is skipped), the draft is loaded
 //! and locked, the engine runs, its effects are carried out, and everything commits together.
 
+use crate::clock::Clock;
 use crate::conversation::{
     self, Draft, Effect, Inbound, Reply, RequestOverview, StepId, Transition,
 };
@@ -12,22 +13,6 @@ use crate::lifecycle::{self, Actor, LifecycleError};
 use crate::storage::{NewJob, NewRequest, Store, Tx, UserKey};
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
-
-/// Where the time comes from (injected, so tests control it).
-pub trait Clock: Send + Sync {
-    /// Now.
-    fn now(&self) -> DateTime<Utc>;
-}
-
-/// The system clock.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> DateTime<Utc> {
-        Utc::now()
-    }
-}
 
 /// A merchant as a channel sees them.
 #[derive(Debug, Clone)]

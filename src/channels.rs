@@ -6,7 +6,7 @@ pub mod discord;
 pub mod files;
 pub mod telegram;
 
-use crate::bot::Clock;
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::storage::Store;
 use crate::tickets::{ConsoleNotifier, Notifier, StaffBoard};

@@ -1,8 +1,9 @@
 //! The command line (DESIGN §5).
 
-use crate::bot::{Bot, SystemClock};
+use crate::bot::Bot;
 use crate::channels::Enabled;
 use crate::channels::{console, files};
+use crate::clock::SystemClock;
 use crate::config::Config;
 use crate::conversation::{Note, Reply, StepId};
 use crate::domain::{

@@ -4,6 +4,7 @@
 pub mod bot;
 pub mod channels;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod conversation;
 pub mod domain;

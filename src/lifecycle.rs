@@ -1,7 +1,7 @@
 //! The request lifecycle: staff and system moves (with history, notifications and timers in the
 //! same transaction), and the queries behind `requests`, `/status`, `/pending` and `/stats`.
 
-use crate::bot::Clock;
+use crate::clock::Clock;
 use crate::conversation::{Draft, StepId};
 use crate::domain::{Message, RequestStatus, Role, TransitionError, deadline};
 use crate::jobs::Job;

@@ -3,8 +3,8 @@
 //! the database. SIGTERM or SIGINT stops it cleanly: no new request is taken, workers stop
 //! claiming, work in flight finishes, the lease is released.
 
-use crate::bot::SystemClock;
 use crate::channels::Enabled;
+use crate::clock::SystemClock;
 use crate::config::Config;
 use crate::domain::Message;
 use crate::http::{AppState, router};
@@ -151,7 +151,7 @@ fn announce_channels(config: &Config) {
     }
 }
 
-/// Holds the scheduler lease while it can; the holder sweeps idle drafts.
+/// Holds the scheduler lease while it can; the holder sweeps idle drafts and the boards.
 async fn scheduler(
     store: Store,
     worker: Worker,
@@ -184,8 +184,8 @@ async fn scheduler(
             }
         }
         metrics().leader.set(i64::from(leader));
-        if leader && let Err(error) = worker.sweep_drafts().await {
-            tracing::error!(error = format!("{error:#}"), "draft sweep failed");
+        if leader {
+            worker.sweep().await;
         }
         tokio::select! {
             _ = tokio::time::sleep(lease / 3) => {}

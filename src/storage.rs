@@ -443,9 +443,10 @@ impl Tx {
     }
 
     /// Queues a job for the outbox worker; a job with the same dedupe key is queued once.
-    pub async fn enqueue(&mut self, job: &NewJob) -> anyhow::Result<()> {
+    /// Returns whether it was queued (`false`: one with its key already was).
+    pub async fn enqueue(&mut self, job: &NewJob) -> anyhow::Result<bool> {
         let (kind, payload) = job.job.to_row();
-        sqlx::query(
+        let queued = sqlx::query(
             "INSERT INTO outbox (kind, payload, dedupe_key, status, attempts, due_at, created_at) \
              VALUES ($1, $2, $3, 'pending', 0, $4, $5) ON CONFLICT (dedupe_key) DO NOTHING",
         )
@@ -456,7 +457,7 @@ impl Tx {
         .bind(millis(job.created_at))
         .execute(&mut *self.tx)
         .await?;
-        Ok(())
+        Ok(queued.rows_affected() == 1)
     }
 
     /// Commits.

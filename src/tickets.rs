@@ -10,7 +10,7 @@ pub use worker::{RetryPolicy, Worker};
 
 use crate::domain::Message;
 use crate::i18n::Locale;
-use crate::storage::{RequestRow, Store, Tx};
+use crate::storage::{RequestRow, Store};
 use chrono::{DateTime, Utc};
 use std::future::Future;
 use std::pin::Pin;
@@ -20,13 +20,12 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Where staff work requests.
 pub trait TicketDesk: Send + Sync {
-    /// Opens the ticket of a request (idempotently: the request id is the ticket's external
-    /// id) and returns its id on the desk. `tx` commits with the job.
-    fn open_ticket<'a>(
-        &'a self,
-        tx: &'a mut Tx,
-        request: &'a RequestRow,
-    ) -> BoxFuture<'a, anyhow::Result<String>>;
+    /// Opens the ticket of a request and returns its id on the desk. It runs outside any
+    /// database transaction (a remote desk is an HTTP call away) and may run again for the same
+    /// request when its outcome could not be recorded: a desk must then return the ticket it
+    /// opened the first time (the request's UUID is the ticket's external id and idempotency
+    /// key). The worker records the id with the job's completion.
+    fn open_ticket<'a>(&'a self, request: &'a RequestRow) -> BoxFuture<'a, anyhow::Result<String>>;
 }
 
 /// Whether a notification reached the merchant.

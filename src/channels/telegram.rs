@@ -12,7 +12,8 @@
 mod merchant;
 mod staff;
 
-use crate::bot::{Bot, Clock};
+use crate::bot::Bot;
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::Message;
 use crate::i18n::{self, Locale};

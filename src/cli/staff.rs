@@ -2,8 +2,8 @@
 //! recorded as `cli:<login name>`.
 
 use super::RequestsAction;
-use crate::bot::SystemClock;
 use crate::channels::Enabled;
+use crate::clock::SystemClock;
 use crate::domain::{Message, RequestStatus, Role, deadline};
 use crate::i18n::{self, Locale};
 use crate::lifecycle::{Actor, Lifecycle, LifecycleError, Report};

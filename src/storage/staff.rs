@@ -55,6 +55,29 @@ impl Tx {
             .collect()
     }
 
+    /// Open requests whose ticket is opened but that have no post on `channel`'s board and no
+    /// post job queued for it, oldest first, at most `limit` (their ids): the requests a board
+    /// configured after they were confirmed has not seen.
+    pub async fn requests_missing_from_board(
+        &mut self,
+        channel: &str,
+        limit: i64,
+    ) -> anyhow::Result<Vec<String>> {
+        let rows = sqlx::query(
+            "SELECT r.id FROM requests r \
+             WHERE r.status NOT IN ('active', 'rejected', 'cancelled', 'expired') \
+             AND r.ticket_id IS NOT NULL \
+             AND NOT EXISTS (SELECT 1 FROM staff_posts p WHERE p.request_id = r.id AND p.channel = $1) \
+             AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = 'staff_post:' || r.id || ':' || $1) \
+             ORDER BY r.created_at, r.id LIMIT $2",
+        )
+        .bind(channel)
+        .bind(limit)
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter().map(|row| Ok(row.try_get("id")?)).collect()
+    }
+
     /// Remembers a question put to a staff member.
     pub async fn save_staff_prompt(&mut self, prompt: &StaffPrompt) -> anyhow::Result<()> {
         sqlx::query(

@@ -5,7 +5,7 @@
 //! that transaction, so that no database lock waits on a platform: they happen at least once.
 
 use super::{Delivery, Notifier, StaffBoard, TicketDesk};
-use crate::bot::Clock;
+use crate::clock::Clock;
 use crate::conversation::{self, Draft, StepId};
 use crate::domain::{Message, RequestStatus};
 use crate::i18n::{self, Locale};
@@ -25,6 +25,9 @@ pub const DRAFT_EXPIRY_DAYS: i64 = 7;
 const JOB_LEASE_MINUTES: i64 = 5;
 /// Hours a job may wait for a process serving its channel before it is marked failed.
 const MISSING_CHANNEL_HOURS: i64 = 24;
+
+/// Requests queued per board and sweep by [`Worker::sweep_boards`].
+pub const BOARD_SWEEP_BATCH: i64 = 100;
 
 /// Days a processed event id is remembered (to skip redeliveries).
 pub const EVENT_RETENTION_DAYS: i64 = 7;
@@ -197,8 +200,55 @@ impl Worker {
         Ok(())
     }
 
+    /// Posts, on every board this worker serves, the open requests that board has not seen
+    /// (confirmed before the board was configured, or while no process served it): oldest
+    /// first, at most [`BOARD_SWEEP_BATCH`] per board and sweep, each as a post job that goes
+    /// through the board's own rate limiter. Once per request and board, whichever instance
+    /// sweeps (the jobs' dedupe key). Returns how many posts were queued.
+    pub async fn sweep_boards(&self) -> anyhow::Result<usize> {
+        let now = self.clock.now();
+        let mut queued = 0;
+        for board in &self.boards {
+            let mut tx = self.store.begin().await?;
+            let missing = tx
+                .requests_missing_from_board(board.channel(), BOARD_SWEEP_BATCH)
+                .await?;
+            let mut posts = 0;
+            for request_id in &missing {
+                // Another instance sweeping at the same moment may have queued it first.
+                if tx
+                    .enqueue(&staff_post(request_id, board.channel(), now))
+                    .await?
+                {
+                    posts += 1;
+                }
+            }
+            tx.commit().await?;
+            if posts > 0 {
+                tracing::info!(
+                    board = board.channel(),
+                    count = posts,
+                    "requests queued for a board that had not seen them"
+                );
+            }
+            queued += posts;
+        }
+        Ok(queued)
+    }
+
+    /// The scheduler's sweeps: idle drafts, then boards.
+    pub async fn sweep(&self) {
+        if let Err(error) = self.sweep_drafts().await {
+            tracing::error!(error = format!("{error:#}"), "draft sweep failed");
+        }
+        if let Err(error) = self.sweep_boards().await {
+            tracing::error!(error = format!("{error:#}"), "board sweep failed");
+        }
+    }
+
     /// Claims and runs one batch of due jobs; returns how many were claimed. Unless told the
-    /// scheduler runs elsewhere ([`Worker::without_scheduler`]), idle drafts are swept first.
+    /// scheduler runs elsewhere ([`Worker::without_scheduler`]), the scheduler's sweeps run
+    /// first.
     pub async fn run_once(&self) -> anyhow::Result<usize> {
         self.run_batch(None).await
     }
@@ -209,10 +259,8 @@ impl Worker {
         &self,
         stop: Option<&tokio::sync::watch::Receiver<bool>>,
     ) -> anyhow::Result<usize> {
-        if self.scheduler
-            && let Err(error) = self.sweep_drafts().await
-        {
-            tracing::error!(error = format!("{error:#}"), "draft sweep failed");
+        if self.scheduler {
+            self.sweep().await;
         }
         let now = self.clock.now();
         let jobs = self
@@ -458,7 +506,19 @@ impl Worker {
                 self.board(board)?.help_wanted(help).await?;
                 Done::Nothing
             }
-            Job::OpenTicket { .. } | Job::Expire { .. } | Job::HelpRequest(_) => return Ok(None),
+            Job::OpenTicket { request_id, .. } => {
+                let request = self.request(request_id).await?;
+                if request.ticket_id.is_some() {
+                    return Ok(Some(Done::Nothing));
+                }
+                let ticket = self.desk.open_ticket(&request).await?;
+                Done::TicketOpened {
+                    request_id: request.id,
+                    reference: request.reference,
+                    ticket,
+                }
+            }
+            Job::Expire { .. } | Job::HelpRequest(_) => return Ok(None),
         };
         Ok(Some(done))
     }
@@ -472,26 +532,6 @@ impl Worker {
         now: DateTime<Utc>,
     ) -> anyhow::Result<()> {
         match job {
-            Job::OpenTicket { request_id, .. } => {
-                let request = locked_request(tx, request_id).await?;
-                if request.ticket_id.is_none() {
-                    let ticket = self.desk.open_ticket(tx, &request).await?;
-                    tx.set_ticket(&request.id, &ticket).await?;
-                    // One job per board, so that a board that fails does not reopen the ticket.
-                    for board in &self.boards {
-                        let channel = board.channel();
-                        tx.enqueue(&NewJob::now(
-                            Job::StaffPost {
-                                request_id: request.id.clone(),
-                                channel: channel.to_owned(),
-                            },
-                            Some(format!("staff_post:{}:{channel}", request.id)),
-                            now,
-                        ))
-                        .await?;
-                    }
-                }
-            }
             Job::Expire { request_id, since } => {
                 let request = locked_request(tx, request_id).await?;
                 if still_awaiting(&request, *since) {
@@ -526,7 +566,8 @@ impl Worker {
                 tracing::info!("help request recorded for staff");
             }
             // Platform work, recorded by `record`.
-            Job::NotifyMerchant { .. }
+            Job::OpenTicket { .. }
+            | Job::NotifyMerchant { .. }
             | Job::NotifyNote { .. }
             | Job::ApprovalReminder { .. }
             | Job::StaffPost { .. }
@@ -561,6 +602,23 @@ impl Worker {
                 refresh_if_moved(tx, &shown, now).await?;
             }
             Done::Refreshed(shown) => refresh_if_moved(tx, &shown, now).await?,
+            Done::TicketOpened {
+                request_id,
+                reference,
+                ticket,
+            } => {
+                let request = locked_request(tx, &request_id).await?;
+                // Opened by a run whose outcome was lost, or by another worker: kept as it is.
+                if request.ticket_id.is_none() {
+                    tx.set_ticket(&request_id, &ticket).await?;
+                    tracing::info!(%reference, "ticket opened");
+                    // One job per board, so that a board that fails does not reopen the ticket.
+                    for board in &self.boards {
+                        tx.enqueue(&staff_post(&request_id, board.channel(), now))
+                            .await?;
+                    }
+                }
+            }
             Done::Delivered {
                 request_id,
                 reference,
@@ -682,6 +740,27 @@ enum Done {
     },
     /// A request's posts were brought up to date.
     Refreshed(Shown),
+    /// A request's ticket was opened on the desk.
+    TicketOpened {
+        /// The request.
+        request_id: String,
+        /// Its reference.
+        reference: String,
+        /// The ticket's id on the desk.
+        ticket: String,
+    },
+}
+
+/// The job that posts a request on one board (queued once per request and board).
+fn staff_post(request_id: &str, channel: &str, now: DateTime<Utc>) -> NewJob {
+    NewJob::now(
+        Job::StaffPost {
+            request_id: request_id.to_owned(),
+            channel: channel.to_owned(),
+        },
+        Some(format!("staff_post:{request_id}:{channel}")),
+        now,
+    )
 }
 
 async fn locked_request(tx: &mut Tx, id: &str) -> anyhow::Result<RequestRow> {

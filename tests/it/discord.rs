@@ -217,7 +217,7 @@ impl Harness {
     }
 
     fn timestamp(&self) -> String {
-        use waba_onboard::bot::Clock;
+        use waba_onboard::clock::Clock;
         self.clock.now().timestamp().to_string()
     }
 
@@ -1228,4 +1228,34 @@ async fn an_idle_merchant_is_nudged_once_by_dm_then_the_draft_expires() {
             .unwrap()
             .is_none()
     );
+}
+
+#[tokio::test]
+async fn a_request_confirmed_before_the_staff_channel_existed_is_posted_there_once() {
+    for db in backends().await {
+        let h = Harness::new(&db).await;
+        crate::serve::with_request(&db);
+        // Its ticket opened by a command line without Discord.
+        crate::support::run_binary(&db.url, &["requests", "list"], "", &[]);
+        assert!(h.calls("POST", "/channels/").is_empty());
+        let (one, two) = (h.worker(), h.worker());
+        let (a, b) = tokio::join!(one.sweep_boards(), two.sweep_boards());
+        assert_eq!(a.unwrap() + b.unwrap(), 1, "{}: queued once", db.label);
+        h.worker().run_until_idle().await.unwrap();
+        assert_eq!(h.worker().sweep_boards().await.unwrap(), 0);
+        let posts: Vec<Value> = h
+            .calls("POST", &format!("/channels/{STAFF_CHANNEL}/messages"))
+            .into_iter()
+            .filter(|p| p["embeds"].is_array())
+            .collect();
+        assert_eq!(posts.len(), 1, "{}: {posts:#?}", db.label);
+        assert!(
+            posts[0]["embeds"][0]["title"]
+                .as_str()
+                .unwrap()
+                .contains("WA-000001"),
+            "{}",
+            posts[0]
+        );
+    }
 }

@@ -161,7 +161,7 @@ async fn queue_notes(store: &Store, request_id: &str, count: usize) {
 }
 
 /// A database with one submitted console request from `ana`, made with `chat`.
-fn with_request(db: &TestDb) -> String {
+pub(crate) fn with_request(db: &TestDb) -> String {
     let dir = tempfile::tempdir().unwrap();
     let logo = write(dir.path(), "logo.png", &png(640, 640));
     let (code, out, err) = run_binary(

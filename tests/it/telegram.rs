@@ -1470,3 +1470,90 @@ async fn serve_logs_no_personal_data_of_a_telegram_merchant() {
         assert!(logs.contains(masked), "the logs lack {masked}: {logs}");
     }
 }
+
+/// Ana's console request WA-000001, confirmed and its ticket opened while no chat channel was
+/// configured.
+async fn confirmed_without_boards(db: &TestDb, clock: &TestClock) {
+    let bot = waba_onboard::bot::Bot::new(db.store().await, Arc::new(clock.clone()));
+    let ana = waba_onboard::bot::Merchant {
+        key: waba_onboard::storage::UserKey::new("console", "ana"),
+        locale_hint: Some(Locale::PtBr),
+    };
+    let mut answers = answers_to_summary("(11) 98765-4321");
+    answers.push(Inbound::Choice("confirm".into()));
+    for (i, answer) in answers.into_iter().enumerate() {
+        bot.handle(&ana, &format!("c{i}"), answer).await.unwrap();
+    }
+    Worker::new(
+        bot.store().clone(),
+        Arc::new(BuiltinDesk),
+        vec![Arc::new(waba_onboard::tickets::ConsoleNotifier)],
+        Arc::new(clock.clone()),
+        RetryPolicy::default(),
+    )
+    .run_until_idle()
+    .await
+    .unwrap();
+    let request = bot.store().request("WA-000001").await.unwrap().unwrap();
+    assert_eq!(request.ticket_id.as_deref(), Some("WA-000001"));
+}
+
+#[tokio::test]
+async fn a_request_confirmed_before_the_staff_group_existed_is_posted_there_once() {
+    for db in backends().await {
+        let h = Harness::new(&db).await;
+        confirmed_without_boards(&db, &h.clock).await;
+        assert!(h.texts(STAFF_CHAT).is_empty());
+        // Two instances sweep at once, on their own connections; then the jobs run.
+        let other_store = db.store().await;
+        let other = Worker::new(
+            other_store.clone(),
+            Arc::new(BuiltinDesk),
+            vec![h.telegram.notifier()],
+            Arc::new(h.clock.clone()),
+            RetryPolicy::default(),
+        )
+        .with_boards(h.telegram.board().into_iter().collect());
+        let mine = h.worker();
+        let (a, b) = tokio::join!(mine.sweep_boards(), other.sweep_boards());
+        assert_eq!(a.unwrap() + b.unwrap(), 1, "{}: queued once", db.label);
+        let (a, b) = tokio::join!(mine.run_until_idle(), other.run_until_idle());
+        a.unwrap();
+        b.unwrap();
+        // Later sweeps find nothing missing.
+        assert_eq!(h.worker().sweep_boards().await.unwrap(), 0);
+        h.worker().run_until_idle().await.unwrap();
+        let posts = h.texts(STAFF_CHAT);
+        assert_eq!(posts.len(), 1, "{}: {posts:#?}", db.label);
+        assert!(posts[0].contains("WA-000001"), "{}", posts[0]);
+        assert_eq!(h.calls("sendphoto").len(), 1, "{}", db.label);
+        other_store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn serve_posts_a_request_it_had_not_seen_when_the_staff_group_is_configured() {
+    let db = TestDb::sqlite();
+    let h = Harness::polling(&db).await;
+    crate::serve::with_request(&db);
+    let url = h._server.uri();
+    let server = crate::serve::Server::start(
+        &db.url,
+        &[
+            ("WABA_TELEGRAM_TOKEN", TOKEN),
+            ("WABA_TELEGRAM_API_URL", url.as_str()),
+            ("WABA_TELEGRAM_STAFF_CHAT_ID", &STAFF_CHAT.to_string()),
+        ],
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while h.texts(STAFF_CHAT).is_empty() {
+        assert!(std::time::Instant::now() < deadline, "never posted");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    server.signal("TERM");
+    let (code, logs) = server.wait();
+    assert_eq!(code, 0, "{logs}");
+    let posts = h.texts(STAFF_CHAT);
+    assert_eq!(posts.len(), 1, "{posts:#?}");
+    assert!(posts[0].contains("WA-000001"), "{}", posts[0]);
+}
