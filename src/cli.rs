@@ -361,41 +361,12 @@ async fn open_store(url: &str, locale: Locale) -> Result<Store, ExitCode> {
                 "{}",
                 i18n::render(
                     locale,
-                    &Message::new("cli-database-unavailable").text("url", redact_url(url))
+                    &Message::new("cli-database-unavailable")
+                        .text("url", crate::config::redact_url(url))
                 )
             );
             Err(ExitCode::FAILURE)
         }
-    }
-}
-
-/// A database URL without its password (in the authority or as a `password=` parameter).
-pub fn redact_url(url: &str) -> String {
-    match url.split_once('?') {
-        Some((base, query)) => {
-            let query: Vec<String> = query
-                .split('&')
-                .map(|pair| match pair.split_once('=') {
-                    Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
-                    _ => pair.to_owned(),
-                })
-                .collect();
-            format!("{}?{}", redact_authority(base), query.join("&"))
-        }
-        None => redact_authority(url),
-    }
-}
-
-fn redact_authority(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let credentials = &url[scheme + 3..at];
-            match credentials.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
-                None => url.to_owned(),
-            }
-        }
-        _ => url.to_owned(),
     }
 }
 

@@ -388,7 +388,7 @@ impl Config {
                         Message::new("config-required-for-webhook"),
                     ));
                 }
-                Some(secret) if !crate::channels::telegram::valid_secret(secret.expose()) => {
+                Some(secret) if !valid_telegram_secret(secret.expose()) => {
                     return Err(error(
                         "telegram.webhook_secret",
                         Message::new("config-bad-webhook-secret"),
@@ -419,7 +419,8 @@ impl Config {
             }
         }
         if let Some(key) = &discord.public_key
-            && crate::channels::discord::verifier(key).is_none()
+            && ed25519_public_key(key)
+                .is_none_or(|k| serenity::interactions_endpoint::Verifier::try_new(k).is_err())
         {
             return Err(error(
                 "discord.public_key",
@@ -462,9 +463,61 @@ impl Config {
     /// The effective configuration as TOML, secrets redacted.
     pub fn redacted_toml(&self) -> String {
         let mut copy = self.clone();
-        copy.database_url = crate::cli::redact_url(&self.database_url);
+        copy.database_url = redact_url(&self.database_url);
         toml::to_string(&copy).unwrap_or_default()
     }
+}
+
+/// A database URL without its password (in the authority or as a `password=` parameter).
+pub fn redact_url(url: &str) -> String {
+    match url.split_once('?') {
+        Some((base, query)) => {
+            let query: Vec<String> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
+                    _ => pair.to_owned(),
+                })
+                .collect();
+            format!("{}?{}", redact_authority(base), query.join("&"))
+        }
+        None => redact_authority(url),
+    }
+}
+
+fn redact_authority(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Whether a webhook secret is one Telegram accepts (Bot API `setWebhook`, `secret_token`): 1–256 of `A-Z a-z 0-9 _ -`.
+pub fn valid_telegram_secret(secret: &str) -> bool {
+    (1..=256).contains(&secret.len())
+        && secret
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// The 32 bytes of an Ed25519 public key written as 64 hex digits (Discord's application
+/// "Public Key"); `None` when it is not one.
+pub fn ed25519_public_key(hex: &str) -> Option<[u8; 32]> {
+    let hex = hex.trim();
+    if hex.len() != 64 || !hex.is_ascii() {
+        return None;
+    }
+    let mut key = [0u8; 32];
+    for (i, byte) in key.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok()?;
+    }
+    Some(key)
 }
 
 #[cfg(test)]
@@ -608,11 +661,17 @@ mod tests {
         )
         .unwrap();
         assert!(!pg.redacted_toml().contains("hunter2"));
-        let query =
-            crate::cli::redact_url("postgres://db/waba?user=u&password=hunter2&sslmode=require");
+        let query = redact_url("postgres://db/waba?user=u&password=hunter2&sslmode=require");
         assert_eq!(
             query,
             "postgres://db/waba?user=u&password=***&sslmode=require"
         );
+    }
+    #[test]
+    fn webhook_secrets_follow_telegrams_alphabet() {
+        assert!(valid_telegram_secret("abc_DEF-123"));
+        assert!(!valid_telegram_secret(""));
+        assert!(!valid_telegram_secret("with space"));
+        assert!(!valid_telegram_secret(&"a".repeat(257)));
     }
 }

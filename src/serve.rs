@@ -32,7 +32,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             tracing::error!(error = format!("{error:#}"), "cannot open the database");
             StartError(
                 Message::new("cli-database-unavailable")
-                    .text("url", crate::cli::redact_url(&config.database_url)),
+                    .text("url", crate::config::redact_url(&config.database_url)),
             )
         })?;
     let instance = format!("{}-{}", hostname(), uuid::Uuid::new_v4().simple());

@@ -27,8 +27,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use chrono::{DateTime, Utc};
 use serenity::all::{
-    ApplicationId, ChannelId, CreateEmbed, CreateInteractionResponse,
-    CreateInteractionResponseMessage, CreateMessage, GuildId, Interaction, Member, RoleId, UserId,
+    ApplicationId, ChannelId, CreateActionRow, CreateEmbed, CreateInteractionResponse,
+    CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, GuildId, Interaction,
+    Member, RoleId, UserId,
 };
 use serenity::builder::Builder as _;
 use serenity::http::{Http, HttpBuilder};
@@ -134,15 +135,51 @@ fn origin(url: &str) -> String {
 
 /// The verifier of a public key in hex; `None` when it is not one.
 pub fn verifier(hex: &str) -> Option<Verifier> {
-    let hex = hex.trim();
-    if hex.len() != 64 || !hex.is_ascii() {
-        return None;
+    Verifier::try_new(crate::config::ed25519_public_key(hex)?).ok()
+}
+
+/// What one turn of the conversation shows: the text and the controls under it.
+pub(crate) struct Screen {
+    pub(crate) text: String,
+    pub(crate) components: Vec<CreateActionRow>,
+}
+
+impl Screen {
+    /// A screen of text alone.
+    pub(crate) fn text(text: String) -> Screen {
+        Screen {
+            text,
+            components: Vec::new(),
+        }
     }
-    let mut key = [0u8; 32];
-    for (i, byte) in key.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok()?;
+
+    /// As a new message (only its author sees it when `ephemeral`).
+    pub(crate) fn message(
+        self,
+        ephemeral: bool,
+    ) -> serenity::all::CreateInteractionResponseMessage {
+        text_message(&self.text, ephemeral).components(self.components)
     }
-    Verifier::try_new(key).ok()
+
+    /// In place of the message whose button was pressed.
+    pub(crate) fn update(self) -> CreateInteractionResponse {
+        CreateInteractionResponse::UpdateMessage(
+            text_message(&self.text, false).components(self.components),
+        )
+    }
+
+    /// In place of a deferred answer.
+    pub(crate) fn edit(self) -> EditInteractionResponse {
+        let edit = EditInteractionResponse::new().components(self.components);
+        if self.text.chars().count() <= MAX_CONTENT_CHARS {
+            edit.content(self.text).embeds(Vec::new())
+        } else {
+            edit.content("").embed(
+                serenity::all::CreateEmbed::new()
+                    .description(truncate(&self.text, MAX_EMBED_CHARS)),
+            )
+        }
+    }
 }
 
 /// Who is acting, by the roles of their guild membership.
@@ -238,7 +275,7 @@ impl Discord {
     fn deferred(
         &self,
         token: String,
-        work: impl std::future::Future<Output = merchant::Screen> + Send + 'static,
+        work: impl std::future::Future<Output = Screen> + Send + 'static,
     ) {
         let http = self.inner.http.clone();
         self.inner.deferred.spawn(async move {
@@ -306,7 +343,14 @@ impl Discord {
         match interaction {
             Interaction::Ping(_) => Ok(CreateInteractionResponse::Pong),
             Interaction::Command(command) => self.command(command).await,
+            // Staff buttons and reason forms carry their own prefixes; the rest are merchants'.
+            Interaction::Component(component) if staff::is_staff_component(&component) => {
+                self.staff_component(&component).await
+            }
             Interaction::Component(component) => self.component(component).await,
+            Interaction::Modal(modal) if staff::is_staff_modal(&modal) => {
+                self.staff_reason(&modal).await
+            }
             Interaction::Modal(modal) => self.modal(modal).await,
             Interaction::Autocomplete(_) => Ok(CreateInteractionResponse::Autocomplete(
                 serenity::all::CreateAutocompleteResponse::new(),

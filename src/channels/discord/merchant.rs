@@ -2,7 +2,7 @@
 //! questions, a select menu for the category, modals for the text fields (pre-filled with what
 //! is already valid), the logo as an attachment of `/onboard`.
 
-use super::{CHANNEL, Discord, locale_of, notice, text_message, truncate};
+use super::{CHANNEL, Discord, Screen, locale_of, notice, truncate};
 use crate::bot::Merchant;
 use crate::channels::files::not_an_image;
 use crate::conversation::{Command, Draft, FileProblem, Inbound, Optional, Reply, StepId};
@@ -13,8 +13,8 @@ use serenity::all::{
     Attachment, ButtonStyle, CommandDataOptionValue, CommandInteraction, CommandOptionType,
     ComponentInteraction, ComponentInteractionDataKind, CreateActionRow, CreateButton,
     CreateCommand, CreateCommandOption, CreateInputText, CreateInteractionResponse, CreateModal,
-    CreateSelectMenu, CreateSelectMenuKind, CreateSelectMenuOption, EditInteractionResponse,
-    InputTextStyle, ModalInteraction, User,
+    CreateSelectMenu, CreateSelectMenuKind, CreateSelectMenuOption, InputTextStyle,
+    ModalInteraction, User,
 };
 
 /// The version of the forms; a modal of another version is refused (the form changed).
@@ -73,50 +73,6 @@ pub(super) fn commands() -> Vec<CreateCommand> {
         command("request")
             .add_option(option(CommandOptionType::String, "reference").required(true)),
     ]
-}
-
-/// What one turn of the conversation shows: the text and the controls under it.
-pub(crate) struct Screen {
-    pub(super) text: String,
-    pub(super) components: Vec<CreateActionRow>,
-}
-
-impl Screen {
-    /// A screen of text alone.
-    pub(super) fn text(text: String) -> Screen {
-        Screen {
-            text,
-            components: Vec::new(),
-        }
-    }
-
-    /// As a new message (only its author sees it when `ephemeral`).
-    pub(super) fn message(
-        self,
-        ephemeral: bool,
-    ) -> serenity::all::CreateInteractionResponseMessage {
-        text_message(&self.text, ephemeral).components(self.components)
-    }
-
-    /// In place of the message whose button was pressed.
-    fn update(self) -> CreateInteractionResponse {
-        CreateInteractionResponse::UpdateMessage(
-            text_message(&self.text, false).components(self.components),
-        )
-    }
-
-    /// In place of a deferred answer.
-    pub(super) fn edit(self) -> EditInteractionResponse {
-        let edit = EditInteractionResponse::new().components(self.components);
-        if self.text.chars().count() <= super::MAX_CONTENT_CHARS {
-            edit.content(self.text).embeds(Vec::new())
-        } else {
-            edit.content("").embed(
-                serenity::all::CreateEmbed::new()
-                    .description(truncate(&self.text, super::MAX_EMBED_CHARS)),
-            )
-        }
-    }
 }
 
 fn label(text: String, max: usize) -> String {
@@ -466,9 +422,6 @@ impl Discord {
         component: ComponentInteraction,
     ) -> anyhow::Result<CreateInteractionResponse> {
         let id = component.data.custom_id.clone();
-        if id.starts_with(super::staff::MOVE) || id.starts_with(super::staff::FIELD) {
-            return self.staff_component(&component).await;
-        }
         let merchant = Self::merchant(&component.user, &component.locale);
         let (kind, rest) = id.split_once(':').unwrap_or((id.as_str(), ""));
         let draft = self.inner.store.draft(&merchant.key).await?;
@@ -515,9 +468,6 @@ impl Discord {
         modal: ModalInteraction,
     ) -> anyhow::Result<CreateInteractionResponse> {
         let id = modal.data.custom_id.clone();
-        if id.starts_with(super::staff::REASON) {
-            return self.staff_reason(&modal).await;
-        }
         let merchant = Self::merchant(&modal.user, &modal.locale);
         let draft = self.inner.store.draft(&merchant.key).await?;
         let locale = draft

@@ -26,6 +26,17 @@ pub(super) const FIELD: &str = "f:";
 /// A reason modal: `r:<status>:<field positions>:<reference>`.
 pub(super) const REASON: &str = "r:";
 
+/// Whether a button or menu is a staff control (a move, or the fields to fix).
+pub(super) fn is_staff_component(component: &ComponentInteraction) -> bool {
+    let id = &component.data.custom_id;
+    id.starts_with(MOVE) || id.starts_with(FIELD)
+}
+
+/// Whether a submitted form is a staff member's reason.
+pub(super) fn is_staff_modal(modal: &ModalInteraction) -> bool {
+    modal.data.custom_id.starts_with(REASON)
+}
+
 fn post_id(channel: ChannelId, message: MessageId) -> String {
     format!("{}:{}", channel.get(), message.get())
 }
@@ -361,7 +372,7 @@ impl Discord {
                 }
                 Err(error) => i18n::render(locale, &error.message()),
             };
-            super::merchant::Screen::text(text)
+            super::Screen::text(text)
         });
         Ok(CreateInteractionResponse::Defer(
             serenity::all::CreateInteractionResponseMessage::new().ephemeral(true),
