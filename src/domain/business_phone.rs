@@ -287,4 +287,13 @@ mod tests {
             )]
         );
     }
+
+    #[test]
+    fn the_number_is_shown_in_international_format() {
+        let phone = BusinessPhone::parse("11987654321", PhoneRegion::BRAZIL)
+            .unwrap()
+            .value;
+        assert_eq!(phone.international(), "+55 11 98765-4321");
+        assert_eq!(phone.e164(), "+5511987654321");
+    }
 }

@@ -122,4 +122,12 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn the_id_is_kept_as_its_digits() {
+        let id = BusinessPortfolioId::parse("1234.5678.9012-345")
+            .unwrap()
+            .value;
+        assert_eq!(id.as_str(), "123456789012345");
+    }
 }

@@ -92,4 +92,10 @@ mod tests {
         );
         assert!(Description::parse("").unwrap_err().has("input.empty"));
     }
+
+    #[test]
+    fn the_description_is_stored_as_written() {
+        let stored: String = Description::parse("Moda praia").unwrap().value.into();
+        assert_eq!(stored, "Moda praia");
+    }
 }

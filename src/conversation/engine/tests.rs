@@ -351,3 +351,95 @@ fn during_a_fix_restart_starts_the_fix_over_and_cancel_withdraws_the_request() {
     assert_eq!(draft.step, StepId::Done);
     assert!(draft.fixing.is_none());
 }
+
+// ---- cases found by mutation testing: each a behaviour a merchant would notice ---------------
+
+/// The inputs up to the description question.
+fn up_to_description() -> Vec<Inbound> {
+    let mut inputs = happy_inputs();
+    inputs.truncate(14);
+    inputs
+}
+
+#[test]
+fn every_question_says_which_step_it_is_in_the_merchants_language() {
+    let (_, replies, _) = run(Draft::new(Locale::En, now()), happy_inputs()[..5].to_vec());
+    let question = replies.last().unwrap();
+    assert_eq!(question.message.id, "ask-admin-available");
+    assert_eq!(
+        question.progress_line(Locale::En).as_deref(),
+        Some("Step 5 of 12")
+    );
+    assert_eq!(
+        question.progress_line(Locale::PtBr).as_deref(),
+        Some("Passo 5 de 12")
+    );
+}
+
+#[test]
+fn a_number_taken_at_the_summary_is_fixed_then_straight_back_to_the_summary() {
+    let (draft, _, _) = run(Draft::new(Locale::PtBr, now()), happy_inputs());
+    assert_eq!(draft.step, StepId::Summary);
+    let taken = phone_taken(draft, "WA-000007", now());
+    assert_eq!(taken.draft.step, StepId::Phone);
+    let (draft, _, _) = run(
+        taken.draft,
+        vec![
+            text("(21) 98765-4321"),
+            Inbound::Choice("yes".into()),
+            Inbound::Choice("yes".into()),
+            Inbound::Choice("not_in_use".into()),
+        ],
+    );
+    // The new number's attestations, then the summary: not the category and the rest again.
+    assert_eq!(draft.step, StepId::Summary);
+}
+
+#[test]
+fn back_after_the_request_is_sent_changes_nothing() {
+    let (draft, _, _) = run(Draft::new(Locale::PtBr, now()), happy_inputs());
+    let (draft, _, _) = run(draft, vec![Inbound::Choice("confirm".into())]);
+    assert_eq!(draft.step, StepId::Done);
+    let (after, _, effects) = run(draft.clone(), vec![text("/voltar")]);
+    assert_eq!(after.step, StepId::Done);
+    assert!(effects.is_empty());
+}
+
+#[test]
+fn the_skip_button_skips_the_description_and_a_typed_one_is_kept() {
+    let (draft, _, _) = run(Draft::new(Locale::PtBr, now()), up_to_description());
+    assert_eq!(draft.step, StepId::Description);
+    let (skipped, _, _) = run(draft.clone(), vec![Inbound::Choice("skip".into())]);
+    assert!(
+        matches!(skipped.answers.description, Some(Optional::Skipped)),
+        "{:?}",
+        skipped.answers.description
+    );
+    // From a form: a description written there is kept, an empty one skips.
+    let (given, _, _) = run(
+        draft.clone(),
+        vec![Inbound::Fields(vec![(
+            StepId::Description,
+            "Sapatos para toda a família".into(),
+        )])],
+    );
+    match &given.answers.description {
+        Some(Optional::Given(d)) => assert_eq!(d.value.as_str(), "Sapatos para toda a família"),
+        other => panic!("{other:?}"),
+    }
+    let (empty, _, _) = run(
+        draft,
+        vec![Inbound::Fields(vec![(StepId::Description, "  ".into())])],
+    );
+    assert!(matches!(empty.answers.description, Some(Optional::Skipped)));
+}
+
+#[test]
+fn a_draft_set_aside_says_so_when_it_comes_back() {
+    let (draft, _, _) = run(
+        Draft::new(Locale::PtBr, now()),
+        happy_inputs()[..4].to_vec(),
+    );
+    let back = crate::conversation::parked_draft_back(&draft);
+    assert_eq!(ids(&back)[0], "parked-draft-back");
+}
