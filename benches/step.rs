@@ -6,10 +6,10 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::sync::Arc;
-use waba_onboard::bot::{Bot, Merchant};
 use waba_onboard::clock::SystemClock;
 use waba_onboard::conversation::Inbound;
 use waba_onboard::i18n::Locale;
+use waba_onboard::service::merchant::{Bot, Merchant};
 use waba_onboard::storage::{Backend, Store, UserKey};
 
 fn databases() -> Vec<(&'static str, String, Option<tempfile::TempDir>)> {

@@ -1,6 +1,5 @@
 //! The command line (DESIGN §5).
 
-use crate::bot::Bot;
 use crate::channels::Enabled;
 use crate::channels::{console, files};
 use crate::clock::SystemClock;
@@ -11,6 +10,7 @@ use crate::domain::{
     Message, Parsed, PhoneRegion, Rejection, StoreAccount, Verdict,
 };
 use crate::i18n::{self, Locale};
+use crate::service::merchant::Bot;
 use crate::storage::Store;
 use crate::{serve, telemetry};
 use clap::{Parser, Subcommand};

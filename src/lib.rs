@@ -1,7 +1,6 @@
 //! waba-onboard: a chat bot that onboards e-commerce stores onto the WhatsApp Business Platform
 //! through their commerce partner's support team.
 
-pub mod bot;
 pub mod channels;
 pub mod cli;
 pub mod clock;
@@ -11,9 +10,8 @@ pub mod domain;
 pub mod http;
 pub mod i18n;
 pub mod jobs;
-pub mod lifecycle;
-pub mod reports;
 pub mod serve;
+pub mod service;
 pub mod storage;
 pub mod telemetry;
 pub mod tickets;

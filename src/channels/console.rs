@@ -14,10 +14,10 @@
 //! With `--json`, each reply is one JSON object per line, for scripts.
 
 use super::files;
-use crate::bot::{Bot, Merchant};
 use crate::conversation::{Command, Inbound, RenderedReply, StepId};
 use crate::domain::text::fold;
 use crate::i18n::{self, Locale, Message};
+use crate::service::merchant::{Bot, Merchant};
 use crate::storage::UserKey;
 use std::io::{IsTerminal, Write};
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, BufReader};

@@ -11,12 +11,12 @@
 mod merchant;
 mod staff;
 
-use crate::bot::Bot;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::Message;
 use crate::i18n::{self, Locale};
-use crate::lifecycle::Lifecycle;
+use crate::service::lifecycle::Lifecycle;
+use crate::service::merchant::Bot;
 use crate::storage::Store;
 use crate::tickets::{BoxFuture, Delivery, Notifier, StaffBoard};
 use axum::Router;

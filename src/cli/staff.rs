@@ -6,7 +6,7 @@ use crate::channels::Enabled;
 use crate::clock::SystemClock;
 use crate::domain::{Message, RequestStatus, Role, deadline};
 use crate::i18n::{self, Locale};
-use crate::lifecycle::{Actor, Lifecycle, LifecycleError, Report};
+use crate::service::lifecycle::{Actor, Lifecycle, LifecycleError, Report};
 use crate::storage::Store;
 use crate::tickets::{BuiltinDesk, RetryPolicy, Worker};
 use serde_json::{Value, json};
@@ -106,7 +106,7 @@ pub async fn run(
                     if json {
                         outln!("{}", report_json(report));
                     } else {
-                        outln!("{}", crate::reports::report_text(report, locale));
+                        outln!("{}", crate::service::reports::report_text(report, locale));
                     }
                 }
                 ExitCode::SUCCESS
@@ -179,7 +179,7 @@ pub async fn run(
 }
 
 async fn print_list(store: &Store, reports: &[Report], locale: Locale) {
-    outln!("{}", crate::reports::list_text(reports, locale));
+    outln!("{}", crate::service::reports::list_text(reports, locale));
     if let Ok(failed) = store.failed_jobs().await
         && !failed.is_empty()
     {
@@ -292,6 +292,6 @@ pub async fn stats(store: &Store, channels: &Enabled, as_json: bool, locale: Loc
         );
         return ExitCode::SUCCESS;
     }
-    outln!("{}", crate::reports::stats_text(&stats, locale));
+    outln!("{}", crate::service::reports::stats_text(&stats, locale));
     ExitCode::SUCCESS
 }

@@ -10,7 +10,7 @@ use crate::conversation::{self, Draft, StepId};
 use crate::domain::{Message, RequestStatus};
 use crate::i18n::{self, Locale};
 use crate::jobs::Job;
-use crate::lifecycle::{self, Actor};
+use crate::service::lifecycle::{self, Actor};
 use crate::storage::{ClaimedJob, NewJob, RequestRow, Settle, Store, Tx};
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};

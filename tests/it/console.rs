@@ -5,10 +5,10 @@ use crate::support::{
 };
 use chrono::Utc;
 use serde_json::Value;
-use waba_onboard::bot::Merchant;
 use waba_onboard::conversation::{Inbound, StepId};
 use waba_onboard::domain::deadline;
 use waba_onboard::i18n::{self, Locale};
+use waba_onboard::service::merchant::Merchant;
 use waba_onboard::storage::UserKey;
 
 /// Runs `waba-onboard chat` with `input` on standard input.

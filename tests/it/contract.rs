@@ -2,9 +2,9 @@
 //! and the store.
 
 use crate::support::{TestClock, TestDb, answers_to_summary, backends, png, thursday_noon};
-use waba_onboard::bot::{Bot, Merchant};
 use waba_onboard::conversation::{Inbound, StepId};
 use waba_onboard::i18n::Locale;
+use waba_onboard::service::merchant::{Bot, Merchant};
 use waba_onboard::storage::UserKey;
 
 fn merchant(id: &str) -> Merchant {
@@ -37,7 +37,7 @@ async fn say_all(bot: &Bot, who: &Merchant, inputs: Vec<Inbound>) -> StepId {
 }
 
 /// Every reply of a turn, rendered in the language the bot chose for the merchant.
-fn rendered(outcome: &waba_onboard::bot::Outcome) -> String {
+fn rendered(outcome: &waba_onboard::service::merchant::Outcome) -> String {
     outcome
         .replies
         .iter()
@@ -339,7 +339,7 @@ async fn the_database_itself_refuses_a_second_open_request_for_a_number() {
 #[tokio::test]
 async fn a_closed_request_frees_its_number() {
     use waba_onboard::domain::{RequestStatus, Role};
-    use waba_onboard::lifecycle::{Actor, Lifecycle};
+    use waba_onboard::service::lifecycle::{Actor, Lifecycle};
     on_every_backend(|db| async move {
         let clock = TestClock::at(thursday_noon());
         let bot = db.bot(&clock).await;

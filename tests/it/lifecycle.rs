@@ -5,12 +5,12 @@ use crate::support::{TestClock, TestDb, answers_to_summary, backends, thursday_n
 use chrono::Duration;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use waba_onboard::bot::{Bot, Merchant};
 use waba_onboard::conversation::{Inbound, StepId};
 use waba_onboard::domain::{RequestStatus, Role};
 use waba_onboard::i18n::{self, Locale};
 use waba_onboard::jobs::Job;
-use waba_onboard::lifecycle::{Actor, Lifecycle, LifecycleError};
+use waba_onboard::service::lifecycle::{Actor, Lifecycle, LifecycleError};
+use waba_onboard::service::merchant::{Bot, Merchant};
 use waba_onboard::storage::{NewJob, RequestRow, Store, UserKey};
 use waba_onboard::tickets::{
     BoxFuture, BuiltinDesk, ConsoleNotifier, RetryPolicy, TicketDesk, Worker,
@@ -551,7 +551,8 @@ fn notification_texts_in_both_languages() {
                 "WA-000042",
                 status,
                 reason,
-                waba_onboard::lifecycle::expected_date(status, thursday_noon()).or(expected),
+                waba_onboard::service::lifecycle::expected_date(status, thursday_noon())
+                    .or(expected),
                 &fields,
             ) {
                 text.push_str(&format!("{status}: {}\n", i18n::render(locale, &message)));

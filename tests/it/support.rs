@@ -5,8 +5,8 @@ use chrono::{DateTime, TimeZone, Utc};
 use sqlx::Connection;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use waba_onboard::bot::Bot;
 use waba_onboard::clock::Clock;
+use waba_onboard::service::merchant::Bot;
 use waba_onboard::storage::Store;
 
 /// A clock the test moves.

@@ -1296,7 +1296,7 @@ async fn an_idle_merchant_is_nudged_once_then_the_draft_expires() {
 #[tokio::test]
 async fn every_later_move_and_a_cancellation_by_staff_reach_the_merchant_once() {
     use waba_onboard::domain::{RequestStatus, Role};
-    use waba_onboard::lifecycle::{Actor, Lifecycle};
+    use waba_onboard::service::lifecycle::{Actor, Lifecycle};
     let db = TestDb::sqlite();
     let mut h = Harness::new(&db).await;
     let (ana, bia) = (1090, 1091);
@@ -1474,8 +1474,8 @@ async fn serve_logs_no_personal_data_of_a_telegram_merchant() {
 /// Ana's console request WA-000001, confirmed and its ticket opened while no chat channel was
 /// configured.
 async fn confirmed_without_boards(db: &TestDb, clock: &TestClock) {
-    let bot = waba_onboard::bot::Bot::new(db.store().await, Arc::new(clock.clone()));
-    let ana = waba_onboard::bot::Merchant {
+    let bot = waba_onboard::service::merchant::Bot::new(db.store().await, Arc::new(clock.clone()));
+    let ana = waba_onboard::service::merchant::Merchant {
         key: waba_onboard::storage::UserKey::new("console", "ana"),
         locale_hint: Some(Locale::PtBr),
     };

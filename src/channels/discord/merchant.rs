@@ -3,11 +3,11 @@
 //! is already valid), the logo as an attachment of `/onboard`.
 
 use super::{CHANNEL, Discord, Screen, locale_of, notice, truncate};
-use crate::bot::Merchant;
 use crate::channels::files::not_an_image;
 use crate::conversation::{Command, Draft, FileProblem, Inbound, Optional, Reply, StepId};
 use crate::domain::{Logo, Message, RequestStatus};
 use crate::i18n::{self, Locale};
+use crate::service::merchant::Merchant;
 use crate::storage::UserKey;
 use serenity::all::{
     Attachment, ButtonStyle, CommandDataOptionValue, CommandInteraction, CommandOptionType,

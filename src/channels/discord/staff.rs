@@ -7,8 +7,8 @@ use super::{CHANNEL, Discord, locale_of, notice, text_message, truncate};
 use crate::conversation::{StepId, field_label};
 use crate::domain::{Message, RequestStatus, Role};
 use crate::i18n::{self, Locale};
-use crate::lifecycle::{Actor, LifecycleError};
-use crate::reports;
+use crate::service::lifecycle::{Actor, LifecycleError};
+use crate::service::reports;
 use crate::storage::RequestRow;
 use crate::tickets::{BoxFuture, HelpWanted, StaffBoard};
 use serenity::all::{

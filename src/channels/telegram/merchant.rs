@@ -2,11 +2,11 @@
 //! conversation, its replies become messages with inline keyboards.
 
 use super::{CHANNEL, Telegram, keyboard, locale_of};
-use crate::bot::Merchant;
 use crate::channels::files::not_an_image;
 use crate::conversation::{Command, FileProblem, Inbound, Reply};
 use crate::domain::{Logo, Message};
 use crate::i18n::{self, Locale};
+use crate::service::merchant::Merchant;
 use crate::storage::UserKey;
 use futures_util::StreamExt;
 use teloxide::net::Download;

@@ -9,7 +9,7 @@ use crate::conversation::{
 use crate::domain::{RequestStatus, deadline};
 use crate::i18n::Locale;
 use crate::jobs::{HelpWanted, Job};
-use crate::lifecycle::{self, Actor, LifecycleError};
+use crate::service::lifecycle::{self, Actor, LifecycleError};
 use crate::storage::{NewJob, NewRequest, Store, Tx, UserKey};
 use chrono::{DateTime, Utc};
 use std::sync::Arc;

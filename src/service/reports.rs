@@ -6,7 +6,7 @@ use crate::conversation::StepId;
 use crate::domain::RequestStatus;
 use crate::domain::{Message, deadline};
 use crate::i18n::{self, Locale};
-use crate::lifecycle::{Report, Stats};
+use crate::service::lifecycle::{Report, Stats};
 
 fn field(step: StepId) -> Message {
     Message::new(format!("field-{}", step.slug()))
