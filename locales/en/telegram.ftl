@@ -13,7 +13,6 @@ telegram-staff-help = In this group: /status REFERENCE or store account, /pendin
 telegram-status-usage = Send /status followed by a reference (WA-000042) or a store account.
 telegram-reason-ask = Reply to this message with what the merchant should fix in the field “{ $field }” of request { $reference }.
 telegram-reason-reject = Reply to this message with the reason for rejecting { $reference }. The merchant will read it.
-telegram-reason-empty = The reason is missing: reply to the question with a text explaining it (a command is not a reason).
 telegram-open-chat = Open the chat
 telegram-logo-caption = Logo of { $reference }
 

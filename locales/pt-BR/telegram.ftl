@@ -13,7 +13,6 @@ telegram-staff-help = Neste grupo: /status REFERÊNCIA ou conta da loja, /pendin
 telegram-status-usage = Envie /status seguido de uma referência (WA-000042) ou de uma conta da loja.
 telegram-reason-ask = Responda a esta mensagem dizendo o que o lojista deve corrigir no campo “{ $field }” da solicitação { $reference }.
 telegram-reason-reject = Responda a esta mensagem com o motivo da recusa de { $reference }. O lojista vai ler o motivo.
-telegram-reason-empty = Falta o motivo: responda a esta pergunta com um texto explicando (um comando não vale como motivo).
 telegram-open-chat = Abrir a conversa
 telegram-logo-caption = Logo de { $reference }
 

@@ -17,6 +17,7 @@ use crate::domain::Message;
 use crate::i18n::{self, Locale};
 use crate::service::lifecycle::Lifecycle;
 use crate::service::merchant::Bot;
+use crate::service::staff::Staff;
 use crate::storage::Store;
 use crate::tickets::{BoxFuture, Delivery, Notifier, StaffBoard};
 use axum::Router;
@@ -203,6 +204,7 @@ struct Inner {
     verifier: Verifier,
     service: Bot,
     lifecycle: Lifecycle,
+    staff: Staff,
     store: Store,
     clock: Arc<dyn Clock>,
     settings: Settings,
@@ -232,6 +234,7 @@ impl Discord {
                 verifier,
                 service: Bot::new(store.clone(), clock.clone()),
                 lifecycle: Lifecycle::new(store.clone(), clock.clone()),
+                staff: Staff::new(store.clone(), clock.clone()),
                 store,
                 clock,
                 settings,

@@ -14,10 +14,11 @@ mod staff;
 
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::domain::Message;
+use crate::domain::{Message, Role};
 use crate::i18n::{self, Locale};
-use crate::service::lifecycle::Lifecycle;
+use crate::service::lifecycle::{Actor, Lifecycle};
 use crate::service::merchant::Bot;
+use crate::service::staff::Staff;
 use crate::storage::Store;
 use crate::tickets::{BoxFuture, Delivery, Notifier, StaffBoard};
 use axum::Router;
@@ -150,6 +151,7 @@ struct Inner {
     raw: teloxide::Bot,
     service: Bot,
     lifecycle: Lifecycle,
+    staff: Staff,
     store: Store,
     clock: Arc<dyn Clock>,
     settings: Settings,
@@ -173,6 +175,7 @@ impl Telegram {
                 raw,
                 service: Bot::new(store.clone(), clock.clone()),
                 lifecycle: Lifecycle::new(store.clone(), clock.clone()),
+                staff: Staff::new(store.clone(), clock.clone()),
                 store,
                 clock,
                 settings,
@@ -537,7 +540,13 @@ impl Telegram {
         }
         if let Some((name, argument)) = Self::manager_command(text) {
             if self.inner.settings.managers.contains(&user.id) {
-                return self.query(event, chat, locale, &name, &argument).await;
+                let manager = Actor {
+                    role: Role::Manager,
+                    id: actor_id(&user),
+                };
+                return self
+                    .query(event, chat, locale, &manager, &name, &argument)
+                    .await;
             }
             if name != "status" {
                 self.say_once(event, chat, locale, Message::new("telegram-managers-only"))
@@ -583,7 +592,9 @@ impl Telegram {
         let data = query.data.clone().unwrap_or_default();
         if data.starts_with(merchant::CHOICE) {
             self.merchant_choice(event, &query, &data).await
-        } else if data.starts_with(staff::MOVE) || data.starts_with(staff::FIELD) {
+        } else if data.starts_with(crate::service::staff::MOVE_PREFIX)
+            || data.starts_with(crate::service::staff::FIELD_PREFIX)
+        {
             self.staff_button(event, &query, &data).await
         } else {
             self.unknown_button(&query).await

@@ -4,9 +4,11 @@
 use super::RequestsAction;
 use crate::channels::Enabled;
 use crate::clock::SystemClock;
+use crate::conversation::StepId;
 use crate::domain::{Message, RequestStatus, Role, deadline};
 use crate::i18n::{self, Locale};
 use crate::service::lifecycle::{Actor, Lifecycle, LifecycleError, Report};
+use crate::service::staff::{Reason, Staff, StaffAction, StaffError};
 use crate::storage::Store;
 use crate::tickets::{BuiltinDesk, RetryPolicy, Worker};
 use serde_json::{Value, json};
@@ -39,6 +41,14 @@ fn operator() -> Actor {
 
 fn say(locale: Locale, message: Message) {
     outln!("{}", i18n::render(locale, &message));
+}
+
+fn refused(locale: Locale, error: &StaffError) -> ExitCode {
+    if let Some(cause) = error.internal() {
+        tracing::error!(error = format!("{cause:#}"), "requests command failed");
+    }
+    eprintln!("{}", i18n::render(locale, &error.message()));
+    ExitCode::FAILURE
 }
 
 fn refuse(locale: Locale, error: &LifecycleError) -> ExitCode {
@@ -75,7 +85,8 @@ pub async fn run(
     action: RequestsAction,
     locale: Locale,
 ) -> ExitCode {
-    let lifecycle = Lifecycle::new(store.clone(), Arc::new(SystemClock));
+    let staff = Staff::new(store.clone(), Arc::new(SystemClock));
+    let lifecycle = staff.lifecycle().clone();
     drain(store, channels).await;
     match action {
         RequestsAction::List { status, json } => {
@@ -122,59 +133,72 @@ pub async fn run(
                 Ok(to) => to,
                 Err(code) => return code,
             };
-            match lifecycle
-                .advance(&reference, to, &operator(), reason.as_deref())
-                .await
-            {
-                Ok(request) => {
-                    drain(store, channels).await;
-                    say(
-                        locale,
-                        Message::new("requests-moved")
-                            .text("reference", request.reference)
-                            .nested("status", Message::new(to.message_id())),
-                    );
-                    ExitCode::SUCCESS
+            let action = if to == RequestStatus::Rejected {
+                match Reason::parse(reason.as_deref().unwrap_or_default()) {
+                    Ok(reason) => StaffAction::Reject { reference, reason },
+                    Err(error) => return refused(locale, &error),
                 }
-                Err(error) => refuse(locale, &error),
-            }
+            } else {
+                StaffAction::Move {
+                    reference,
+                    to,
+                    reason,
+                }
+            };
+            act(&staff, store, channels, action, locale).await
         }
         RequestsAction::Ask {
             reference,
             fields,
             reason,
-        } => match lifecycle
-            .ask(&reference, &fields, &reason, &operator())
-            .await
-        {
-            Ok(request) => {
-                drain(store, channels).await;
-                say(
-                    locale,
-                    Message::new("requests-asked").text("reference", request.reference),
-                );
-                ExitCode::SUCCESS
+        } => {
+            let mut steps = Vec::new();
+            for field in fields {
+                match StepId::parse(&field).filter(|s| s.position().is_some()) {
+                    Some(step) => steps.push(step),
+                    None => return refuse(locale, &LifecycleError::UnknownField(field)),
+                }
             }
-            Err(error) => refuse(locale, &error),
-        },
+            let action = match Reason::parse(&reason) {
+                Ok(reason) => StaffAction::AskFix {
+                    reference,
+                    fields: steps,
+                    reason,
+                },
+                Err(error) => return refused(locale, &error),
+            };
+            act(&staff, store, channels, action, locale).await
+        }
         RequestsAction::Note {
             reference,
             text,
             visible,
-        } => match lifecycle
-            .note(&reference, &operator(), &text, visible)
-            .await
-        {
-            Ok(()) => {
-                drain(store, channels).await;
-                say(
-                    locale,
-                    Message::new("requests-noted").text("reference", reference),
-                );
-                ExitCode::SUCCESS
-            }
-            Err(error) => refuse(locale, &error),
-        },
+        } => {
+            let action = StaffAction::Note {
+                reference,
+                text,
+                visible,
+            };
+            act(&staff, store, channels, action, locale).await
+        }
+    }
+}
+
+/// Does a staff action as the operator, then runs the jobs it queued.
+async fn act(
+    staff: &Staff,
+    store: &Store,
+    channels: &Enabled,
+    action: StaffAction,
+    locale: Locale,
+) -> ExitCode {
+    match staff.act(&operator(), action, None).await {
+        Ok(done) => {
+            drain(store, channels).await;
+            say(locale, done);
+            ExitCode::SUCCESS
+        }
+        Err(error) => refused(locale, &error),
     }
 }
 

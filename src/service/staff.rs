@@ -1,1 +1,555 @@
+//! What staff do and what staff and managers ask, written once for every channel. A channel
+//! turns a button press, a reply or a command into a [`StaffAction`] or a [`StaffQuery`] with
+//! the [`Actor`] it established (group membership, Discord roles, the command line's login),
+//! and renders what comes back; the rules live here and in the domain's transition table.
+//!
+//! ```text
+//! [post] WA-000042 · Loja Azul — received     [In review] [Ask for a fix…] [Reject…] [Cancelled]
+//! staff presses "Ask for a fix…"            → picks "Display name" → replies "The site says
+//!                                             Loja Azul Calçados" → needs_info, merchant told
+//! staff presses "Reject…", replies "ok"      → "The reason is missing…" (nothing moves)
+//! manager: /pending in_review · /stats · /status WA-000042 (or the store account)
+//! ```
 
+use crate::clock::Clock;
+use crate::conversation::{StepId, field_label};
+use crate::domain::{Message, RequestStatus, Role};
+use crate::i18n::{self, Locale};
+use crate::service::lifecycle::{Actor, Lifecycle, LifecycleError, Report, Stats};
+use crate::service::reports;
+use crate::storage::{RequestRow, Store};
+use std::sync::Arc;
+
+/// Shortest reason staff may give for asking a fix or rejecting (in characters).
+pub const MIN_REASON_CHARS: usize = 3;
+
+/// Something staff do to a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaffAction {
+    /// Moves the request to a status that needs no reason (`in_review`,
+    /// `awaiting_client_approval`, `approved_by_client`, `number_registered`, `active`,
+    /// `cancelled`).
+    Move {
+        /// The request's reference (`WA-000042`).
+        reference: String,
+        /// Where to.
+        to: RequestStatus,
+        /// A word for the merchant, if staff gave one (it comes with the notification).
+        reason: Option<String>,
+    },
+    /// Asks the merchant to fix `fields` (the request goes to `needs_info`).
+    AskFix {
+        /// The request's reference.
+        reference: String,
+        /// The fields to fix (steps that hold an answer).
+        fields: Vec<StepId>,
+        /// Why, as the merchant will read it.
+        reason: Reason,
+    },
+    /// Rejects the request (final).
+    Reject {
+        /// The request's reference.
+        reference: String,
+        /// Why, as the merchant will read it.
+        reason: Reason,
+    },
+    /// Leaves a note on the request, for staff only or shown to the merchant too.
+    Note {
+        /// The request's reference.
+        reference: String,
+        /// The note.
+        text: String,
+        /// Whether the merchant is told.
+        visible: bool,
+    },
+}
+
+/// A question of staff or managers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaffQuery {
+    /// Where a request stands, by reference or store account.
+    Status {
+        /// `WA-000042` or a store account name.
+        reference_or_account: String,
+    },
+    /// The open requests, oldest first, with their ages and overdue flags.
+    Pending {
+        /// Only those in this status.
+        status: Option<RequestStatus>,
+    },
+    /// Counts per status and the median business days to `active`.
+    Stats,
+}
+
+/// A reason staff gave: at least [`MIN_REASON_CHARS`] characters once trimmed, and not a
+/// command (a reply of "ok" or "/cancel" to "why?" is not a reason for a final rejection).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason(String);
+
+impl Reason {
+    /// A reason from what staff typed.
+    ///
+    /// # Errors
+    /// [`StaffError::ReasonMissing`] when it is too short or a command.
+    pub fn parse(text: &str) -> Result<Reason, StaffError> {
+        let text = text.trim();
+        if text.chars().count() < MIN_REASON_CHARS || text.starts_with('/') {
+            return Err(StaffError::ReasonMissing);
+        }
+        Ok(Reason(text.to_owned()))
+    }
+
+    /// The reason.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Why staff's action or query was not done.
+#[derive(Debug, thiserror::Error)]
+pub enum StaffError {
+    /// The reason is missing or is no reason.
+    #[error("the reason is missing")]
+    ReasonMissing,
+    /// Only staff and managers may ask.
+    #[error("only staff and managers may ask")]
+    NotAllowed,
+    /// The lifecycle refused (not found, not allowed from this status, for this role…).
+    #[error(transparent)]
+    Lifecycle(#[from] LifecycleError),
+}
+
+impl StaffError {
+    /// What the person who acted reads; the one mapping of refusals to messages. An internal
+    /// error reads as such (its cause is logged, not shown).
+    pub fn message(&self) -> Message {
+        match self {
+            StaffError::ReasonMissing => Message::new("staff-reason-missing"),
+            StaffError::NotAllowed => Message::new("staff-queries-not-allowed"),
+            StaffError::Lifecycle(error) => error.message(),
+        }
+    }
+
+    /// Whether it is the platform delivering the same event again (already handled: nothing
+    /// to say).
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, StaffError::Lifecycle(LifecycleError::Duplicate))
+    }
+
+    /// The internal error behind it, if it is one (to log, and to have the event delivered
+    /// again).
+    pub fn internal(&self) -> Option<&anyhow::Error> {
+        match self {
+            StaffError::Lifecycle(LifecycleError::Internal(error)) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+/// What a query found, to render in the reader's language.
+#[derive(Debug, Clone)]
+pub enum Answer {
+    /// The requests a reference or store account names.
+    Reports(Vec<Report>),
+    /// The open requests.
+    Pending(Vec<Report>),
+    /// The counts.
+    Stats(Stats),
+}
+
+impl Answer {
+    /// As text for staff and managers.
+    pub fn render(&self, locale: Locale) -> String {
+        match self {
+            Answer::Reports(reports) => reports
+                .iter()
+                .map(|r| reports::report_text(r, locale))
+                .collect::<Vec<_>>()
+                .join("\n\n"),
+            Answer::Pending(reports) => reports::list_text(reports, locale),
+            Answer::Stats(stats) => reports::stats_text(stats, locale),
+        }
+    }
+}
+
+/// Staff's and managers' side of the service.
+#[derive(Clone)]
+pub struct Staff {
+    lifecycle: Lifecycle,
+}
+
+impl Staff {
+    /// On a store, with a clock.
+    pub fn new(store: Store, clock: Arc<dyn Clock>) -> Staff {
+        Staff {
+            lifecycle: Lifecycle::new(store, clock),
+        }
+    }
+
+    /// The lifecycle it acts through.
+    pub fn lifecycle(&self) -> &Lifecycle {
+        &self.lifecycle
+    }
+
+    /// Does `action` as `actor`; at most once for a platform `event` (its id scoped by channel,
+    /// `telegram:42`): a redelivered event is refused as a duplicate. Who may do what is the
+    /// domain's transition table (managers query, they do not move requests). Returns what the
+    /// actor reads.
+    ///
+    /// # Errors
+    /// [`StaffError`]: the lifecycle's refusal, a duplicate event, or an internal error.
+    #[tracing::instrument(skip_all, fields(actor = %actor.id))]
+    pub async fn act(
+        &self,
+        actor: &Actor,
+        action: StaffAction,
+        event: Option<&str>,
+    ) -> Result<Message, StaffError> {
+        let lifecycle = match event {
+            Some(event) => self.lifecycle.once(event),
+            None => self.lifecycle.clone(),
+        };
+        match action {
+            StaffAction::Move {
+                reference,
+                to,
+                reason,
+            } => {
+                // Moves that need more go through their own actions.
+                match to {
+                    RequestStatus::NeedsInfo => return Err(LifecycleError::NoFields.into()),
+                    RequestStatus::Rejected => return Err(StaffError::ReasonMissing),
+                    _ => {}
+                }
+                let reason = reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
+                let request = lifecycle.advance(&reference, to, actor, reason).await?;
+                Ok(moved(&request.reference, to))
+            }
+            StaffAction::AskFix {
+                reference,
+                fields,
+                reason,
+            } => {
+                let fields: Vec<String> = fields.iter().map(|f| f.as_str().to_owned()).collect();
+                let request = lifecycle
+                    .ask(&reference, &fields, reason.as_str(), actor)
+                    .await?;
+                Ok(Message::new("requests-asked").text("reference", request.reference))
+            }
+            StaffAction::Reject { reference, reason } => {
+                let to = RequestStatus::Rejected;
+                let request = lifecycle
+                    .advance(&reference, to, actor, Some(reason.as_str()))
+                    .await?;
+                Ok(moved(&request.reference, to))
+            }
+            StaffAction::Note {
+                reference,
+                text,
+                visible,
+            } => {
+                if actor.role != Role::Staff {
+                    return Err(StaffError::NotAllowed);
+                }
+                lifecycle.note(&reference, actor, &text, visible).await?;
+                Ok(Message::new("requests-noted").text("reference", reference.trim()))
+            }
+        }
+    }
+
+    /// Answers `query` for `actor` (staff or a manager).
+    ///
+    /// # Errors
+    /// [`StaffError::NotAllowed`] for anyone else; the lifecycle's refusal (an unknown
+    /// reference) or an internal error.
+    #[tracing::instrument(skip_all, fields(actor = %actor.id))]
+    pub async fn ask(&self, actor: &Actor, query: StaffQuery) -> Result<Answer, StaffError> {
+        if !matches!(actor.role, Role::Staff | Role::Manager) {
+            return Err(StaffError::NotAllowed);
+        }
+        Ok(match query {
+            StaffQuery::Status {
+                reference_or_account,
+            } => Answer::Reports(self.lifecycle.find(&reference_or_account).await?),
+            StaffQuery::Pending { status } => {
+                Answer::Pending(self.lifecycle.pending(status).await?)
+            }
+            StaffQuery::Stats => Answer::Stats(self.lifecycle.stats().await?),
+        })
+    }
+}
+
+/// "WA-000042 is now: in review", for the one who moved it.
+pub fn moved(reference: &str, to: RequestStatus) -> Message {
+    Message::new("requests-moved")
+        .text("reference", reference)
+        .nested("status", Message::new(to.message_id()))
+}
+
+/// A status as staff type it: its id (`in_review`, `in review`) or the start of its label in
+/// either language (`em análise`); `None` when it names none, or more than one.
+pub fn parse_status(text: &str) -> Option<RequestStatus> {
+    let folded = crate::domain::text::fold(text.trim());
+    if let Some(status) = RequestStatus::parse(&folded.replace([' ', '-'], "_")) {
+        return Some(status);
+    }
+    if folded.chars().count() < 4 {
+        return None;
+    }
+    let mut matching = RequestStatus::ALL.into_iter().filter(|status| {
+        Locale::ALL.into_iter().any(|locale| {
+            crate::domain::text::fold(&i18n::text(locale, &status.message_id()))
+                .starts_with(&folded)
+        })
+    });
+    // Only an unambiguous start names a status.
+    match (matching.next(), matching.next()) {
+        (Some(status), None) => Some(status),
+        _ => None,
+    }
+}
+
+/// How a staff button looks: the platform picks its colours from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ButtonStyle {
+    /// The usual next move.
+    Primary,
+    /// A move that asks something first (a fix).
+    Secondary,
+    /// A move that ends the request (reject, cancel).
+    Danger,
+}
+
+/// What a staff button does when pressed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ButtonAction {
+    /// Moves the request (no reason needed).
+    Move {
+        /// The request's reference.
+        reference: String,
+        /// Where to.
+        to: RequestStatus,
+    },
+    /// Starts asking a fix: which fields, then why.
+    AskFix {
+        /// The request's reference.
+        reference: String,
+    },
+    /// Starts a rejection: why.
+    Reject {
+        /// The request's reference.
+        reference: String,
+    },
+    /// Picks the field to fix, then asks why.
+    Field {
+        /// The request's reference.
+        reference: String,
+        /// The field.
+        field: StepId,
+    },
+}
+
+/// A staff button: its label and what it does.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StaffButton {
+    /// What it says.
+    pub label: Message,
+    /// What it does.
+    pub action: ButtonAction,
+    /// How it looks.
+    pub style: ButtonStyle,
+}
+
+/// The prefix of a move (and of its "ask a fix" and "reject" starts): `s:<status>:<reference>`.
+pub const MOVE_PREFIX: &str = "s:";
+/// The prefix of a field pick: `f:<field>:<reference>`.
+pub const FIELD_PREFIX: &str = "f:";
+
+impl ButtonAction {
+    /// Its compact form, for Telegram's callback data (64 bytes at most) and Discord's custom
+    /// ids (100 characters): `s:<status>:<reference>` or `f:<field>:<reference>`, ASCII, at
+    /// most 40 bytes. The prefix is the format's version: a new format takes a new prefix, and
+    /// a form no longer known is refused as an old button by [`ButtonAction::decode`].
+    pub fn encode(&self) -> String {
+        match self {
+            ButtonAction::Move { reference, to } => {
+                format!("{MOVE_PREFIX}{}:{reference}", to.as_str())
+            }
+            ButtonAction::AskFix { reference } => {
+                format!(
+                    "{MOVE_PREFIX}{}:{reference}",
+                    RequestStatus::NeedsInfo.as_str()
+                )
+            }
+            ButtonAction::Reject { reference } => {
+                format!(
+                    "{MOVE_PREFIX}{}:{reference}",
+                    RequestStatus::Rejected.as_str()
+                )
+            }
+            ButtonAction::Field { reference, field } => {
+                format!("{FIELD_PREFIX}{}:{reference}", field.as_str())
+            }
+        }
+    }
+
+    /// The action of a compact form, checked: a known status or fixable field, and a reference
+    /// of the form `WA-` and digits; `None` otherwise (forged, or of another version).
+    pub fn decode(data: &str) -> Option<ButtonAction> {
+        let (what, reference) = if let Some(rest) = data.strip_prefix(MOVE_PREFIX) {
+            let (status, reference) = rest.split_once(':')?;
+            (Ok(RequestStatus::parse(status)?), reference)
+        } else {
+            let rest = data.strip_prefix(FIELD_PREFIX)?;
+            let (field, reference) = rest.split_once(':')?;
+            let field = StepId::parse(field).filter(|s| StepId::FIXABLE.contains(s))?;
+            (Err(field), reference)
+        };
+        let valid = reference.strip_prefix("WA-").is_some_and(|n| {
+            !n.is_empty() && n.len() <= 12 && n.bytes().all(|b| b.is_ascii_digit())
+        });
+        if !valid {
+            return None;
+        }
+        let reference = reference.to_owned();
+        Some(match what {
+            Ok(RequestStatus::NeedsInfo) => ButtonAction::AskFix { reference },
+            Ok(RequestStatus::Rejected) => ButtonAction::Reject { reference },
+            Ok(to) => ButtonAction::Move { reference, to },
+            Err(field) => ButtonAction::Field { reference, field },
+        })
+    }
+}
+
+/// The buttons of a request's staff post: one per move staff may make from its status.
+pub fn post_buttons(request: &RequestRow) -> Vec<StaffButton> {
+    let Some(status) = RequestStatus::parse(&request.status) else {
+        return Vec::new();
+    };
+    let reference = request.reference.clone();
+    status
+        .next_for(Role::Staff)
+        .into_iter()
+        .map(|to| {
+            let reference = reference.clone();
+            let move_label =
+                Message::new("staff-button-move").nested("status", Message::new(to.message_id()));
+            match to {
+                RequestStatus::NeedsInfo => StaffButton {
+                    label: Message::new("staff-button-ask"),
+                    action: ButtonAction::AskFix { reference },
+                    style: ButtonStyle::Secondary,
+                },
+                RequestStatus::Rejected => StaffButton {
+                    label: Message::new("staff-button-reject"),
+                    action: ButtonAction::Reject { reference },
+                    style: ButtonStyle::Danger,
+                },
+                RequestStatus::Cancelled => StaffButton {
+                    label: move_label,
+                    action: ButtonAction::Move { reference, to },
+                    style: ButtonStyle::Danger,
+                },
+                _ => StaffButton {
+                    label: move_label,
+                    action: ButtonAction::Move { reference, to },
+                    style: ButtonStyle::Primary,
+                },
+            }
+        })
+        .collect()
+}
+
+/// The buttons that pick the field to fix on a request.
+pub fn field_buttons(reference: &str) -> Vec<StaffButton> {
+    StepId::FIXABLE
+        .into_iter()
+        .map(|field| StaffButton {
+            label: field_label(field),
+            action: ButtonAction::Field {
+                reference: reference.to_owned(),
+                field,
+            },
+            style: ButtonStyle::Secondary,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staff_type_a_status_by_id_or_by_the_start_of_its_label() {
+        assert_eq!(parse_status("in_review"), Some(RequestStatus::InReview));
+        assert_eq!(parse_status("In review"), Some(RequestStatus::InReview));
+        assert_eq!(parse_status("em análise"), Some(RequestStatus::InReview));
+        assert_eq!(
+            parse_status("aguardando o administrador"),
+            Some(RequestStatus::AwaitingClientApproval)
+        );
+        assert_eq!(parse_status("aguardando"), None, "ambiguous");
+        assert_eq!(parse_status("xx"), None);
+        assert_eq!(parse_status("banana"), None);
+    }
+
+    #[test]
+    fn a_reason_is_three_characters_and_not_a_command() {
+        for (text, ok) in [
+            ("ok", false),
+            ("  ", false),
+            ("/cancel", false),
+            ("/cancelar o pedido", false),
+            ("Nome diferente do site", true),
+            ("  abc  ", true),
+        ] {
+            assert_eq!(Reason::parse(text).is_ok(), ok, "{text:?}");
+        }
+        assert_eq!(Reason::parse("  abc ").unwrap().as_str(), "abc");
+    }
+
+    #[test]
+    fn every_button_action_survives_its_compact_form_and_forgeries_do_not() {
+        let reference = "WA-000042".to_owned();
+        let mut actions = vec![
+            ButtonAction::AskFix {
+                reference: reference.clone(),
+            },
+            ButtonAction::Reject {
+                reference: reference.clone(),
+            },
+        ];
+        for to in RequestStatus::ALL {
+            if !matches!(to, RequestStatus::NeedsInfo | RequestStatus::Rejected) {
+                actions.push(ButtonAction::Move {
+                    reference: reference.clone(),
+                    to,
+                });
+            }
+        }
+        for field in StepId::FIXABLE {
+            actions.push(ButtonAction::Field {
+                reference: reference.clone(),
+                field,
+            });
+        }
+        for action in actions {
+            let data = action.encode();
+            assert!(data.len() <= 64, "{data}");
+            assert_eq!(ButtonAction::decode(&data), Some(action), "{data}");
+        }
+        for forged in [
+            "s:in_review",
+            "s:flying:WA-000042",
+            "s:in_review:WA-",
+            "s:in_review:WA-12a",
+            "s:in_review:XX-000042",
+            "f:summary:WA-000042",
+            "f:colour:WA-000042",
+            "x:in_review:WA-000042",
+            "",
+        ] {
+            assert_eq!(ButtonAction::decode(forged), None, "{forged}");
+        }
+    }
+}

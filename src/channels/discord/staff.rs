@@ -9,6 +9,7 @@ use crate::domain::{Message, RequestStatus, Role};
 use crate::i18n::{self, Locale};
 use crate::service::lifecycle::{Actor, LifecycleError};
 use crate::service::reports;
+use crate::service::staff::{self, ButtonAction, Reason, StaffAction, StaffError, StaffQuery};
 use crate::storage::RequestRow;
 use crate::tickets::{BoxFuture, HelpWanted, StaffBoard};
 use serenity::all::{
@@ -19,9 +20,8 @@ use serenity::all::{
     MessageId, ModalInteraction, User,
 };
 
-/// A staff move: `s:<status>:<reference>`.
-pub(super) const MOVE: &str = "s:";
-/// The fields to ask a fix of: `f:<reference>` (a select menu).
+/// The fields to ask a fix of: `f:<reference>` (a select menu, Discord's form of the field
+/// buttons).
 pub(super) const FIELD: &str = "f:";
 /// A reason modal: `r:<status>:<field positions>:<reference>`.
 pub(super) const REASON: &str = "r:";
@@ -29,7 +29,7 @@ pub(super) const REASON: &str = "r:";
 /// Whether a button or menu is a staff control (a move, or the fields to fix).
 pub(super) fn is_staff_component(component: &ComponentInteraction) -> bool {
     let id = &component.data.custom_id;
-    id.starts_with(MOVE) || id.starts_with(FIELD)
+    id.starts_with(staff::MOVE_PREFIX) || id.starts_with(FIELD)
 }
 
 /// Whether a submitted form is a staff member's reason.
@@ -55,42 +55,16 @@ fn actor_id(user: &User) -> String {
 
 /// The buttons of the moves staff may make from the request's status (five to a row).
 fn move_rows(request: &RequestRow, locale: Locale) -> Vec<CreateActionRow> {
-    let Some(status) = RequestStatus::parse(&request.status) else {
-        return Vec::new();
-    };
-    let buttons: Vec<CreateButton> = status
-        .next_for(Role::Staff)
+    let buttons: Vec<CreateButton> = staff::post_buttons(request)
         .into_iter()
-        .map(|to| {
-            let (label, style) = match to {
-                RequestStatus::NeedsInfo => (
-                    i18n::text(locale, "staff-button-ask"),
-                    ButtonStyle::Secondary,
-                ),
-                RequestStatus::Rejected | RequestStatus::Cancelled => (
-                    i18n::render(
-                        locale,
-                        &Message::new("staff-button-move")
-                            .nested("status", Message::new(to.message_id())),
-                    ),
-                    ButtonStyle::Danger,
-                ),
-                _ => (
-                    i18n::render(
-                        locale,
-                        &Message::new("staff-button-move")
-                            .nested("status", Message::new(to.message_id())),
-                    ),
-                    ButtonStyle::Primary,
-                ),
+        .map(|button| {
+            let style = match button.style {
+                staff::ButtonStyle::Primary => ButtonStyle::Primary,
+                staff::ButtonStyle::Secondary => ButtonStyle::Secondary,
+                staff::ButtonStyle::Danger => ButtonStyle::Danger,
             };
-            let label = if to == RequestStatus::Rejected {
-                i18n::text(locale, "staff-button-reject")
-            } else {
-                label
-            };
-            CreateButton::new(format!("{MOVE}{}:{}", to.as_str(), request.reference))
-                .label(truncate(&label, 80))
+            CreateButton::new(button.action.encode())
+                .label(truncate(&i18n::render(locale, &button.label), 80))
                 .style(style)
         })
         .collect();
@@ -176,15 +150,13 @@ impl Discord {
                 reference,
             ));
         }
-        let Some((status, reference)) = id.strip_prefix(MOVE).and_then(|r| r.split_once(':'))
-        else {
+        // Field picks are Telegram's buttons; here the fields come from the select menu above.
+        let action = ButtonAction::decode(id).filter(|a| !matches!(a, ButtonAction::Field { .. }));
+        let Some(action) = action else {
             return Ok(notice(locale, Message::new("discord-unknown"), true));
         };
-        let Some(to) = RequestStatus::parse(status) else {
-            return Ok(notice(locale, Message::new("discord-unknown"), true));
-        };
-        match to {
-            RequestStatus::NeedsInfo => {
+        match action {
+            ButtonAction::AskFix { reference } => {
                 let options = StepId::FIXABLE
                     .into_iter()
                     .map(|step| {
@@ -203,7 +175,7 @@ impl Discord {
                 .placeholder(truncate(
                     &i18n::render(
                         locale,
-                        &Message::new("discord-pick-fields").text("reference", reference),
+                        &Message::new("discord-pick-fields").text("reference", &reference),
                     ),
                     150,
                 ));
@@ -211,39 +183,53 @@ impl Discord {
                     text_message(
                         &i18n::render(
                             locale,
-                            &Message::new("discord-pick-fields").text("reference", reference),
+                            &Message::new("discord-pick-fields").text("reference", &reference),
                         ),
                         true,
                     )
                     .components(vec![CreateActionRow::SelectMenu(select)]),
                 ))
             }
-            RequestStatus::Rejected => Ok(reason_modal(locale, to, "-", reference)),
-            _ => {
+            ButtonAction::Reject { reference } => Ok(reason_modal(
+                locale,
+                RequestStatus::Rejected,
+                "-",
+                &reference,
+            )),
+            ButtonAction::Move { reference, to } => {
                 let actor = Actor {
                     role: Role::Staff,
                     id: actor_id(&component.user),
                 };
+                let event = format!("{CHANNEL}:{}", component.id.get());
                 let result = self
                     .inner
-                    .lifecycle
-                    .once(&format!("{CHANNEL}:{}", component.id.get()))
-                    .advance(reference, to, &actor, None)
+                    .staff
+                    .act(
+                        &actor,
+                        StaffAction::Move {
+                            reference,
+                            to,
+                            reason: None,
+                        },
+                        Some(&event),
+                    )
                     .await;
-                self.outcome(locale, result.map(|r| moved(&r.reference, to)))
+                self.outcome(locale, result)
             }
+            ButtonAction::Field { .. } => Ok(notice(locale, Message::new("discord-unknown"), true)),
         }
     }
 
-    /// What a staff member reads after acting.
+    /// What a staff member reads after acting (a redelivered interaction: that it was done).
     fn outcome(
         &self,
         locale: Locale,
-        result: Result<Message, LifecycleError>,
+        result: Result<Message, StaffError>,
     ) -> anyhow::Result<CreateInteractionResponse> {
         match result {
             Ok(done) => Ok(notice(locale, done, true)),
-            Err(LifecycleError::Internal(error)) => Err(error),
+            Err(StaffError::Lifecycle(LifecycleError::Internal(error))) => Err(error),
             Err(error) => Ok(notice(locale, error.message(), true)),
         }
     }
@@ -277,38 +263,31 @@ impl Discord {
                 _ => None,
             })
             .unwrap_or_default();
+        let reason = match Reason::parse(&reason) {
+            Ok(reason) => reason,
+            Err(error) => return Ok(notice(locale, error.message(), true)),
+        };
         let actor = Actor {
             role: Role::Staff,
             id: actor_id(&modal.user),
         };
-        let lifecycle = self
-            .inner
-            .lifecycle
-            .once(&format!("{CHANNEL}:{}", modal.id.get()));
-        let result = match RequestStatus::parse(status) {
-            Some(RequestStatus::NeedsInfo) => {
-                let fields: Vec<String> = fields
+        let reference = reference.to_owned();
+        let action = match RequestStatus::parse(status) {
+            Some(RequestStatus::NeedsInfo) => StaffAction::AskFix {
+                reference,
+                fields: fields
                     .split(',')
                     .filter_map(|p| p.parse::<usize>().ok())
                     .filter_map(|p| p.checked_sub(1).and_then(|i| StepId::FIELDS.get(i)))
-                    .map(|s| s.as_str().to_owned())
-                    .collect();
-                lifecycle
-                    .ask(reference, &fields, reason.trim(), &actor)
-                    .await
-                    .map(|r| Message::new("requests-asked").text("reference", r.reference))
-            }
-            Some(RequestStatus::Rejected) => lifecycle
-                .advance(
-                    reference,
-                    RequestStatus::Rejected,
-                    &actor,
-                    Some(reason.trim()),
-                )
-                .await
-                .map(|r| moved(&r.reference, RequestStatus::Rejected)),
+                    .copied()
+                    .collect(),
+                reason,
+            },
+            Some(RequestStatus::Rejected) => StaffAction::Reject { reference, reason },
             _ => return Ok(notice(locale, Message::new("discord-unknown"), true)),
         };
+        let event = format!("{CHANNEL}:{}", modal.id.get());
+        let result = self.inner.staff.act(&actor, action, Some(&event)).await;
         self.outcome(locale, result)
     }
 
@@ -342,31 +321,27 @@ impl Discord {
                 }
             },
         };
-        let reference = option("reference").unwrap_or_default();
-        let name = command.data.name.clone();
-        let lifecycle = self.inner.lifecycle.clone();
+        let query = match command.data.name.as_str() {
+            "pending" => StaffQuery::Pending { status },
+            "stats" => StaffQuery::Stats,
+            _ => StaffQuery::Status {
+                reference_or_account: option("reference").unwrap_or_default(),
+            },
+        };
+        let actor = Actor {
+            role: if roles.staff {
+                Role::Staff
+            } else {
+                Role::Manager
+            },
+            id: actor_id(&command.user),
+        };
+        let staff = self.inner.staff.clone();
         // Reports read every request: answered after a deferral, whatever their number.
         self.deferred(command.token.clone(), async move {
-            let result = match name.as_str() {
-                "pending" => lifecycle
-                    .pending(status)
-                    .await
-                    .map(|reports| reports::list_text(&reports, locale)),
-                "stats" => lifecycle
-                    .stats()
-                    .await
-                    .map(|stats| reports::stats_text(&stats, locale)),
-                _ => lifecycle.find(&reference).await.map(|reports| {
-                    reports
-                        .iter()
-                        .map(|r| reports::report_text(r, locale))
-                        .collect::<Vec<_>>()
-                        .join("\n\n")
-                }),
-            };
-            let text = match result {
-                Ok(text) => text,
-                Err(LifecycleError::Internal(error)) => {
+            let text = match staff.ask(&actor, query).await {
+                Ok(answer) => answer.render(locale),
+                Err(StaffError::Lifecycle(LifecycleError::Internal(error))) => {
                     tracing::error!(error = format!("{error:#}"), "Discord query failed");
                     i18n::text(locale, "error-internal")
                 }
@@ -385,13 +360,6 @@ impl Discord {
             .staff_channel
             .ok_or_else(|| anyhow::anyhow!("no Discord staff channel configured"))
     }
-}
-
-/// "REF is now: STATUS".
-fn moved(reference: &str, to: RequestStatus) -> Message {
-    Message::new("requests-moved")
-        .text("reference", reference)
-        .nested("status", Message::new(to.message_id()))
 }
 
 /// The modal asking a staff member for a reason.

@@ -7,8 +7,11 @@ use super::{CHANNEL, Telegram, actor_id, keyboard, locale_of};
 use crate::conversation::{StepId, field_label};
 use crate::domain::{Message, RequestStatus, Role};
 use crate::i18n::{self, Locale};
-use crate::service::lifecycle::{Actor, LifecycleError};
+use crate::service::lifecycle::Actor;
 use crate::service::reports;
+use crate::service::staff::{
+    self, ButtonAction, Reason, StaffAction, StaffButton, StaffError, StaffQuery,
+};
 use crate::storage::{RequestRow, StaffPrompt};
 use crate::tickets::{BoxFuture, HelpWanted, StaffBoard};
 use teloxide::payloads::setters::*;
@@ -18,34 +21,6 @@ use teloxide::types::{
     MessageId, ReplyParameters, User,
 };
 use teloxide::{ApiError, RequestError};
-
-/// A staff move: `s:<status>:<reference>`.
-pub(super) const MOVE: &str = "s:";
-/// A field to ask the merchant to fix: `f:<field>:<reference>`.
-pub(super) const FIELD: &str = "f:";
-
-/// A status as staff type it: its id (`in_review`, `in review`) or the start of its label in
-/// either language (`em análise`).
-fn parse_status(text: &str) -> Option<RequestStatus> {
-    let folded = crate::domain::text::fold(text.trim());
-    if let Some(status) = RequestStatus::parse(&folded.replace([' ', '-'], "_")) {
-        return Some(status);
-    }
-    if folded.chars().count() < 4 {
-        return None;
-    }
-    let mut matching = RequestStatus::ALL.into_iter().filter(|status| {
-        Locale::ALL.into_iter().any(|locale| {
-            crate::domain::text::fold(&i18n::text(locale, &status.message_id()))
-                .starts_with(&folded)
-        })
-    });
-    // Only an unambiguous start names a status.
-    match (matching.next(), matching.next()) {
-        (Some(status), None) => Some(status),
-        _ => None,
-    }
-}
 
 /// A post's identity: `<chat id>:<message id>`.
 fn post_id(chat: ChatId, message: MessageId) -> String {
@@ -57,29 +32,11 @@ fn parse_post(post: &str) -> Option<(ChatId, MessageId)> {
     Some((ChatId(chat.parse().ok()?), MessageId(message.parse().ok()?)))
 }
 
-/// The buttons of the moves staff may make from a status.
-fn move_buttons(request: &RequestRow, locale: Locale) -> Vec<(String, String)> {
-    let Some(status) = RequestStatus::parse(&request.status) else {
-        return Vec::new();
-    };
-    status
-        .next_for(Role::Staff)
+/// Staff buttons as a keyboard's (label, callback data).
+fn rendered(buttons: Vec<StaffButton>, locale: Locale) -> Vec<(String, String)> {
+    buttons
         .into_iter()
-        .map(|to| {
-            let label = match to {
-                RequestStatus::NeedsInfo => i18n::text(locale, "staff-button-ask"),
-                RequestStatus::Rejected => i18n::text(locale, "staff-button-reject"),
-                _ => i18n::render(
-                    locale,
-                    &Message::new("staff-button-move")
-                        .nested("status", Message::new(to.message_id())),
-                ),
-            };
-            (
-                label,
-                format!("{MOVE}{}:{}", to.as_str(), request.reference),
-            )
-        })
+        .map(|b| (i18n::render(locale, &b.label), b.action.encode()))
         .collect()
 }
 
@@ -105,7 +62,10 @@ impl Telegram {
             .chars()
             .take(super::MAX_TEXT_CHARS)
             .collect();
-        Ok((text, keyboard(move_buttons(&report.request, locale))))
+        Ok((
+            text,
+            keyboard(rendered(staff::post_buttons(&report.request), locale)),
+        ))
     }
 
     /// Whether a user is in the staff group now.
@@ -142,85 +102,82 @@ impl Telegram {
         let Some(chat) = self.inner.settings.staff_chat else {
             return Ok(());
         };
-        let parsed = data
-            .strip_prefix(MOVE)
-            .map(|rest| (true, rest))
-            .or_else(|| data.strip_prefix(FIELD).map(|rest| (false, rest)))
-            .and_then(|(is_move, rest)| {
-                rest.split_once(':')
-                    .map(|(what, reference)| (is_move, what, reference))
-            });
-        let Some((is_move, what, reference)) = parsed else {
+        let Some(action) = ButtonAction::decode(data) else {
             return self.unknown_button(query).await;
         };
         let anchor = query.message.as_ref().map(|m| m.id());
-        if !is_move {
-            let Some(field) = StepId::parse(what).filter(|s| s.position().is_some()) else {
-                return self.unknown_button(query).await;
-            };
-            self.answer(query, None, false).await;
-            if let Some(message) = &query.message {
-                self.remove_keyboard(chat, message).await;
-            }
-            return self
-                .ask_reason(
+        match action {
+            ButtonAction::Field { reference, field } => {
+                self.answer(query, None, false).await;
+                if let Some(message) = &query.message {
+                    self.remove_keyboard(chat, message).await;
+                }
+                self.ask_reason(
                     event,
                     chat,
                     anchor,
                     &query.from,
-                    reference,
+                    &reference,
                     RequestStatus::NeedsInfo,
                     Some(field),
                 )
-                .await;
-        }
-        let Some(to) = RequestStatus::parse(what) else {
-            return self.unknown_button(query).await;
-        };
-        match to {
-            RequestStatus::NeedsInfo => {
-                self.answer(query, None, false).await;
-                self.pick_field(event, chat, anchor, reference).await
+                .await
             }
-            RequestStatus::Rejected => {
+            ButtonAction::AskFix { reference } => {
                 self.answer(query, None, false).await;
-                self.ask_reason(event, chat, anchor, &query.from, reference, to, None)
-                    .await
+                self.pick_field(event, chat, anchor, &reference).await
             }
-            _ => {
+            ButtonAction::Reject { reference } => {
+                self.answer(query, None, false).await;
+                self.ask_reason(
+                    event,
+                    chat,
+                    anchor,
+                    &query.from,
+                    &reference,
+                    RequestStatus::Rejected,
+                    None,
+                )
+                .await
+            }
+            ButtonAction::Move { reference, to } => {
                 let actor = Actor {
                     role: Role::Staff,
                     id: actor_id(&query.from),
                 };
                 let result = self
                     .inner
-                    .lifecycle
-                    .once(event)
-                    .advance(reference, to, &actor, None)
+                    .staff
+                    .act(
+                        &actor,
+                        StaffAction::Move {
+                            reference,
+                            to,
+                            reason: None,
+                        },
+                        Some(event),
+                    )
                     .await;
                 match result {
-                    Ok(request) => {
-                        let notice = i18n::render(
-                            presser,
-                            &Message::new("requests-moved")
-                                .text("reference", &request.reference)
-                                .nested("status", Message::new(to.message_id())),
-                        );
-                        self.answer(query, Some(notice), false).await;
+                    Ok(done) => {
+                        self.answer(query, Some(i18n::render(presser, &done)), false)
+                            .await;
                         Ok(())
                     }
-                    Err(LifecycleError::Duplicate) => {
+                    Err(error) if error.is_duplicate() => {
                         self.answer(query, None, false).await;
                         Ok(())
                     }
-                    Err(LifecycleError::Internal(error)) => {
+                    Err(StaffError::Lifecycle(
+                        crate::service::lifecycle::LifecycleError::Internal(error),
+                    )) => {
                         self.answer(query, Some(i18n::text(presser, "error-internal")), true)
                             .await;
                         Err(error)
                     }
                     Err(error) => {
-                        let notice = i18n::render(presser, &error.message());
-                        self.answer(query, Some(notice), true).await;
+                        self.answer(query, Some(i18n::render(presser, &error.message())), true)
+                            .await;
                         Ok(())
                     }
                 }
@@ -240,15 +197,7 @@ impl Telegram {
             return Ok(());
         }
         let locale = self.staff_locale();
-        let buttons = StepId::FIXABLE
-            .into_iter()
-            .map(|step| {
-                (
-                    i18n::render(locale, &field_label(step)),
-                    format!("{FIELD}{}:{reference}", step.as_str()),
-                )
-            })
-            .collect();
+        let buttons = rendered(staff::field_buttons(reference), locale);
         let text = i18n::render(
             locale,
             &Message::new("staff-pick-field").text("reference", reference),
@@ -358,7 +307,12 @@ impl Telegram {
                 }
             }
         };
-        self.query(event, chat, locale, &name, &argument).await
+        let actor = Actor {
+            role: Role::Staff,
+            id: actor_id(user),
+        };
+        self.query(event, chat, locale, &actor, &name, &argument)
+            .await
     }
 
     /// A reply to a question the bot put: the reason of a rejection or of asking information.
@@ -379,47 +333,39 @@ impl Telegram {
                 .reply_parameters(ReplyParameters::new(message.id).allow_sending_without_reply())
         };
         // An empty reply, or a command, is not a reason: a rejection is final.
-        if reason.chars().count() < 3 || reason.starts_with('/') {
-            if self.is_new(event).await? {
-                reply(i18n::text(locale, "telegram-reason-empty")).await?;
-                self.done(event).await?;
+        let reason = match Reason::parse(reason) {
+            Ok(reason) => reason,
+            Err(error) => {
+                if self.is_new(event).await? {
+                    reply(i18n::render(locale, &error.message())).await?;
+                    self.done(event).await?;
+                }
+                return Ok(());
             }
-            return Ok(());
-        }
+        };
         let actor = Actor {
             role: Role::Staff,
             id: actor_id(user),
         };
-        let lifecycle = self.inner.lifecycle.once(event);
-        let result = match (prompt.action.as_str(), &prompt.field) {
-            ("needs_info", Some(field)) => lifecycle
-                .ask(
-                    &prompt.reference,
-                    std::slice::from_ref(field),
+        let reference = prompt.reference.clone();
+        let action = match (RequestStatus::parse(&prompt.action), &prompt.field) {
+            (Some(RequestStatus::NeedsInfo), Some(field)) => match StepId::parse(field) {
+                Some(field) => StaffAction::AskFix {
+                    reference,
+                    fields: vec![field],
                     reason,
-                    &actor,
-                )
-                .await
-                .map(|r| Message::new("requests-asked").text("reference", r.reference)),
-            ("rejected", _) => lifecycle
-                .advance(
-                    &prompt.reference,
-                    RequestStatus::Rejected,
-                    &actor,
-                    Some(reason),
-                )
-                .await
-                .map(|r| {
-                    Message::new("requests-moved")
-                        .text("reference", r.reference)
-                        .nested("status", Message::new(RequestStatus::Rejected.message_id()))
-                }),
+                },
+                None => return Ok(()),
+            },
+            (Some(RequestStatus::Rejected), _) => StaffAction::Reject { reference, reason },
             _ => return Ok(()),
         };
-        let answer = match result {
+        let answer = match self.inner.staff.act(&actor, action, Some(event)).await {
             Ok(done) => done,
-            Err(LifecycleError::Duplicate) => return Ok(()),
-            Err(LifecycleError::Internal(error)) => return Err(error),
+            Err(error) if error.is_duplicate() => return Ok(()),
+            Err(StaffError::Lifecycle(crate::service::lifecycle::LifecycleError::Internal(
+                error,
+            ))) => return Err(error),
             Err(error) => error.message(),
         };
         reply(i18n::render(locale, &answer)).await?;
@@ -432,48 +378,39 @@ impl Telegram {
         event: &str,
         chat: ChatId,
         locale: Locale,
+        actor: &Actor,
         name: &str,
         argument: &str,
     ) -> anyhow::Result<()> {
         if !self.is_new(event).await? {
             return Ok(());
         }
-        let lifecycle = &self.inner.lifecycle;
-        let result = match name {
-            "status" if argument.is_empty() => Ok(i18n::text(locale, "telegram-status-usage")),
-            "status" => lifecycle.find(argument).await.map(|reports| {
-                reports
-                    .iter()
-                    .map(|r| reports::report_text(r, locale))
-                    .collect::<Vec<_>>()
-                    .join("\n\n")
-            }),
-            "pending" | "pendentes" => {
-                let status = if argument.is_empty() {
-                    None
-                } else {
-                    match parse_status(argument) {
-                        Some(status) => Some(status),
-                        None => {
-                            let message =
-                                Message::new("cli-unknown-status").text("status", argument);
-                            return self.say_once(event, chat, locale, message).await;
-                        }
-                    }
-                };
-                lifecycle
-                    .pending(status)
-                    .await
-                    .map(|reports| reports::list_text(&reports, locale))
+        let query = match name {
+            "status" if argument.is_empty() => {
+                let usage = i18n::text(locale, "telegram-status-usage");
+                self.send_text(chat, &usage, None).await?;
+                return self.done(event).await;
             }
-            _ => lifecycle
-                .stats()
-                .await
-                .map(|stats| reports::stats_text(&stats, locale)),
+            "status" => StaffQuery::Status {
+                reference_or_account: argument.to_owned(),
+            },
+            "pending" | "pendentes" if argument.is_empty() => StaffQuery::Pending { status: None },
+            "pending" | "pendentes" => match staff::parse_status(argument) {
+                Some(status) => StaffQuery::Pending {
+                    status: Some(status),
+                },
+                None => {
+                    let message = Message::new("cli-unknown-status").text("status", argument);
+                    return self.say_once(event, chat, locale, message).await;
+                }
+            },
+            _ => StaffQuery::Stats,
         };
-        let text = match result {
-            Ok(text) => text,
-            Err(LifecycleError::Internal(error)) => return Err(error),
+        let text = match self.inner.staff.ask(actor, query).await {
+            Ok(answer) => answer.render(locale),
+            Err(StaffError::Lifecycle(crate::service::lifecycle::LifecycleError::Internal(
+                error,
+            ))) => return Err(error),
             Err(error) => i18n::render(locale, &error.message()),
         };
         self.send_text(chat, &text, None).await?;
@@ -623,24 +560,5 @@ impl StaffBoard for Telegram {
             self.inner.api.send_message(chat, text).await?;
             Ok(())
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn staff_type_a_status_by_id_or_by_the_start_of_its_label() {
-        assert_eq!(parse_status("in_review"), Some(RequestStatus::InReview));
-        assert_eq!(parse_status("In review"), Some(RequestStatus::InReview));
-        assert_eq!(parse_status("em análise"), Some(RequestStatus::InReview));
-        assert_eq!(
-            parse_status("aguardando o administrador"),
-            Some(RequestStatus::AwaitingClientApproval)
-        );
-        assert_eq!(parse_status("aguardando"), None, "ambiguous");
-        assert_eq!(parse_status("xx"), None);
-        assert_eq!(parse_status("banana"), None);
     }
 }
