@@ -415,4 +415,46 @@ mod tests {
                 .has("display_name.length")
         );
     }
+
+    #[test]
+    fn the_merchant_is_told_which_word_or_punctuation_is_wrong() {
+        for (input, code, arg) in [
+            (
+                "Loja Azul..",
+                "display_name.repeated_punctuation",
+                "punctuation",
+            ),
+            (
+                "Loja Azul?!",
+                "display_name.repeated_punctuation",
+                "punctuation",
+            ),
+            ("Promoção Azul", "display_name.promotional", "word"),
+            ("Loja Azul 50% OFF", "display_name.promotional", "word"),
+        ] {
+            let findings = match DisplayName::parse(input) {
+                Ok(p) => p.findings,
+                Err(r) => r.findings,
+            };
+            let finding = findings
+                .iter()
+                .find(|f| f.code == code)
+                .unwrap_or_else(|| panic!("{input:?}: {findings:?}"));
+            let named = finding
+                .args
+                .iter()
+                .find_map(|(name, value)| match value {
+                    crate::domain::Arg::Text(text) if name == arg => Some(text.clone()),
+                    _ => None,
+                })
+                .unwrap_or_else(|| panic!("{input:?}: {finding:?}"));
+            // What the merchant is shown is part of what they typed.
+            assert!(
+                fold(input).contains(fold(&named).trim()),
+                "{input:?} names {named:?}"
+            );
+        }
+        // Different punctuation marks side by side are not a repetition.
+        assert!(DisplayName::parse("Dr. Pet & Cia.").is_ok());
+    }
 }

@@ -357,4 +357,38 @@ mod tests {
         }
         !crc
     }
+
+    #[test]
+    fn a_file_of_exactly_five_mib_is_read_not_refused_for_its_size() {
+        let mut bytes = png(256, 256, 255);
+        bytes.resize(Logo::MAX_BYTES as usize, 0);
+        assert!(!codes(Logo::parse(&bytes)).contains(&"logo.too_large".to_owned()));
+    }
+
+    #[test]
+    fn the_largest_side_decodes_within_the_memory_bound() {
+        let img = ImageBuffer::from_pixel(Logo::MAX_SIDE, Logo::MAX_SIDE, Rgb([10u8, 20, 30]));
+        let mut out = Cursor::new(Vec::new());
+        img.write_to(&mut out, ImageFormat::Png).unwrap();
+        assert_eq!(
+            codes(Logo::parse(&out.into_inner())),
+            ["logo.not_recommended_size"]
+        );
+    }
+
+    #[test]
+    fn both_byte_orders_of_tiff_are_named_and_formats_have_their_mime_type() {
+        for header in [&b"II*\0"[..], &b"MM\0*"[..]] {
+            let mut bytes = header.to_vec();
+            bytes.resize(64, 0);
+            let rejection = Logo::parse(&bytes).unwrap_err();
+            assert_eq!(rejection.findings[0].code, "logo.unsupported_format");
+            assert!(
+                format!("{:?}", rejection.findings[0].args).contains("TIFF"),
+                "{rejection:?}"
+            );
+        }
+        assert_eq!(LogoFormat::Png.mime(), "image/png");
+        assert_eq!(LogoFormat::Jpeg.mime(), "image/jpeg");
+    }
 }

@@ -327,4 +327,20 @@ mod tests {
             [InReview, NeedsInfo, Rejected, Cancelled]
         );
     }
+
+    #[test]
+    fn each_refusal_has_its_message_and_statuses_print_as_their_ids() {
+        let (from, to) = (RequestStatus::Active, RequestStatus::InReview);
+        assert_eq!(
+            TransitionError::Final { from }.message_id(),
+            "transition-final"
+        );
+        assert_eq!(
+            TransitionError::NotAllowed { from, to }.message_id(),
+            "transition-not-allowed"
+        );
+        for status in RequestStatus::ALL {
+            assert_eq!(status.to_string(), status.as_str());
+        }
+    }
 }
