@@ -13,3 +13,4 @@ staff-pick-field = Which field should the merchant fix in { $reference }?
 staff-help-wanted = 🙋 A merchant asks for a person: { $who }, at the step “{ $field }”, language { $language }.
 staff-reason-missing = The reason is missing: write a few words explaining it (a command is not a reason).
 staff-queries-not-allowed = Only support staff and managers can ask that.
+staff-only = Only support staff can do that.

@@ -13,3 +13,4 @@ staff-pick-field = Qual campo o lojista deve corrigir em { $reference }?
 staff-help-wanted = 🙋 Um lojista pediu para falar com uma pessoa: { $who }, na etapa “{ $field }”, idioma { $language }.
 staff-reason-missing = Falta o motivo: escreva algumas palavras explicando (um comando não vale como motivo).
 staff-queries-not-allowed = Só a equipe de suporte e os gestores podem consultar isso.
+staff-only = Só a equipe de suporte pode fazer isso.

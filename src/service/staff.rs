@@ -114,6 +114,9 @@ pub enum StaffError {
     /// Only staff and managers may ask.
     #[error("only staff and managers may ask")]
     NotAllowed,
+    /// Only staff may do that (notes).
+    #[error("only staff may do that")]
+    StaffOnly,
     /// The lifecycle refused (not found, not allowed from this status, for this role…).
     #[error(transparent)]
     Lifecycle(#[from] LifecycleError),
@@ -126,6 +129,7 @@ impl StaffError {
         match self {
             StaffError::ReasonMissing => Message::new("staff-reason-missing"),
             StaffError::NotAllowed => Message::new("staff-queries-not-allowed"),
+            StaffError::StaffOnly => Message::new("staff-only"),
             StaffError::Lifecycle(error) => error.message(),
         }
     }
@@ -249,7 +253,7 @@ impl Staff {
                 visible,
             } => {
                 if actor.role != Role::Staff {
-                    return Err(StaffError::NotAllowed);
+                    return Err(StaffError::StaffOnly);
                 }
                 lifecycle.note(&reference, actor, &text, visible).await?;
                 Ok(Message::new("requests-noted").text("reference", reference.trim()))

@@ -1259,3 +1259,21 @@ async fn a_request_confirmed_before_the_staff_channel_existed_is_posted_there_on
         );
     }
 }
+
+#[tokio::test]
+async fn a_move_the_status_does_not_allow_is_refused_in_the_pressers_language() {
+    let db = TestDb::sqlite();
+    let mut h = Harness::posted(&db).await;
+    let refused = h.staff_press("s:active:WA-000001", None).await;
+    assert_eq!(
+        text_of(&refused),
+        "Uma solicitação não pode passar de submitted para active."
+    );
+    assert_eq!(refused["data"]["flags"], json!(64), "{refused}");
+    assert_eq!(
+        h.store.request("WA-000001").await.unwrap().unwrap().status,
+        "submitted"
+    );
+    let unknown = h.staff_press("s:flying:WA-000001", None).await;
+    assert!(text_of(&unknown).contains("Não conheço"), "{unknown}");
+}

@@ -1557,3 +1557,28 @@ async fn serve_posts_a_request_it_had_not_seen_when_the_staff_group_is_configure
     assert_eq!(posts.len(), 1, "{posts:#?}");
     assert!(posts[0].contains("WA-000001"), "{}", posts[0]);
 }
+
+#[tokio::test]
+async fn a_move_the_status_does_not_allow_is_refused_in_the_pressers_language() {
+    let db = TestDb::sqlite();
+    let mut h = Harness::posted(&db).await;
+    // A button of another status (an old post, a forged press): parsed, then refused.
+    h.staff_press("s:active:WA-000001").await;
+    let refusal = h.calls("answercallbackquery").last().unwrap().clone();
+    assert_eq!(
+        refusal["text"],
+        json!("Uma solicitação não pode passar de submitted para active.")
+    );
+    assert_eq!(refusal["show_alert"], json!(true));
+    assert_eq!(status_of(&h.store, "WA-000001").await, "submitted");
+    // A forged one that names no move is an unknown button.
+    h.staff_press("s:flying:WA-000001").await;
+    let unknown = h.calls("answercallbackquery").last().unwrap().clone();
+    assert!(
+        unknown["text"]
+            .as_str()
+            .unwrap()
+            .contains("pergunta anterior"),
+        "{unknown}"
+    );
+}
