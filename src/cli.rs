@@ -1,6 +1,6 @@
 //! The command line (DESIGN §5).
 
-use crate::channels::Enabled;
+use crate::app::Enabled;
 use crate::channels::{console, files};
 use crate::clock::SystemClock;
 use crate::config::Config;

@@ -1,6 +1,7 @@
 //! waba-onboard: a chat bot that onboards e-commerce stores onto the WhatsApp Business Platform
 //! through their commerce partner's support team.
 
+pub mod app;
 pub mod channels;
 pub mod cli;
 pub mod clock;

@@ -3,7 +3,7 @@
 //! the database. SIGTERM or SIGINT stops it cleanly: no new request is taken, workers stop
 //! claiming, work in flight finishes, the lease is released.
 
-use crate::channels::Enabled;
+use crate::app::Enabled;
 use crate::clock::SystemClock;
 use crate::config::Config;
 use crate::domain::Message;

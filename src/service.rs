@@ -7,8 +7,44 @@
 //! - [`staff`]: what staff and managers do and ask ([`staff::StaffAction`],
 //!   [`staff::StaffQuery`]), who may, and what they are told.
 //! - [`reports`]: requests as staff and managers read them.
+//! - [`events`]: handled platform events, and leases for one-instance duties.
 
+pub mod events;
 pub mod lifecycle;
 pub mod merchant;
 pub mod reports;
 pub mod staff;
+
+use crate::clock::Clock;
+use crate::storage::Store;
+use std::sync::Arc;
+
+/// The types channels exchange with the service: a merchant's identity (channel and user id),
+/// a request as staff boards show it, and a question put to a staff member. They are the
+/// storage's rows today; channels name them through here.
+pub use crate::storage::{RequestRow, StaffPrompt, UserKey};
+
+/// Everything a channel needs from the application layer, on one store and clock.
+#[derive(Clone)]
+pub struct Services {
+    /// Merchants' conversations.
+    pub merchant: merchant::Bot,
+    /// Staff actions and queries.
+    pub staff: staff::Staff,
+    /// Handled events and leases.
+    pub events: events::Events,
+    /// The time.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Services {
+    /// The services on a store, with a clock.
+    pub fn new(store: Store, clock: Arc<dyn Clock>) -> Services {
+        Services {
+            merchant: merchant::Bot::new(store.clone(), clock.clone()),
+            staff: staff::Staff::new(store.clone(), clock.clone()),
+            events: events::Events::new(store, clock.clone()),
+            clock,
+        }
+    }
+}

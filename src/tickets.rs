@@ -10,7 +10,7 @@ pub use worker::{RetryPolicy, Worker};
 
 use crate::domain::Message;
 use crate::i18n::Locale;
-use crate::storage::{RequestRow, Store};
+use crate::storage::RequestRow;
 use chrono::{DateTime, Utc};
 use std::future::Future;
 use std::pin::Pin;
@@ -47,7 +47,6 @@ pub trait Notifier: Send + Sync {
     /// delivered again, so a notification is delivered at least once.
     fn notify<'a>(
         &'a self,
-        store: &'a Store,
         user_id: &'a str,
         locale: Locale,
         messages: &'a [Message],

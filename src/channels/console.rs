@@ -17,8 +17,8 @@ use super::files;
 use crate::conversation::{Command, Inbound, RenderedReply, StepId};
 use crate::domain::text::fold;
 use crate::i18n::{self, Locale, Message};
+use crate::service::UserKey;
 use crate::service::merchant::{Bot, Merchant};
-use crate::storage::UserKey;
 use std::io::{IsTerminal, Write};
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, BufReader};
 

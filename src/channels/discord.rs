@@ -15,10 +15,10 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::Message;
 use crate::i18n::{self, Locale};
+use crate::service::Services;
 use crate::service::lifecycle::Lifecycle;
 use crate::service::merchant::Bot;
 use crate::service::staff::Staff;
-use crate::storage::Store;
 use crate::tickets::{BoxFuture, Delivery, Notifier, StaffBoard};
 use axum::Router;
 use axum::body::Bytes;
@@ -205,15 +205,14 @@ struct Inner {
     service: Bot,
     lifecycle: Lifecycle,
     staff: Staff,
-    store: Store,
     clock: Arc<dyn Clock>,
     settings: Settings,
 }
 
 impl Discord {
-    /// The channel on a store; `None` when the public key is not a key (the configuration
-    /// check refuses it first).
-    pub fn new(settings: Settings, store: Store, clock: Arc<dyn Clock>) -> Option<Discord> {
+    /// The channel on the application layer; `None` when the public key is not a key (the
+    /// configuration check refuses it first).
+    pub fn new(settings: Settings, services: Services) -> Option<Discord> {
         let verifier = verifier(&settings.public_key)?;
         let mut http = HttpBuilder::new(&settings.token)
             .application_id(settings.application_id)
@@ -232,11 +231,10 @@ impl Discord {
                 http: Arc::new(http.build()),
                 downloads,
                 verifier,
-                service: Bot::new(store.clone(), clock.clone()),
-                lifecycle: Lifecycle::new(store.clone(), clock.clone()),
-                staff: Staff::new(store.clone(), clock.clone()),
-                store,
-                clock,
+                lifecycle: services.staff.lifecycle().clone(),
+                service: services.merchant,
+                staff: services.staff,
+                clock: services.clock,
                 settings,
             }),
         })
@@ -481,7 +479,6 @@ impl Notifier for Discord {
 
     fn notify<'a>(
         &'a self,
-        _store: &'a Store,
         user_id: &'a str,
         locale: Locale,
         messages: &'a [Message],

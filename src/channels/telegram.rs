@@ -16,10 +16,11 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::{Message, Role};
 use crate::i18n::{self, Locale};
+use crate::service::Services;
+use crate::service::events::Events;
 use crate::service::lifecycle::{Actor, Lifecycle};
 use crate::service::merchant::Bot;
 use crate::service::staff::Staff;
-use crate::storage::Store;
 use crate::tickets::{BoxFuture, Delivery, Notifier, StaffBoard};
 use axum::Router;
 use axum::body::Bytes;
@@ -152,7 +153,7 @@ struct Inner {
     service: Bot,
     lifecycle: Lifecycle,
     staff: Staff,
-    store: Store,
+    events: Events,
     clock: Arc<dyn Clock>,
     settings: Settings,
     chats: Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>,
@@ -163,7 +164,7 @@ struct Inner {
 impl Telegram {
     /// The channel on a store; must be created inside the runtime (the throttle's worker is
     /// spawned on it).
-    pub fn new(settings: Settings, store: Store, clock: Arc<dyn Clock>) -> Telegram {
+    pub fn new(settings: Settings, services: Services) -> Telegram {
         let mut raw = teloxide::Bot::new(settings.token.clone());
         if let Some(url) = &settings.api_url {
             raw = raw.set_api_url(url.clone());
@@ -173,11 +174,11 @@ impl Telegram {
             inner: Arc::new(Inner {
                 api,
                 raw,
-                service: Bot::new(store.clone(), clock.clone()),
-                lifecycle: Lifecycle::new(store.clone(), clock.clone()),
-                staff: Staff::new(store.clone(), clock.clone()),
-                store,
-                clock,
+                lifecycle: services.staff.lifecycle().clone(),
+                service: services.merchant,
+                staff: services.staff,
+                events: services.events,
+                clock: services.clock,
                 settings,
                 chats: Mutex::new(HashMap::new()),
                 username: std::sync::OnceLock::new(),
@@ -284,11 +285,10 @@ impl Telegram {
                 loop {
                     tokio::time::sleep(lease / 3).await;
                     if renewing.load(std::sync::atomic::Ordering::Relaxed) {
-                        let now = this.inner.clock.now();
                         let _ = this
                             .inner
-                            .store
-                            .hold_lease(POLLING_LEASE, &instance, now, ttl)
+                            .events
+                            .hold_lease(POLLING_LEASE, &instance, ttl)
                             .await;
                     }
                 }
@@ -300,8 +300,8 @@ impl Telegram {
             }
             let held = self
                 .inner
-                .store
-                .hold_lease(POLLING_LEASE, &instance, self.inner.clock.now(), ttl)
+                .events
+                .hold_lease(POLLING_LEASE, &instance, ttl)
                 .await
                 .unwrap_or_else(|error| {
                     tracing::error!(
@@ -359,7 +359,7 @@ impl Telegram {
         if holding {
             let _ = self
                 .inner
-                .store
+                .events
                 .release_lease(POLLING_LEASE, &instance)
                 .await;
         }
@@ -438,15 +438,12 @@ impl Telegram {
     /// Such an update is recorded by [`Telegram::done`] once its answer is sent: if sending
     /// fails, the update comes again and is answered then.
     async fn is_new(&self, event: &str) -> anyhow::Result<bool> {
-        Ok(!self.inner.store.event_seen(event).await?)
+        self.inner.events.is_new(event).await
     }
 
     /// Records an update as handled.
     async fn done(&self, event: &str) -> anyhow::Result<()> {
-        let mut tx = self.inner.store.begin().await?;
-        tx.record_event(event, self.inner.clock.now()).await?;
-        tx.commit().await?;
-        Ok(())
+        self.inner.events.record(event).await
     }
 
     /// Says something once per update.
@@ -761,7 +758,6 @@ impl Notifier for Telegram {
 
     fn notify<'a>(
         &'a self,
-        _store: &'a Store,
         user_id: &'a str,
         locale: Locale,
         messages: &'a [Message],

@@ -2,7 +2,7 @@
 //! recorded as `cli:<login name>`.
 
 use super::RequestsAction;
-use crate::channels::Enabled;
+use crate::app::Enabled;
 use crate::clock::SystemClock;
 use crate::conversation::StepId;
 use crate::domain::{Message, RequestStatus, Role, deadline};

@@ -248,6 +248,11 @@ impl Lifecycle {
         }
     }
 
+    /// The store it works on.
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
+    }
+
     /// The same operations, done at most once for a platform event (its id scoped by channel,
     /// `telegram:42`): a redelivered event is refused with [`LifecycleError::Duplicate`].
     pub fn once(&self, event_id: &str) -> Lifecycle {

@@ -67,6 +67,12 @@ impl Bot {
         &self.store
     }
 
+    /// The merchant's draft, if they have one (what the conversation is at: its step and
+    /// language, for a channel to judge a button or form against).
+    pub async fn draft(&self, merchant: &UserKey) -> anyhow::Result<Option<Draft>> {
+        self.store.draft(merchant).await
+    }
+
     /// Whether the merchant's event `event_id` (the platform's id, unscoped) was already
     /// handled: a redelivery, to be answered with the current question rather than judged
     /// against it (a redelivered button press belongs to the question it answered).

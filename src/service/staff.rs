@@ -17,7 +17,7 @@ use crate::domain::{Message, RequestStatus, Role};
 use crate::i18n::{self, Locale};
 use crate::service::lifecycle::{Actor, Lifecycle, LifecycleError, Report, Stats};
 use crate::service::reports;
-use crate::storage::{RequestRow, Store};
+use crate::storage::{RequestRow, StaffPrompt, Store};
 use std::sync::Arc;
 
 /// Shortest reason staff may give for asking a fix or rejecting (in characters).
@@ -259,6 +259,24 @@ impl Staff {
                 Ok(Message::new("requests-noted").text("reference", reference.trim()))
             }
         }
+    }
+
+    /// Remembers a question put to a staff member (the reason for a rejection or a fix, to be
+    /// given as a reply), with the platform event that asked it, together: a redelivered press
+    /// does not ask again.
+    pub async fn remember_prompt(&self, prompt: &StaffPrompt, event: &str) -> anyhow::Result<()> {
+        let mut tx = self.lifecycle.store().begin().await?;
+        tx.record_event(event, prompt.created_at).await?;
+        tx.save_staff_prompt(prompt).await?;
+        tx.commit().await
+    }
+
+    /// The question a message of `channel` put to a staff member, if it is one.
+    pub async fn prompt(&self, channel: &str, prompt: &str) -> anyhow::Result<Option<StaffPrompt>> {
+        let mut tx = self.lifecycle.store().begin().await?;
+        let found = tx.staff_prompt(channel, prompt).await?;
+        tx.rollback().await?;
+        Ok(found)
     }
 
     /// Answers `query` for `actor` (staff or a manager).

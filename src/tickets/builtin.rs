@@ -21,9 +21,19 @@ impl TicketDesk for BuiltinDesk {
     }
 }
 
-/// Leaves notifications in the console inbox, in the same transaction as the job.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct ConsoleNotifier;
+/// Leaves notifications in the console inbox, where `chat` shows them at the merchant's next
+/// conversation.
+#[derive(Clone)]
+pub struct ConsoleNotifier {
+    store: Store,
+}
+
+impl ConsoleNotifier {
+    /// The console inbox of a store.
+    pub fn new(store: Store) -> ConsoleNotifier {
+        ConsoleNotifier { store }
+    }
+}
 
 impl Notifier for ConsoleNotifier {
     fn channel(&self) -> &'static str {
@@ -32,14 +42,13 @@ impl Notifier for ConsoleNotifier {
 
     fn notify<'a>(
         &'a self,
-        store: &'a Store,
         user_id: &'a str,
         locale: Locale,
         messages: &'a [Message],
         now: DateTime<Utc>,
     ) -> BoxFuture<'a, anyhow::Result<Delivery>> {
         Box::pin(async move {
-            let mut tx = store.begin().await?;
+            let mut tx = self.store.begin().await?;
             for message in messages {
                 tx.push_console_inbox(user_id, message, locale, now).await?;
             }

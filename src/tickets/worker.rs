@@ -193,9 +193,7 @@ impl Worker {
         let taken = tx.settle_stale_draft(draft, settle, now).await?;
         tx.commit().await?;
         if taken {
-            notifier
-                .notify(&self.store, user_id, locale, &[message], now)
-                .await?;
+            notifier.notify(user_id, locale, &[message], now).await?;
         }
         Ok(())
     }
@@ -672,13 +670,7 @@ impl Worker {
             .ok_or_else(|| Missing(channel.clone()))?;
         let locale = Locale::negotiate(&request.locale);
         let delivery = notifier
-            .notify(
-                &self.store,
-                &request.requester.user_id,
-                locale,
-                messages,
-                now,
-            )
+            .notify(&request.requester.user_id, locale, messages, now)
             .await?;
         crate::telemetry::metrics()
             .notifications

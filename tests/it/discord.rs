@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 use tower::ServiceExt;
 use waba_onboard::channels::discord::{Discord, Settings};
 use waba_onboard::i18n::Locale;
+use waba_onboard::service::Services;
 use waba_onboard::storage::{Store, UserKey};
 use waba_onboard::tickets::{BuiltinDesk, RetryPolicy, Worker};
 use wiremock::matchers::any;
@@ -204,7 +205,11 @@ impl Harness {
             staff_locale: Locale::PtBr,
             rate_limiter: false,
         };
-        let discord = Discord::new(settings, store.clone(), Arc::new(clock.clone())).unwrap();
+        let discord = Discord::new(
+            settings,
+            Services::new(store.clone(), Arc::new(clock.clone())),
+        )
+        .unwrap();
         Harness {
             api,
             server,

@@ -27,7 +27,7 @@ fn worker(db_store: &Store, clock: &TestClock, desk: Arc<dyn TicketDesk>) -> Wor
     Worker::new(
         db_store.clone(),
         desk,
-        vec![Arc::new(ConsoleNotifier)],
+        vec![Arc::new(ConsoleNotifier::new(db_store.clone()))],
         Arc::new(clock.clone()),
         RetryPolicy {
             max_attempts: 3,
@@ -281,7 +281,7 @@ async fn failed_jobs_are_retried_with_backoff_and_given_up_visibly() {
         let w = Worker::new(
             store.clone(),
             desk.clone(),
-            vec![Arc::new(ConsoleNotifier)],
+            vec![Arc::new(ConsoleNotifier::new(store.clone()))],
             Arc::new(clock.clone()),
             RetryPolicy {
                 max_attempts: 5,

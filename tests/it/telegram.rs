@@ -11,6 +11,7 @@ use tower::ServiceExt;
 use waba_onboard::channels::telegram::{Limits, Settings, Telegram};
 use waba_onboard::conversation::Inbound;
 use waba_onboard::i18n::Locale;
+use waba_onboard::service::Services;
 use waba_onboard::storage::Store;
 use waba_onboard::tickets::{BuiltinDesk, RetryPolicy, Worker};
 use wiremock::matchers::any;
@@ -247,7 +248,10 @@ impl Harness {
                 messages_per_sec_overall: 1000,
             },
         };
-        let telegram = Telegram::new(settings, store.clone(), Arc::new(clock.clone()));
+        let telegram = Telegram::new(
+            settings,
+            Services::new(store.clone(), Arc::new(clock.clone())),
+        );
         Harness {
             api,
             _server: server,
@@ -1487,7 +1491,9 @@ async fn confirmed_without_boards(db: &TestDb, clock: &TestClock) {
     Worker::new(
         bot.store().clone(),
         Arc::new(BuiltinDesk),
-        vec![Arc::new(waba_onboard::tickets::ConsoleNotifier)],
+        vec![Arc::new(waba_onboard::tickets::ConsoleNotifier::new(
+            bot.store().clone(),
+        ))],
         Arc::new(clock.clone()),
         RetryPolicy::default(),
     )

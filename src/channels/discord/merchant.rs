@@ -7,8 +7,8 @@ use crate::channels::files::not_an_image;
 use crate::conversation::{Command, Draft, FileProblem, Inbound, Optional, Reply, StepId};
 use crate::domain::{Logo, Message, RequestStatus};
 use crate::i18n::{self, Locale};
+use crate::service::UserKey;
 use crate::service::merchant::Merchant;
-use crate::storage::UserKey;
 use serenity::all::{
     Attachment, ButtonStyle, CommandDataOptionValue, CommandInteraction, CommandOptionType,
     ComponentInteraction, ComponentInteractionDataKind, CreateActionRow, CreateButton,
@@ -320,7 +320,7 @@ impl Discord {
         let merchant = Self::merchant(&command.user, &command.locale);
         let at_logo = self
             .inner
-            .store
+            .service
             .draft(&merchant.key)
             .await?
             .is_some_and(|d| d.step == StepId::Logo && d.pending.is_none());
@@ -424,7 +424,7 @@ impl Discord {
         let id = component.data.custom_id.clone();
         let merchant = Self::merchant(&component.user, &component.locale);
         let (kind, rest) = id.split_once(':').unwrap_or((id.as_str(), ""));
-        let draft = self.inner.store.draft(&merchant.key).await?;
+        let draft = self.inner.service.draft(&merchant.key).await?;
         let current = draft.as_ref().map(|d| d.step.as_str());
         let locale = draft
             .as_ref()
@@ -469,7 +469,7 @@ impl Discord {
     ) -> anyhow::Result<CreateInteractionResponse> {
         let id = modal.data.custom_id.clone();
         let merchant = Self::merchant(&modal.user, &modal.locale);
-        let draft = self.inner.store.draft(&merchant.key).await?;
+        let draft = self.inner.service.draft(&merchant.key).await?;
         let locale = draft
             .as_ref()
             .map(|d| d.locale)

@@ -7,10 +7,10 @@ use super::{CHANNEL, Discord, locale_of, notice, text_message, truncate};
 use crate::conversation::{StepId, field_label};
 use crate::domain::{Message, RequestStatus, Role};
 use crate::i18n::{self, Locale};
+use crate::service::RequestRow;
 use crate::service::lifecycle::{Actor, LifecycleError};
 use crate::service::reports;
 use crate::service::staff::{self, ButtonAction, Reason, StaffAction, StaffError, StaffQuery};
-use crate::storage::RequestRow;
 use crate::tickets::{BoxFuture, HelpWanted, StaffBoard};
 use serenity::all::{
     ButtonStyle, ChannelId, CommandDataOptionValue, CommandInteraction, ComponentInteraction,

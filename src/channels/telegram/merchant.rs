@@ -6,8 +6,8 @@ use crate::channels::files::not_an_image;
 use crate::conversation::{Command, FileProblem, Inbound, Reply};
 use crate::domain::{Logo, Message};
 use crate::i18n::{self, Locale};
+use crate::service::UserKey;
 use crate::service::merchant::Merchant;
-use crate::storage::UserKey;
 use futures_util::StreamExt;
 use teloxide::net::Download;
 use teloxide::prelude::Requester;
@@ -116,7 +116,7 @@ impl Telegram {
         }
         let at_logo = self
             .inner
-            .store
+            .service
             .draft(&Self::merchant(user).key)
             .await?
             .is_some_and(|d| d.step == crate::conversation::StepId::Logo && d.pending.is_none());
@@ -229,7 +229,7 @@ impl Telegram {
             return self.unknown_button(query).await;
         }
         let merchant = Self::merchant(&query.from);
-        let draft = self.inner.store.draft(&merchant.key).await?;
+        let draft = self.inner.service.draft(&merchant.key).await?;
         let current = draft.as_ref().map(|d| d.step.as_str());
         // A redelivered press answered the question it belonged to: `converse` asks the
         // current question again rather than calling it an old button.
@@ -274,7 +274,7 @@ impl Telegram {
         let merchant = Self::merchant(user);
         let locale = self
             .inner
-            .store
+            .service
             .draft(&merchant.key)
             .await?
             .map(|d| d.locale)

@@ -12,7 +12,7 @@ use crate::service::reports;
 use crate::service::staff::{
     self, ButtonAction, Reason, StaffAction, StaffButton, StaffError, StaffQuery,
 };
-use crate::storage::{RequestRow, StaffPrompt};
+use crate::service::{RequestRow, StaffPrompt};
 use crate::tickets::{BoxFuture, HelpWanted, StaffBoard};
 use teloxide::payloads::setters::*;
 use teloxide::prelude::Requester;
@@ -248,9 +248,7 @@ impl Telegram {
         }
         let sent = request.await?;
         // The question and the press are recorded together, once the question is out.
-        let mut tx = self.inner.store.begin().await?;
-        tx.record_event(event, self.inner.clock.now()).await?;
-        tx.save_staff_prompt(&StaffPrompt {
+        let prompt = StaffPrompt {
             channel: CHANNEL.to_owned(),
             prompt: post_id(chat, sent.id),
             reference: reference.to_owned(),
@@ -258,10 +256,8 @@ impl Telegram {
             field: field.map(|f| f.as_str().to_owned()),
             asked_by: actor_id(user),
             created_at: self.inner.clock.now(),
-        })
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        };
+        self.inner.staff.remember_prompt(&prompt, event).await
     }
 
     /// A message in the staff group: a reply to one of the bot's questions, or a command.
@@ -274,14 +270,11 @@ impl Telegram {
         let chat = message.chat.id;
         let text = message.text().unwrap_or_default().trim();
         if let Some(question) = message.reply_to_message() {
-            let prompt = {
-                let mut tx = self.inner.store.begin().await?;
-                let prompt = tx
-                    .staff_prompt(CHANNEL, &post_id(chat, question.id))
-                    .await?;
-                tx.rollback().await?;
-                prompt
-            };
+            let prompt = self
+                .inner
+                .staff
+                .prompt(CHANNEL, &post_id(chat, question.id))
+                .await?;
             if let Some(prompt) = prompt {
                 return self
                     .answer_prompt(event, message, user, &prompt, text)

@@ -1,0 +1,52 @@
+//! Start-up wiring: the chat channels a configuration enables, on the application layer, with
+//! the console inbox beside them. `serve` and the command line build the same set.
+
+use crate::channels::{discord, telegram};
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::service::Services;
+use crate::storage::Store;
+use crate::tickets::{ConsoleNotifier, Notifier, StaffBoard};
+use std::sync::Arc;
+
+/// The chat channels a configuration enables. `serve` runs them; the command line builds them
+/// too, so that the jobs it runs (notifications, staff posts) reach the same places.
+#[derive(Clone)]
+pub struct Enabled {
+    /// The console inbox (always).
+    pub console: ConsoleNotifier,
+    /// Telegram, when a token is configured.
+    pub telegram: Option<telegram::Telegram>,
+    /// Discord, when an application is configured.
+    pub discord: Option<discord::Discord>,
+}
+
+impl Enabled {
+    /// The channels of a (validated) configuration; must be called inside the runtime.
+    pub fn from_config(config: &Config, store: &Store, clock: Arc<dyn Clock>) -> Enabled {
+        let services = Services::new(store.clone(), clock);
+        Enabled {
+            console: ConsoleNotifier::new(store.clone()),
+            telegram: telegram::Settings::from_config(config)
+                .map(|settings| telegram::Telegram::new(settings, services.clone())),
+            discord: discord::Settings::from_config(config)
+                .and_then(|settings| discord::Discord::new(settings, services)),
+        }
+    }
+
+    /// Where merchants are notified: the console inbox and every enabled channel.
+    pub fn notifiers(&self) -> Vec<Arc<dyn Notifier>> {
+        let mut notifiers: Vec<Arc<dyn Notifier>> = vec![Arc::new(self.console.clone())];
+        notifiers.extend(self.telegram.as_ref().map(|t| t.notifier()));
+        notifiers.extend(self.discord.as_ref().map(|d| d.notifier()));
+        notifiers
+    }
+
+    /// Where staff see requests in chat.
+    pub fn boards(&self) -> Vec<Arc<dyn StaffBoard>> {
+        let telegram = self.telegram.iter().filter_map(|t| t.board());
+        telegram
+            .chain(self.discord.iter().filter_map(|d| d.board()))
+            .collect()
+    }
+}
