@@ -2,12 +2,19 @@
 //! one set of queries: both backends take the same SQL with `$n` parameters, and where they
 //! differ (row locks) the query says so. Migrations are embedded and applied at start.
 
-mod lifecycle;
+mod drafts;
+mod events;
+mod history;
+mod inbox;
+mod leases;
 mod migrations;
+mod outbox;
 mod requests;
 mod staff;
 
-pub use lifecycle::{ClaimedJob, FailedJob, HistoryEntry, Note, RawDraft, Settle, StaleDraft};
+pub use drafts::{RawDraft, Settle, StaleDraft};
+pub use history::{HistoryEntry, Note};
+pub use outbox::{ClaimedJob, FailedJob};
 pub use requests::{NewJob, NewRequest, Problem, RequestRow};
 pub use staff::StaffPrompt;
 

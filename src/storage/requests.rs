@@ -1,8 +1,8 @@
 //! Requests as stored: created from a confirmed draft, read back for status and staff.
 
-use super::{UserKey, from_millis, millis};
+use super::{Store, Tx, UserKey, from_millis, millis};
 use crate::conversation::{Draft, StepId, WhatsappUse};
-use crate::domain::{Arg, Verdict};
+use crate::domain::{Arg, RequestStatus, Verdict};
 use crate::jobs::Job;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
@@ -368,4 +368,134 @@ pub(super) async fn update_values(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+impl Tx {
+    /// A request by reference, locked until the transaction ends.
+    pub async fn lock_request(&mut self, reference: &str) -> anyhow::Result<Option<RequestRow>> {
+        self.lock_request_where("reference", reference).await
+    }
+
+    /// A request by id, locked until the transaction ends.
+    pub async fn lock_request_by_id(&mut self, id: &str) -> anyhow::Result<Option<RequestRow>> {
+        self.lock_request_where("id", id).await
+    }
+
+    async fn lock_request_where(
+        &mut self,
+        column: &str,
+        value: &str,
+    ) -> anyhow::Result<Option<RequestRow>> {
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM requests WHERE {column} = $1{}",
+            self.backend.for_update()
+        ))
+        .bind(value)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        row.as_ref().map(RequestRow::from_row).transpose()
+    }
+
+    /// Records which fields the merchant must fix, and why (or clears them).
+    pub async fn set_info_request(
+        &mut self,
+        id: &str,
+        fields: &[String],
+        reason: Option<&str>,
+    ) -> anyhow::Result<()> {
+        let fields = if fields.is_empty() {
+            None
+        } else {
+            Some(serde_json::to_string(fields)?)
+        };
+        sqlx::query("UPDATE requests SET info_fields = $2, info_reason = $3 WHERE id = $1")
+            .bind(id)
+            .bind(fields)
+            .bind(reason.map(str::to_owned))
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Records the desk's ticket id.
+    pub async fn set_ticket(&mut self, id: &str, ticket: &str) -> anyhow::Result<()> {
+        sqlx::query("UPDATE requests SET ticket_id = $2 WHERE id = $1")
+            .bind(id)
+            .bind(ticket)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Marks the merchant of a request as unreachable (or reachable again).
+    pub async fn set_unreachable(&mut self, id: &str, unreachable: bool) -> anyhow::Result<()> {
+        sqlx::query("UPDATE requests SET unreachable = $2 WHERE id = $1")
+            .bind(id)
+            .bind(i64::from(unreachable))
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Replaces the values of a request with those of a fixed draft.
+    pub async fn update_request_values(&mut self, request: &NewRequest) -> anyhow::Result<()> {
+        update_values(&mut self.tx, request).await
+    }
+
+    /// The confirmed draft of a request (JSON) and its logo.
+    pub async fn request_draft(&mut self, id: &str) -> anyhow::Result<Option<(String, Vec<u8>)>> {
+        let row = sqlx::query("SELECT draft_state, logo FROM requests WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let state: Option<String> = row.try_get("draft_state")?;
+        Ok(state.map(|s| (s, row.try_get("logo").unwrap_or_default())))
+    }
+}
+
+impl Store {
+    /// Requests per status.
+    pub async fn count_by_status(&self) -> anyhow::Result<Vec<(String, i64)>> {
+        let rows = sqlx::query("SELECT status, COUNT(*) AS n FROM requests GROUP BY status")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("status")?, r.try_get("n")?)))
+            .collect()
+    }
+
+    /// Requests, optionally of one status, oldest first.
+    pub async fn list_requests(
+        &self,
+        status: Option<RequestStatus>,
+    ) -> anyhow::Result<Vec<RequestRow>> {
+        let rows = match status {
+            Some(status) => sqlx::query(&format!(
+                "SELECT {COLUMNS} FROM requests WHERE status = $1 ORDER BY created_at, reference"
+            ))
+            .bind(status.as_str())
+            .fetch_all(&self.pool)
+            .await?,
+            None => {
+                sqlx::query(&format!(
+                    "SELECT {COLUMNS} FROM requests ORDER BY created_at, reference"
+                ))
+                .fetch_all(&self.pool)
+                .await?
+            }
+        };
+        rows.iter().map(RequestRow::from_row).collect()
+    }
+
+    /// Requests of a store account, newest first.
+    pub async fn requests_of_account(&self, account: &str) -> anyhow::Result<Vec<RequestRow>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM requests WHERE store_account = $1 ORDER BY created_at DESC"
+        ))
+        .bind(account)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(RequestRow::from_row).collect()
+    }
 }
