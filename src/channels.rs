@@ -1,16 +1,10 @@
-//! Channel adapters: each turns a platform's input into [`crate::conversation::Inbound`] and
-//! renders [`crate::conversation::Reply`] for it, and nothing more.
+//! Channel adapters: each turns a platform's payload into the application layer's inputs (a
+//! merchant's [`crate::conversation::Inbound`], staff's
+//! [`crate::service::staff::StaffAction`] and [`crate::service::staff::StaffQuery`]) and
+//! renders its outputs ([`crate::conversation::Reply`], the staff post and its
+//! [`crate::service::staff::StaffButton`]s) as that platform's calls, and nothing more.
 
 pub mod console;
 pub mod discord;
 pub mod files;
 pub mod telegram;
-
-/// Comma-separated platform ids (what is not a non-zero number is left out; the configuration
-/// check refuses it first).
-pub fn id_list(text: &str) -> Vec<u64> {
-    text.split(',')
-        .filter_map(|id| id.trim().parse().ok())
-        .filter(|id| *id != 0)
-        .collect()
-}

@@ -54,6 +54,48 @@ pub struct Config {
     pub discord: DiscordConfig,
     /// Zendesk.
     pub zendesk: ZendeskConfig,
+    /// Telegram's settings, parsed at load; `None` without a token.
+    #[serde(skip)]
+    pub telegram_settings: Option<TelegramSettings>,
+    /// Discord's settings, parsed at load; `None` unless an application is configured.
+    #[serde(skip)]
+    pub discord_settings: Option<DiscordSettings>,
+}
+
+/// Telegram's settings, parsed once where the configuration is loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TelegramSettings {
+    /// The bot token (`123456:ABC…`).
+    pub token: Secret,
+    /// The Bot API base URL (Telegram's own when unset).
+    pub api_url: Option<url::Url>,
+    /// The staff group's chat id (a negative number for groups).
+    pub staff_chat_id: Option<i64>,
+    /// Managers' user ids.
+    pub manager_ids: Vec<u64>,
+    /// The webhook URL and its secret token (Bot API `setWebhook`); long polling when unset.
+    pub webhook: Option<(url::Url, Secret)>,
+}
+
+/// Discord's settings, parsed once where the configuration is loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiscordSettings {
+    /// The application id (a snowflake).
+    pub application_id: u64,
+    /// The interactions signing key: 64 hex digits of a valid Ed25519 public key.
+    pub public_key: String,
+    /// The bot token.
+    pub token: Secret,
+    /// Where REST calls go instead of `https://discord.com`.
+    pub api_url: Option<url::Url>,
+    /// The staff channel's id.
+    pub staff_channel_id: Option<u64>,
+    /// Roles that make a member staff.
+    pub staff_role_ids: Vec<u64>,
+    /// Roles that make a member a manager.
+    pub manager_role_ids: Vec<u64>,
+    /// Commands registered in this guild only.
+    pub guild_id: Option<u64>,
 }
 
 /// Outbox workers.
@@ -145,6 +187,8 @@ impl Default for Config {
             telegram: TelegramConfig::default(),
             discord: DiscordConfig::default(),
             zendesk: ZendeskConfig::default(),
+            telegram_settings: None,
+            discord_settings: None,
         }
     }
 }
@@ -222,6 +266,27 @@ fn error(key: &str, problem: Message) -> ConfigError {
     }
 }
 
+/// Comma-separated ids (blanks between commas ignored); a value that is not a non-zero number
+/// is refused, naming the key.
+fn ids_of(key: &str, text: Option<&str>) -> Result<Vec<u64>, ConfigError> {
+    let mut ids = Vec::new();
+    for id in text.unwrap_or_default().split(',').map(str::trim) {
+        if id.is_empty() {
+            continue;
+        }
+        match id.parse::<u64>() {
+            Ok(n) if n != 0 => ids.push(n),
+            _ => {
+                return Err(error(
+                    key,
+                    Message::new("config-not-a-number").text("value", id),
+                ));
+            }
+        }
+    }
+    Ok(ids)
+}
+
 /// The environment variable of a key.
 pub fn env_name(key: &str) -> String {
     format!("WABA_{}", key.replace('.', "_").to_uppercase())
@@ -267,14 +332,14 @@ impl Config {
             };
             target.insert(name.to_owned(), value);
         }
-        let config: Config = toml::Value::Table(table)
+        let mut config: Config = toml::Value::Table(table)
             .try_into()
             .map_err(|e: toml::de::Error| syntax("configuration", e.to_string()))?;
         config.validate()?;
         Ok(config)
     }
 
-    fn validate(&self) -> Result<(), ConfigError> {
+    fn validate(&mut self) -> Result<(), ConfigError> {
         let value = |id: &str, v: &str| Message::new(id).text("value", v);
         if !(self.database_url.starts_with("sqlite:") || self.database_url.starts_with("postgres"))
         {
@@ -319,8 +384,8 @@ impl Config {
                 value("config-unknown-locale", &self.staff_locale),
             ));
         }
-        self.validate_telegram()?;
-        self.validate_discord()?;
+        self.telegram_settings = self.parse_telegram()?;
+        self.discord_settings = self.parse_discord()?;
         if self.outbox.workers == 0 || self.outbox.max_attempts == 0 {
             return Err(error("outbox", Message::new("config-outbox-minimum")));
         }
@@ -336,128 +401,124 @@ impl Config {
         Ok(())
     }
 
-    fn validate_telegram(&self) -> Result<(), ConfigError> {
+    fn parse_telegram(&self) -> Result<Option<TelegramSettings>, ConfigError> {
         let telegram = &self.telegram;
         let value = |id: &str, v: &str| Message::new(id).text("value", v);
-        if let Some(token) = &telegram.token {
-            // `123456:ABC-…`: the bot id, a colon, the secret part.
-            let valid = token.expose().split_once(':').is_some_and(|(id, rest)| {
-                !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) && !rest.is_empty()
-            });
-            if !valid {
+        let url = |key: &str, url: &Option<String>| match url {
+            None => Ok(None),
+            Some(text) => url::Url::parse(text)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https"))
+                .map(Some)
+                .ok_or_else(|| error(key, value("config-bad-url", text))),
+        };
+        let api_url = url("telegram.api_url", &telegram.api_url)?;
+        let webhook_url = url("telegram.webhook_url", &telegram.webhook_url)?;
+        let staff_chat_id =
+            match &telegram.staff_chat_id {
+                None => None,
+                Some(id) => Some(id.trim().parse::<i64>().map_err(|_| {
+                    error("telegram.staff_chat_id", value("config-not-a-number", id))
+                })?),
+            };
+        let manager_ids = ids_of("telegram.manager_ids", telegram.manager_ids.as_deref())?;
+        let webhook = match (webhook_url, &telegram.webhook_secret) {
+            (None, _) => None,
+            (Some(_), None) => {
                 return Err(error(
-                    "telegram.token",
-                    Message::new("config-bad-telegram-token"),
+                    "telegram.webhook_secret",
+                    Message::new("config-required-for-webhook"),
                 ));
             }
-        }
-        for (key, url) in [
-            ("telegram.api_url", &telegram.api_url),
-            ("telegram.webhook_url", &telegram.webhook_url),
-        ] {
-            if let Some(url) = url
-                && !url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
-            {
-                return Err(error(key, value("config-bad-url", url)));
+            (Some(_), Some(secret)) if !valid_telegram_secret(secret.expose()) => {
+                return Err(error(
+                    "telegram.webhook_secret",
+                    Message::new("config-bad-webhook-secret"),
+                ));
             }
-        }
-        if let Some(id) = &telegram.staff_chat_id
-            && id.trim().parse::<i64>().is_err()
-        {
+            (Some(url), Some(secret)) => Some((url, secret.clone())),
+        };
+        let Some(token) = &telegram.token else {
+            return Ok(None);
+        };
+        // `123456:ABC-…`: the bot id, a colon, the secret part.
+        let valid = token.expose().split_once(':').is_some_and(|(id, rest)| {
+            !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) && !rest.is_empty()
+        });
+        if !valid {
             return Err(error(
-                "telegram.staff_chat_id",
-                value("config-not-a-number", id),
+                "telegram.token",
+                Message::new("config-bad-telegram-token"),
             ));
         }
-        if let Some(ids) = &telegram.manager_ids
-            && let Some(bad) = ids
-                .split(',')
-                .map(str::trim)
-                .find(|id| !id.is_empty() && id.parse::<u64>().is_err())
-        {
-            return Err(error(
-                "telegram.manager_ids",
-                value("config-not-a-number", bad),
-            ));
-        }
-        if telegram.webhook_url.is_some() {
-            match &telegram.webhook_secret {
-                None => {
-                    return Err(error(
-                        "telegram.webhook_secret",
-                        Message::new("config-required-for-webhook"),
-                    ));
-                }
-                Some(secret) if !valid_telegram_secret(secret.expose()) => {
-                    return Err(error(
-                        "telegram.webhook_secret",
-                        Message::new("config-bad-webhook-secret"),
-                    ));
-                }
-                Some(_) => {}
-            }
-        }
-        Ok(())
+        Ok(Some(TelegramSettings {
+            token: token.clone(),
+            api_url,
+            staff_chat_id,
+            manager_ids,
+            webhook,
+        }))
     }
 
-    fn validate_discord(&self) -> Result<(), ConfigError> {
+    fn parse_discord(&self) -> Result<Option<DiscordSettings>, ConfigError> {
         let discord = &self.discord;
         let value = |id: &str, v: &str| Message::new(id).text("value", v);
         let enabled = discord.public_key.is_some()
             || discord.token.is_some()
             || discord.application_id.is_some();
         if !enabled {
-            return Ok(());
+            return Ok(None);
         }
-        for (key, set) in [
-            ("discord.application_id", discord.application_id.is_some()),
-            ("discord.public_key", discord.public_key.is_some()),
-            ("discord.token", discord.token.is_some()),
-        ] {
-            if !set {
-                return Err(error(key, Message::new("config-required-for-discord")));
-            }
-        }
-        if let Some(key) = &discord.public_key
-            && ed25519_public_key(key)
-                .is_none_or(|k| serenity::interactions_endpoint::Verifier::try_new(k).is_err())
+        let (Some(application_id), Some(public_key), Some(token)) =
+            (&discord.application_id, &discord.public_key, &discord.token)
+        else {
+            let key = match (&discord.application_id, &discord.public_key) {
+                (None, _) => "discord.application_id",
+                (_, None) => "discord.public_key",
+                _ => "discord.token",
+            };
+            return Err(error(key, Message::new("config-required-for-discord")));
+        };
+        if ed25519_public_key(public_key)
+            .is_none_or(|k| serenity::interactions_endpoint::Verifier::try_new(k).is_err())
         {
             return Err(error(
                 "discord.public_key",
                 Message::new("config-bad-public-key"),
             ));
         }
-        if let Some(url) = &discord.api_url
-            && !url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
-        {
-            return Err(error("discord.api_url", value("config-bad-url", url)));
-        }
+        let api_url = match &discord.api_url {
+            None => None,
+            Some(text) => Some(
+                url::Url::parse(text)
+                    .ok()
+                    .filter(|u| matches!(u.scheme(), "http" | "https"))
+                    .ok_or_else(|| error("discord.api_url", value("config-bad-url", text)))?,
+            ),
+        };
         // One id where one is expected.
-        for (key, id) in [
-            ("discord.application_id", &discord.application_id),
-            ("discord.staff_channel_id", &discord.staff_channel_id),
-            ("discord.guild_id", &discord.guild_id),
-        ] {
-            if let Some(id) = id
-                && !matches!(id.trim().parse::<u64>(), Ok(n) if n != 0)
-            {
-                return Err(error(key, value("config-not-a-number", id)));
-            }
-        }
-        for (key, ids) in [
-            ("discord.staff_role_ids", &discord.staff_role_ids),
-            ("discord.manager_role_ids", &discord.manager_role_ids),
-        ] {
-            if let Some(ids) = ids
-                && let Some(bad) = ids
-                    .split(',')
-                    .map(str::trim)
-                    .find(|id| !id.is_empty() && id.parse::<u64>().map_or(true, |n| n == 0))
-            {
-                return Err(error(key, value("config-not-a-number", bad)));
-            }
-        }
-        Ok(())
+        let one_id = |key: &str, id: &Option<String>| match id {
+            None => Ok(None),
+            Some(text) => match text.trim().parse::<u64>() {
+                Ok(n) if n != 0 => Ok(Some(n)),
+                _ => Err(error(key, value("config-not-a-number", text))),
+            },
+        };
+        let application_id = one_id("discord.application_id", &Some(application_id.clone()))?
+            .expect("an id was given");
+        Ok(Some(DiscordSettings {
+            application_id,
+            public_key: public_key.trim().to_owned(),
+            token: token.clone(),
+            api_url,
+            staff_channel_id: one_id("discord.staff_channel_id", &discord.staff_channel_id)?,
+            staff_role_ids: ids_of("discord.staff_role_ids", discord.staff_role_ids.as_deref())?,
+            manager_role_ids: ids_of(
+                "discord.manager_role_ids",
+                discord.manager_role_ids.as_deref(),
+            )?,
+            guild_id: one_id("discord.guild_id", &discord.guild_id)?,
+        }))
     }
 
     /// The effective configuration as TOML, secrets redacted.
@@ -673,5 +734,14 @@ mod tests {
         assert!(!valid_telegram_secret(""));
         assert!(!valid_telegram_secret("with space"));
         assert!(!valid_telegram_secret(&"a".repeat(257)));
+    }
+
+    #[test]
+    fn ids_are_read_from_a_comma_separated_list_and_a_bad_one_is_named() {
+        assert_eq!(ids_of("k", Some(" 1, 22 ,333,")).unwrap(), vec![1, 22, 333]);
+        assert!(ids_of("k", None).unwrap().is_empty());
+        let refused = ids_of("discord.staff_role_ids", Some("1, x2")).unwrap_err();
+        assert_eq!(refused.key, "discord.staff_role_ids");
+        assert!(ids_of("k", Some("0")).is_err());
     }
 }

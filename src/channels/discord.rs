@@ -88,39 +88,38 @@ impl std::fmt::Debug for Settings {
     }
 }
 
-fn ids(text: Option<&str>) -> impl Iterator<Item = u64> {
-    super::id_list(text.unwrap_or_default()).into_iter()
-}
-
 impl Settings {
-    /// The Discord settings of a (validated) configuration; `None` unless it is enabled.
+    /// The Discord settings of a loaded configuration (parsed there); `None` unless it is
+    /// enabled.
     pub fn from_config(config: &Config) -> Option<Settings> {
-        let discord = &config.discord;
-        let application = ids(discord.application_id.as_deref()).next()?;
+        let discord = config.discord_settings.as_ref()?;
         // serenity's rate limiter sends to Discord itself, whatever the proxy: with another
         // address, the limiting is left to what runs there.
         let api_url = discord
             .api_url
-            .as_deref()
-            .map(origin)
+            .as_ref()
+            .map(|url| origin(url.as_str()))
             .filter(|url| url != "https://discord.com");
-
         Some(Settings {
-            application_id: ApplicationId::new(application),
-            public_key: discord.public_key.clone()?,
-            token: discord.token.as_ref()?.expose().to_owned(),
+            application_id: ApplicationId::new(discord.application_id),
+            public_key: discord.public_key.clone(),
+            token: discord.token.expose().to_owned(),
             rate_limiter: api_url.is_none(),
             api_url,
-            staff_channel: ids(discord.staff_channel_id.as_deref())
-                .next()
-                .map(ChannelId::new),
-            staff_roles: ids(discord.staff_role_ids.as_deref())
+            staff_channel: discord.staff_channel_id.map(ChannelId::new),
+            staff_roles: discord
+                .staff_role_ids
+                .iter()
+                .copied()
                 .map(RoleId::new)
                 .collect(),
-            manager_roles: ids(discord.manager_role_ids.as_deref())
+            manager_roles: discord
+                .manager_role_ids
+                .iter()
+                .copied()
                 .map(RoleId::new)
                 .collect(),
-            guild: ids(discord.guild_id.as_deref()).next().map(GuildId::new),
+            guild: discord.guild_id.map(GuildId::new),
             staff_locale: Locale::negotiate(&config.staff_locale),
         })
     }

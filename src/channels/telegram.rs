@@ -101,39 +101,18 @@ impl std::fmt::Debug for Settings {
 }
 
 impl Settings {
-    /// The Telegram settings of a (validated) configuration; `None` without a token.
+    /// The Telegram settings of a loaded configuration (parsed there); `None` without a token.
     pub fn from_config(config: &Config) -> Option<Settings> {
-        let telegram = &config.telegram;
-        let token = telegram.token.as_ref()?.expose().to_owned();
+        let telegram = config.telegram_settings.as_ref()?;
         Some(Settings {
-            token,
-            api_url: telegram
-                .api_url
-                .as_deref()
-                .and_then(|u| url::Url::parse(u).ok()),
-            staff_chat: telegram
-                .staff_chat_id
-                .as_deref()
-                .and_then(|id| id.trim().parse().ok())
-                .map(ChatId),
-            managers: telegram
-                .manager_ids
-                .as_deref()
-                .map(super::id_list)
-                .unwrap_or_default()
-                .into_iter()
-                .map(UserId)
-                .collect(),
+            token: telegram.token.expose().to_owned(),
+            api_url: telegram.api_url.clone(),
+            staff_chat: telegram.staff_chat_id.map(ChatId),
+            managers: telegram.manager_ids.iter().copied().map(UserId).collect(),
             webhook: telegram
-                .webhook_url
-                .as_deref()
-                .and_then(|u| url::Url::parse(u).ok())
-                .zip(
-                    telegram
-                        .webhook_secret
-                        .as_ref()
-                        .map(|s| s.expose().to_owned()),
-                ),
+                .webhook
+                .as_ref()
+                .map(|(url, secret)| (url.clone(), secret.expose().to_owned())),
             staff_locale: Locale::negotiate(&config.staff_locale),
             lease_secs: config.leader.lease_secs,
             limits: telegram_limits(),
@@ -800,12 +779,6 @@ mod tests {
         assert_eq!(parts.len(), 3);
         assert_eq!(parts.concat(), huge);
         assert_eq!(split_text("", 4096), vec![String::new()]);
-    }
-
-    #[test]
-    fn ids_are_read_from_a_comma_separated_list() {
-        assert_eq!(super::super::id_list(" 1, 22 ,333,"), vec![1, 22, 333]);
-        assert!(super::super::id_list("").is_empty());
     }
 
     #[test]
