@@ -279,7 +279,15 @@ impl Store {
 fn decode_draft(row: &AnyRow) -> anyhow::Result<Draft> {
     let state: String = row.try_get("state")?;
     let logo: Option<Vec<u8>> = row.try_get("logo")?;
-    let mut draft: Draft = serde_json::from_str(&state).context("stored draft is unreadable")?;
+    decode_stored_draft(&state, logo)
+}
+
+/// A draft from its stored JSON and logo bytes (kept in a column of their own).
+///
+/// # Errors
+/// When the JSON is not a draft of this version.
+pub fn decode_stored_draft(state: &str, logo: Option<Vec<u8>>) -> anyhow::Result<Draft> {
+    let mut draft: Draft = serde_json::from_str(state).context("stored draft is unreadable")?;
     if let (Some(parsed), Some(bytes)) = (draft.answers.logo.as_mut(), logo) {
         parsed.value.bytes = bytes.into();
     }

@@ -2,10 +2,12 @@
 //! same transaction), and the queries behind `requests`, `/status`, `/pending` and `/stats`.
 
 use crate::clock::Clock;
-use crate::conversation::{Draft, StepId};
+use crate::conversation::StepId;
 use crate::domain::{Message, RequestStatus, Role, TransitionError, deadline};
 use crate::jobs::Job;
-use crate::storage::{HistoryEntry, NewJob, Note, RequestRow, Store, Tx, UserKey};
+use crate::storage::{
+    HistoryEntry, NewJob, Note, RequestRow, Store, Tx, UserKey, decode_stored_draft,
+};
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::America::Sao_Paulo;
 use std::collections::BTreeMap;
@@ -503,10 +505,7 @@ async fn install_fix_draft(
     let Some((state, logo)) = tx.request_draft(&request.id).await? else {
         return Err(anyhow::anyhow!("request {} has no stored draft", request.reference).into());
     };
-    let mut draft: Draft = serde_json::from_str(&state).map_err(anyhow::Error::from)?;
-    if let Some(parsed) = draft.answers.logo.as_mut() {
-        parsed.value.bytes = logo.into();
-    }
+    let mut draft = decode_stored_draft(&state, Some(logo))?;
     draft.start_fixing(&request.reference, fields, reason);
     // Idle time counts from now, not from the original submission.
     draft.updated_at = now;
@@ -515,7 +514,7 @@ async fn install_fix_draft(
     // A fix of another request in progress is not overwritten.
     if let Some(other) = current
         .as_ref()
-        .and_then(|(json, _)| serde_json::from_str::<Draft>(json).ok())
+        .and_then(|(json, _)| decode_stored_draft(json, None).ok())
         .and_then(|d| d.fixing.filter(|f| f.reference != request.reference))
     {
         return Err(LifecycleError::FixInProgress(other.reference));
@@ -523,7 +522,7 @@ async fn install_fix_draft(
     let keep_aside = match (&current, parked) {
         (_, Some(parked)) => Some(parked),
         (Some((json, logo)), None) => {
-            let other: Option<Draft> = serde_json::from_str(json).ok();
+            let other = decode_stored_draft(json, None).ok();
             other
                 .filter(|d| d.id != draft.id && d.step != StepId::Done && d.has_progress())
                 .map(|_| (json.clone(), logo.clone()))

@@ -366,11 +366,8 @@ async fn parked_draft(
 ) -> anyhow::Result<Option<Draft>> {
     let (_, parked) = tx.raw_drafts(&merchant.key.key()).await?;
     if let Some((json, logo)) = parked
-        && let Ok(mut parked) = serde_json::from_str::<Draft>(&json)
+        && let Ok(mut parked) = crate::storage::decode_stored_draft(&json, logo)
     {
-        if let (Some(p), Some(bytes)) = (parked.answers.logo.as_mut(), logo) {
-            p.value.bytes = bytes.into();
-        }
         parked.logo_changed = true;
         // Its idle clock starts again now.
         parked.updated_at = transition.draft.updated_at;

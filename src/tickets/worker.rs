@@ -6,7 +6,7 @@
 
 use super::{Delivery, Notifier, StaffBoard, TicketDesk};
 use crate::clock::Clock;
-use crate::conversation::{self, Draft, StepId};
+use crate::conversation::{self, StepId};
 use crate::domain::{Message, RequestStatus};
 use crate::i18n::{self, Locale};
 use crate::jobs::Job;
@@ -167,7 +167,7 @@ impl Worker {
         user_id: &str,
         now: DateTime<Utc>,
     ) -> anyhow::Result<()> {
-        let parsed: Option<Draft> = serde_json::from_str(&draft.state).ok();
+        let parsed = crate::storage::decode_stored_draft(&draft.state, None).ok();
         let locale = parsed.as_ref().map(|d| d.locale).unwrap_or_default();
         let expired = draft.updated_at < now - Duration::days(DRAFT_EXPIRY_DAYS);
         let fixing = parsed.as_ref().and_then(|d| d.fixing.clone());
