@@ -239,7 +239,7 @@ impl Bot {
                         Err(LifecycleError::Transition(_)) => transition
                             .replies
                             .push(conversation::cancel_refused(&row.reference, &row.status)),
-                        Err(other) => return Err(anyhow::anyhow!("{other}")),
+                        Err(other) => return Err(other.into()),
                     }
                     if let Some(parked) = parked_draft(tx, merchant, &mut transition).await? {
                         fate = DraftFate::Replace(Box::new(parked));
@@ -353,7 +353,7 @@ async fn resubmit(
                 .replies
                 .push(conversation::resubmit_refused(&row.reference, &row.status));
         }
-        Err(other) => return Err(anyhow::anyhow!("{other}")),
+        Err(other) => return Err(other.into()),
     }
     parked_draft(tx, merchant, transition).await
 }

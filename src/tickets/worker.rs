@@ -542,7 +542,7 @@ impl Worker {
                         now,
                     )
                     .await
-                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                    .map_err(anyhow::Error::from)?;
                 }
             }
             Job::HelpRequest(help) => {

@@ -91,7 +91,7 @@ impl Discord {
             .lifecycle
             .report(&request.reference)
             .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            .map_err(anyhow::Error::from)?;
         let locale = self.staff_locale();
         let title = i18n::render(
             locale,

@@ -56,7 +56,7 @@ impl Telegram {
             .lifecycle
             .report(&request.reference)
             .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            .map_err(anyhow::Error::from)?;
         let locale = self.staff_locale();
         let text: String = reports::report_text(&report, locale)
             .chars()
