@@ -11,6 +11,7 @@ pub mod display_name;
 pub mod email;
 pub mod finding;
 pub mod logo;
+pub mod onboarding_request;
 pub mod request_status;
 pub mod store_account;
 pub(crate) mod text;
@@ -23,6 +24,7 @@ pub use display_name::DisplayName;
 pub use email::Email;
 pub use finding::{Arg, Finding, Message, Parsed, Rejection, Verdict};
 pub use logo::{Logo, LogoFormat};
+pub use onboarding_request::{LogoSummary, OnboardingRequest};
 pub use request_status::{RequestStatus, Role, TransitionError};
 pub use store_account::StoreAccount;
 

@@ -8,7 +8,7 @@ mod worker;
 pub use builtin::{BuiltinDesk, ConsoleNotifier};
 pub use worker::{RetryPolicy, Worker};
 
-use crate::domain::Message;
+use crate::domain::{Message, OnboardingRequest};
 use crate::i18n::Locale;
 use crate::storage::RequestRow;
 use chrono::{DateTime, Utc};
@@ -25,7 +25,10 @@ pub trait TicketDesk: Send + Sync {
     /// request when its outcome could not be recorded: a desk must then return the ticket it
     /// opened the first time (the request's UUID is the ticket's external id and idempotency
     /// key). The worker records the id with the job's completion.
-    fn open_ticket<'a>(&'a self, request: &'a RequestRow) -> BoxFuture<'a, anyhow::Result<String>>;
+    fn open_ticket<'a>(
+        &'a self,
+        request: &'a OnboardingRequest,
+    ) -> BoxFuture<'a, anyhow::Result<String>>;
 }
 
 /// Whether a notification reached the merchant.

@@ -2,7 +2,7 @@
 
 use super::{Store, Tx, UserKey, from_millis, millis};
 use crate::conversation::{Draft, StepId, WhatsappUse};
-use crate::domain::{Arg, RequestStatus, Verdict};
+use crate::domain::{Arg, Finding, LogoSummary, OnboardingRequest, RequestStatus, Verdict};
 use crate::jobs::Job;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
@@ -226,6 +226,49 @@ pub struct RequestRow {
 }
 
 impl RequestRow {
+    /// The request as a desk reads it, typed.
+    ///
+    /// # Errors
+    /// When a stored status is unknown to this version.
+    pub fn to_request(&self) -> anyhow::Result<OnboardingRequest> {
+        let status = RequestStatus::parse(&self.status)
+            .with_context(|| format!("unknown stored status {}", self.status))?;
+        Ok(OnboardingRequest {
+            id: self.id.clone(),
+            reference: self.reference.clone(),
+            status,
+            channel: self.requester.channel.clone(),
+            locale: self.locale.clone(),
+            store_account: self.store_account.clone(),
+            requester_email: self.requester_email.clone(),
+            business_portfolio_id: self.business_portfolio_id.clone(),
+            display_name: self.display_name.clone(),
+            phone: self.phone.clone(),
+            category: self.category.clone(),
+            description: self.description.clone(),
+            logo: LogoSummary {
+                format: if self.logo_format == "jpeg" {
+                    "jpeg"
+                } else {
+                    "png"
+                },
+                width: u32::try_from(self.logo_width).unwrap_or_default(),
+                height: u32::try_from(self.logo_height).unwrap_or_default(),
+                bytes: u64::try_from(self.logo_bytes).unwrap_or_default(),
+            },
+            findings: self
+                .problems
+                .iter()
+                .map(|p| {
+                    let mut finding = Finding::new(p.verdict, &p.code);
+                    finding.args = p.args.clone();
+                    (p.field.clone(), finding)
+                })
+                .collect(),
+            created_at: self.created_at,
+        })
+    }
+
     pub(super) fn from_row(row: &AnyRow) -> anyhow::Result<RequestRow> {
         let problems: String = row.try_get("problems")?;
         Ok(RequestRow {

@@ -3,9 +3,9 @@
 //! start of their next `chat`.
 
 use super::{BoxFuture, Delivery, Notifier, TicketDesk};
-use crate::domain::Message;
+use crate::domain::{Message, OnboardingRequest};
 use crate::i18n::Locale;
-use crate::storage::{RequestRow, Store};
+use crate::storage::Store;
 use chrono::{DateTime, Utc};
 
 /// The request in our database is the ticket; its reference is the ticket id.
@@ -13,7 +13,10 @@ use chrono::{DateTime, Utc};
 pub struct BuiltinDesk;
 
 impl TicketDesk for BuiltinDesk {
-    fn open_ticket<'a>(&'a self, request: &'a RequestRow) -> BoxFuture<'a, anyhow::Result<String>> {
+    fn open_ticket<'a>(
+        &'a self,
+        request: &'a OnboardingRequest,
+    ) -> BoxFuture<'a, anyhow::Result<String>> {
         Box::pin(async move {
             tracing::info!(reference = %request.reference, "ticket opened on the builtin desk");
             Ok(request.reference.clone())

@@ -509,7 +509,7 @@ impl Worker {
                 if request.ticket_id.is_some() {
                     return Ok(Some(Done::Nothing));
                 }
-                let ticket = self.desk.open_ticket(&request).await?;
+                let ticket = self.desk.open_ticket(&request.to_request()?).await?;
                 Done::TicketOpened {
                     request_id: request.id,
                     reference: request.reference,

@@ -11,7 +11,7 @@ use waba_onboard::i18n::{self, Locale};
 use waba_onboard::jobs::Job;
 use waba_onboard::service::lifecycle::{Actor, Lifecycle, LifecycleError};
 use waba_onboard::service::merchant::{Bot, Merchant};
-use waba_onboard::storage::{NewJob, RequestRow, Store, UserKey};
+use waba_onboard::storage::{NewJob, Store, UserKey};
 use waba_onboard::tickets::{
     BoxFuture, BuiltinDesk, ConsoleNotifier, RetryPolicy, TicketDesk, Worker,
 };
@@ -256,7 +256,10 @@ struct FlakyDesk {
 }
 
 impl TicketDesk for FlakyDesk {
-    fn open_ticket<'a>(&'a self, request: &'a RequestRow) -> BoxFuture<'a, anyhow::Result<String>> {
+    fn open_ticket<'a>(
+        &'a self,
+        request: &'a waba_onboard::domain::OnboardingRequest,
+    ) -> BoxFuture<'a, anyhow::Result<String>> {
         Box::pin(async move {
             self.calls.fetch_add(1, Ordering::SeqCst);
             if self.failures_left.load(Ordering::SeqCst) > 0 {
