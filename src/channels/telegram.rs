@@ -17,6 +17,7 @@ use crate::config::Config;
 use crate::domain::{Message, Role};
 use crate::i18n::{self, Locale};
 use crate::service::Services;
+use crate::service::events::EventId;
 use crate::service::events::Events;
 use crate::service::lifecycle::{Actor, Lifecycle};
 use crate::service::merchant::Bot;
@@ -236,7 +237,7 @@ impl Telegram {
             .split(':')
             .next()
             .unwrap_or_default();
-        let event = format!("{CHANNEL}:{bot}:{}", update.id.0);
+        let event = EventId::new(CHANNEL, format!("{bot}:{}", update.id.0));
         match update.kind {
             UpdateKind::Message(message) => self.on_message(&event, message).await,
             UpdateKind::EditedMessage(message) => self.on_edited(&event, message).await,
@@ -416,19 +417,19 @@ impl Telegram {
     /// Whether an update that changes nothing in the database (a query, a notice) is new.
     /// Such an update is recorded by [`Telegram::done`] once its answer is sent: if sending
     /// fails, the update comes again and is answered then.
-    async fn is_new(&self, event: &str) -> anyhow::Result<bool> {
+    async fn is_new(&self, event: &EventId) -> anyhow::Result<bool> {
         self.inner.events.is_new(event).await
     }
 
     /// Records an update as handled.
-    async fn done(&self, event: &str) -> anyhow::Result<()> {
+    async fn done(&self, event: &EventId) -> anyhow::Result<()> {
         self.inner.events.record(event).await
     }
 
     /// Says something once per update.
     async fn say_once(
         &self,
-        event: &str,
+        event: &EventId,
         chat: ChatId,
         locale: Locale,
         message: Message,
@@ -492,7 +493,7 @@ impl Telegram {
     /// conversation), or another group's (only commands get an answer there).
     async fn on_message(
         &self,
-        event: &str,
+        event: &EventId,
         message: teloxide::types::Message,
     ) -> anyhow::Result<()> {
         let Some(user) = message.from.clone().filter(|u| !u.is_bot) else {
@@ -548,7 +549,7 @@ impl Telegram {
     /// An edited message: never taken as an answer.
     async fn on_edited(
         &self,
-        event: &str,
+        event: &EventId,
         message: teloxide::types::Message,
     ) -> anyhow::Result<()> {
         match message.from.clone() {
@@ -562,7 +563,7 @@ impl Telegram {
     /// A button press: a merchant's choice, or a staff move.
     async fn on_callback(
         &self,
-        event: &str,
+        event: &EventId,
         query: teloxide::types::CallbackQuery,
     ) -> anyhow::Result<()> {
         let data = query.data.clone().unwrap_or_default();

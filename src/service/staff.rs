@@ -15,6 +15,7 @@ use crate::clock::Clock;
 use crate::conversation::{StepId, field_label};
 use crate::domain::{Message, RequestStatus, Role};
 use crate::i18n::{self, Locale};
+use crate::service::events::EventId;
 use crate::service::lifecycle::{Actor, Lifecycle, LifecycleError, Report, Stats};
 use crate::service::reports;
 use crate::storage::{RequestRow, StaffPrompt, Store};
@@ -195,8 +196,8 @@ impl Staff {
         &self.lifecycle
     }
 
-    /// Does `action` as `actor`; at most once for a platform `event` (its id scoped by channel,
-    /// `telegram:42`): a redelivered event is refused as a duplicate. Who may do what is the
+    /// Does `action` as `actor`; at most once for a platform `event`: a redelivered event is
+    /// refused as a duplicate. Who may do what is the
     /// domain's transition table (managers query, they do not move requests). Returns what the
     /// actor reads.
     ///
@@ -207,10 +208,10 @@ impl Staff {
         &self,
         actor: &Actor,
         action: StaffAction,
-        event: Option<&str>,
+        event: Option<&EventId>,
     ) -> Result<Message, StaffError> {
         let lifecycle = match event {
-            Some(event) => self.lifecycle.once(event),
+            Some(event) => self.lifecycle.once(&event.to_string()),
             None => self.lifecycle.clone(),
         };
         match action {
@@ -264,9 +265,14 @@ impl Staff {
     /// Remembers a question put to a staff member (the reason for a rejection or a fix, to be
     /// given as a reply), with the platform event that asked it, together: a redelivered press
     /// does not ask again.
-    pub async fn remember_prompt(&self, prompt: &StaffPrompt, event: &str) -> anyhow::Result<()> {
+    pub async fn remember_prompt(
+        &self,
+        prompt: &StaffPrompt,
+        event: &EventId,
+    ) -> anyhow::Result<()> {
         let mut tx = self.lifecycle.store().begin().await?;
-        tx.record_event(event, prompt.created_at).await?;
+        tx.record_event(&event.to_string(), prompt.created_at)
+            .await?;
         tx.save_staff_prompt(prompt).await?;
         tx.commit().await
     }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use waba_onboard::conversation::{Inbound, StepId};
 use waba_onboard::domain::{RequestStatus, Role};
 use waba_onboard::i18n::{self, Locale};
+use waba_onboard::service::events::EventId;
 use waba_onboard::service::lifecycle::Actor;
 use waba_onboard::service::merchant::{Bot, Merchant};
 use waba_onboard::service::staff::{Reason, Staff, StaffAction, StaffQuery};
@@ -239,16 +240,14 @@ async fn a_move_that_needs_more_is_refused_until_it_has_it() {
         assert_eq!(refused.message().id, refusal);
     }
     // The same press delivered twice moves once; the second is recognised as such.
+    let event = EventId::new("telegram", "123456:1");
     let press = || StaffAction::Move {
         reference: reference.clone(),
         to: RequestStatus::InReview,
         reason: None,
     };
-    staff.act(&actor, press(), Some("test:1")).await.unwrap();
-    let again = staff
-        .act(&actor, press(), Some("test:1"))
-        .await
-        .unwrap_err();
+    staff.act(&actor, press(), Some(&event)).await.unwrap();
+    let again = staff.act(&actor, press(), Some(&event)).await.unwrap_err();
     assert!(again.is_duplicate(), "{again:?}");
     assert_eq!(
         staff

@@ -8,6 +8,7 @@ use crate::conversation::{StepId, field_label};
 use crate::domain::{Message, RequestStatus, Role};
 use crate::i18n::{self, Locale};
 use crate::service::RequestRow;
+use crate::service::events::EventId;
 use crate::service::lifecycle::{Actor, LifecycleError};
 use crate::service::reports;
 use crate::service::staff::{self, ButtonAction, Reason, StaffAction, StaffError, StaffQuery};
@@ -201,7 +202,7 @@ impl Discord {
                     role: Role::Staff,
                     id: actor_id(&component.user),
                 };
-                let event = format!("{CHANNEL}:{}", component.id.get());
+                let event = EventId::new(CHANNEL, component.id.get().to_string());
                 let result = self
                     .inner
                     .staff
@@ -286,7 +287,7 @@ impl Discord {
             Some(RequestStatus::Rejected) => StaffAction::Reject { reference, reason },
             _ => return Ok(notice(locale, Message::new("discord-unknown"), true)),
         };
-        let event = format!("{CHANNEL}:{}", modal.id.get());
+        let event = EventId::new(CHANNEL, modal.id.get().to_string());
         let result = self.inner.staff.act(&actor, action, Some(&event)).await;
         self.outcome(locale, result)
     }

@@ -7,6 +7,7 @@ use crate::conversation::{Command, FileProblem, Inbound, Reply};
 use crate::domain::{Logo, Message};
 use crate::i18n::{self, Locale};
 use crate::service::UserKey;
+use crate::service::events::EventId;
 use crate::service::merchant::Merchant;
 use futures_util::StreamExt;
 use teloxide::net::Download;
@@ -28,7 +29,7 @@ impl Telegram {
     /// A message in a private chat.
     pub(super) async fn merchant_message(
         &self,
-        event: &str,
+        event: &EventId,
         message: &teloxide::types::Message,
         user: &User,
     ) -> anyhow::Result<()> {
@@ -39,14 +40,14 @@ impl Telegram {
     /// Runs one inbound through the conversation and sends the replies.
     async fn converse(
         &self,
-        event: &str,
+        event: &EventId,
         chat: ChatId,
         user: &User,
         inbound: Inbound,
     ) -> anyhow::Result<()> {
         let merchant = Self::merchant(user);
         // The event id is scoped by the service itself.
-        let id = event.strip_prefix("telegram:").unwrap_or(event);
+        let id = event.id.as_str();
         let outcome = self.inner.service.handle(&merchant, id, inbound).await?;
         // Handled before, its answer may not have reached the merchant (the update comes again
         // when sending failed): the current question is asked again.
@@ -213,7 +214,7 @@ impl Telegram {
     /// A merchant pressed one of the buttons under a question.
     pub(super) async fn merchant_choice(
         &self,
-        event: &str,
+        event: &EventId,
         query: &CallbackQuery,
         data: &str,
     ) -> anyhow::Result<()> {
@@ -233,7 +234,7 @@ impl Telegram {
         let current = draft.as_ref().map(|d| d.step.as_str());
         // A redelivered press answered the question it belonged to: `converse` asks the
         // current question again rather than calling it an old button.
-        let id = event.strip_prefix("telegram:").unwrap_or(event);
+        let id = event.id.as_str();
         if current != Some(step) && !self.inner.service.is_handled(&merchant, id).await? {
             // A keyboard of an earlier question: say so, and take it away.
             let locale = draft
@@ -267,7 +268,7 @@ impl Telegram {
     /// A message the merchant edited: the bot reads only new messages.
     pub(super) async fn merchant_edit(
         &self,
-        event: &str,
+        event: &EventId,
         message: &teloxide::types::Message,
         user: &User,
     ) -> anyhow::Result<()> {

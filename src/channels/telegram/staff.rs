@@ -7,6 +7,7 @@ use super::{CHANNEL, Telegram, actor_id, keyboard, locale_of};
 use crate::conversation::{StepId, field_label};
 use crate::domain::{Message, RequestStatus, Role};
 use crate::i18n::{self, Locale};
+use crate::service::events::EventId;
 use crate::service::lifecycle::Actor;
 use crate::service::reports;
 use crate::service::staff::{
@@ -85,7 +86,7 @@ impl Telegram {
     /// A button pressed on a staff post or field picker.
     pub(super) async fn staff_button(
         &self,
-        event: &str,
+        event: &EventId,
         query: &CallbackQuery,
         data: &str,
     ) -> anyhow::Result<()> {
@@ -188,7 +189,7 @@ impl Telegram {
     /// Asks which field the merchant should fix, as buttons.
     async fn pick_field(
         &self,
-        event: &str,
+        event: &EventId,
         chat: ChatId,
         anchor: Option<MessageId>,
         reference: &str,
@@ -219,7 +220,7 @@ impl Telegram {
     #[allow(clippy::too_many_arguments)]
     async fn ask_reason(
         &self,
-        event: &str,
+        event: &EventId,
         chat: ChatId,
         anchor: Option<MessageId>,
         user: &User,
@@ -263,7 +264,7 @@ impl Telegram {
     /// A message in the staff group: a reply to one of the bot's questions, or a command.
     pub(super) async fn staff_message(
         &self,
-        event: &str,
+        event: &EventId,
         message: &teloxide::types::Message,
         user: &User,
     ) -> anyhow::Result<()> {
@@ -311,7 +312,7 @@ impl Telegram {
     /// A reply to a question the bot put: the reason of a rejection or of asking information.
     async fn answer_prompt(
         &self,
-        event: &str,
+        event: &EventId,
         message: &teloxide::types::Message,
         user: &User,
         prompt: &StaffPrompt,
@@ -368,7 +369,7 @@ impl Telegram {
     /// `/status REF|account`, `/pending [status]`, `/stats`.
     pub(super) async fn query(
         &self,
-        event: &str,
+        event: &EventId,
         chat: ChatId,
         locale: Locale,
         actor: &Actor,
