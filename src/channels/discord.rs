@@ -16,7 +16,6 @@ use crate::config::Config;
 use crate::domain::Message;
 use crate::i18n::{self, Locale};
 use crate::service::Services;
-use crate::service::lifecycle::Lifecycle;
 use crate::service::merchant::Bot;
 use crate::service::staff::Staff;
 use crate::tickets::{BoxFuture, Delivery, Notifier, StaffBoard};
@@ -202,7 +201,6 @@ struct Inner {
     downloads: reqwest::Client,
     verifier: Verifier,
     service: Bot,
-    lifecycle: Lifecycle,
     staff: Staff,
     clock: Arc<dyn Clock>,
     settings: Settings,
@@ -230,7 +228,6 @@ impl Discord {
                 http: Arc::new(http.build()),
                 downloads,
                 verifier,
-                lifecycle: services.staff.lifecycle().clone(),
                 service: services.merchant,
                 staff: services.staff,
                 clock: services.clock,

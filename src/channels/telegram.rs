@@ -19,7 +19,7 @@ use crate::i18n::{self, Locale};
 use crate::service::Services;
 use crate::service::events::EventId;
 use crate::service::events::Events;
-use crate::service::lifecycle::{Actor, Lifecycle};
+use crate::service::lifecycle::Actor;
 use crate::service::merchant::Bot;
 use crate::service::staff::Staff;
 use crate::tickets::{BoxFuture, Delivery, Notifier, StaffBoard};
@@ -131,7 +131,6 @@ struct Inner {
     api: Throttle<teloxide::Bot>,
     raw: teloxide::Bot,
     service: Bot,
-    lifecycle: Lifecycle,
     staff: Staff,
     events: Events,
     clock: Arc<dyn Clock>,
@@ -154,7 +153,6 @@ impl Telegram {
             inner: Arc::new(Inner {
                 api,
                 raw,
-                lifecycle: services.staff.lifecycle().clone(),
                 service: services.merchant,
                 staff: services.staff,
                 events: services.events,

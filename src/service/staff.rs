@@ -449,6 +449,36 @@ impl ButtonAction {
     }
 }
 
+/// A request's post on a staff board, described once for every channel: a title (reference
+/// and status), the full report, and the buttons of the moves staff may make. Each channel
+/// renders it (a Telegram message with an inline keyboard, a Discord embed with components).
+#[derive(Debug, Clone)]
+pub struct StaffPost {
+    /// "WA-000042 — in review".
+    pub title: Message,
+    /// Every field, the findings, the history and notes, in the staff's language.
+    pub body: String,
+    /// One button per move.
+    pub buttons: Vec<StaffButton>,
+}
+
+impl Staff {
+    /// The post of a request as it stands now, its text and its buttons from one reading.
+    ///
+    /// # Errors
+    /// The lifecycle's (the request is gone, or storage failed).
+    pub async fn post(&self, reference: &str, locale: Locale) -> Result<StaffPost, StaffError> {
+        let report = self.lifecycle.report(reference).await?;
+        Ok(StaffPost {
+            title: Message::new("requests-show-title")
+                .text("reference", &report.request.reference)
+                .nested("status", Message::new(report.status.message_id())),
+            body: reports::report_text(&report, locale),
+            buttons: post_buttons(&report.request),
+        })
+    }
+}
+
 /// The buttons of a request's staff post: one per move staff may make from its status.
 pub fn post_buttons(request: &RequestRow) -> Vec<StaffButton> {
     let Some(status) = RequestStatus::parse(&request.status) else {

@@ -10,7 +10,6 @@ use crate::i18n::{self, Locale};
 use crate::service::RequestRow;
 use crate::service::events::EventId;
 use crate::service::lifecycle::{Actor, LifecycleError};
-use crate::service::reports;
 use crate::service::staff::{self, ButtonAction, Reason, StaffAction, StaffError, StaffQuery};
 use crate::tickets::{BoxFuture, HelpWanted, StaffBoard};
 use serenity::all::{
@@ -55,8 +54,8 @@ fn actor_id(user: &User) -> String {
 }
 
 /// The buttons of the moves staff may make from the request's status (five to a row).
-fn move_rows(request: &RequestRow, locale: Locale) -> Vec<CreateActionRow> {
-    let buttons: Vec<CreateButton> = staff::post_buttons(request)
+fn move_rows(buttons: Vec<staff::StaffButton>, locale: Locale) -> Vec<CreateActionRow> {
+    let buttons: Vec<CreateButton> = buttons
         .into_iter()
         .map(|button| {
             let style = match button.style {
@@ -87,29 +86,20 @@ impl Discord {
         request: &RequestRow,
         logo: Option<&str>,
     ) -> anyhow::Result<(CreateEmbed, Vec<CreateActionRow>)> {
-        let report = self
+        let locale = self.staff_locale();
+        let post = self
             .inner
-            .lifecycle
-            .report(&request.reference)
+            .staff
+            .post(&request.reference, locale)
             .await
             .map_err(anyhow::Error::from)?;
-        let locale = self.staff_locale();
-        let title = i18n::render(
-            locale,
-            &Message::new("requests-show-title")
-                .text("reference", &request.reference)
-                .nested("status", Message::new(report.status.message_id())),
-        );
         let mut embed = CreateEmbed::new()
-            .title(truncate(&title, 256))
-            .description(truncate(
-                &reports::report_text(&report, locale),
-                super::MAX_EMBED_CHARS,
-            ));
+            .title(truncate(&i18n::render(locale, &post.title), 256))
+            .description(truncate(&post.body, super::MAX_EMBED_CHARS));
         if let Some(name) = logo {
             embed = embed.attachment(name);
         }
-        Ok((embed, move_rows(&report.request, locale)))
+        Ok((embed, move_rows(post.buttons, locale)))
     }
 
     /// Refuses someone without the role.

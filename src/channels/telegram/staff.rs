@@ -9,7 +9,6 @@ use crate::domain::{Message, RequestStatus, Role};
 use crate::i18n::{self, Locale};
 use crate::service::events::EventId;
 use crate::service::lifecycle::Actor;
-use crate::service::reports;
 use crate::service::staff::{
     self, ButtonAction, Reason, StaffAction, StaffButton, StaffError, StaffQuery,
 };
@@ -52,21 +51,15 @@ impl Telegram {
         &self,
         request: &RequestRow,
     ) -> anyhow::Result<(String, Option<teloxide::types::InlineKeyboardMarkup>)> {
-        let report = self
+        let locale = self.staff_locale();
+        let post = self
             .inner
-            .lifecycle
-            .report(&request.reference)
+            .staff
+            .post(&request.reference, locale)
             .await
             .map_err(anyhow::Error::from)?;
-        let locale = self.staff_locale();
-        let text: String = reports::report_text(&report, locale)
-            .chars()
-            .take(super::MAX_TEXT_CHARS)
-            .collect();
-        Ok((
-            text,
-            keyboard(rendered(staff::post_buttons(&report.request), locale)),
-        ))
+        let text: String = post.body.chars().take(super::MAX_TEXT_CHARS).collect();
+        Ok((text, keyboard(rendered(post.buttons, locale))))
     }
 
     /// Whether a user is in the staff group now.
