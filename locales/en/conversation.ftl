@@ -252,6 +252,7 @@ choice-cancel-request-yes = Yes, withdraw it
 request-cancelled = Request { $reference } was withdrawn. Type /restart whenever you want to make a new one.
 cancel-refused = Request { $reference } can no longer be withdrawn: it is { $status }.
 field-summary = Summary
+field-done = Request sent
 
 ## Fixes waiting for the merchant. Variables: $reference is a request reference.
 

@@ -252,6 +252,7 @@ choice-cancel-request-yes = Sim, cancelar a solicitação
 request-cancelled = A solicitação { $reference } foi cancelada. Digite /reiniciar quando quiser fazer uma nova.
 cancel-refused = A solicitação { $reference } não pode mais ser cancelada: ela está { $status }.
 field-summary = Resumo
+field-done = Solicitação enviada
 
 ## Fixes waiting for the merchant. Variables: $reference is a request reference.
 

@@ -234,7 +234,7 @@ async fn print_list(store: &Store, reports: &[Report], locale: Locale) {
         for (at, help) in help {
             let message = Message::new("requests-help-line")
                 .text("who", format!("{}:{}", help.channel, help.user_id))
-                .nested("field", Message::new(format!("field-{}", help.step.slug())))
+                .nested("field", crate::conversation::field_label(help.step))
                 .date("date", deadline::local_date(at));
             outln!("  {}", i18n::render(locale, &message));
         }

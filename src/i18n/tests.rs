@@ -152,9 +152,15 @@ fn composed_ids() -> BTreeSet<String> {
     {
         ids.insert(format!("help-{}", step.slug()));
     }
-    ids.insert("field-summary".to_owned());
+    // Every step has a label, the summary and the end too: a merchant who asks for a person
+    // after sending is shown to staff at "done".
+    for step in StepId::FIELDS
+        .into_iter()
+        .chain([StepId::Summary, StepId::Done])
+    {
+        ids.insert(crate::conversation::field_label(step).id);
+    }
     for step in StepId::FIELDS {
-        ids.insert(format!("field-{}", step.slug()));
         if step != StepId::PhoneAttestations {
             ids.insert(format!("ask-{}", step.slug()));
         }

@@ -1588,3 +1588,16 @@ async fn a_move_the_status_does_not_allow_is_refused_in_the_pressers_language() 
         "{unknown}"
     );
 }
+
+#[tokio::test]
+async fn a_merchant_asking_for_a_person_after_sending_is_shown_at_its_real_step() {
+    let db = TestDb::sqlite();
+    let mut h = Harness::posted(&db).await;
+    h.text(ANA_ID, "en", "/human").await;
+    h.worker().run_until_idle().await.unwrap();
+    let asked = h.texts(STAFF_CHAT).last().unwrap().clone();
+    assert!(
+        asked.contains("“Solicitação enviada”") && !asked.contains("field-"),
+        "{asked}"
+    );
+}
