@@ -76,6 +76,8 @@ pub enum FileProblem {
     NotFound,
     /// A directory, not a file.
     IsDirectory,
+    /// Not an ordinary file: a device, a named pipe, a socket (reading one could block).
+    NotARegularFile,
     /// It exists but could not be read.
     Unreadable,
     /// Larger than any logo may be; not read.
@@ -97,6 +99,7 @@ impl FileProblem {
         match self {
             FileProblem::NotFound => Finding::new(Verdict::Reject, "logo.file_not_found"),
             FileProblem::IsDirectory => Finding::new(Verdict::Reject, "logo.is_directory"),
+            FileProblem::NotARegularFile => Finding::new(Verdict::Reject, "logo.not_a_file"),
             FileProblem::Unreadable => Finding::new(Verdict::Reject, "logo.unreadable"),
             FileProblem::TooLarge { bytes } => Finding::new(Verdict::Reject, "logo.too_large")
                 .num("bytes", *bytes as i64)

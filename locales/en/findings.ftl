@@ -55,6 +55,7 @@ finding-logo-not-recommended-size = The image is { $side }×{ $side } pixels; Wh
 finding-logo-transparency = The image has transparent areas: WhatsApp shows them on black and crops the picture to a circle.
 finding-logo-file-not-found = There is no file at that path.
 finding-logo-is-directory = That path is a folder, not a file.
+finding-logo-not-a-file = That path is not an ordinary file (it is a device, a pipe or a socket): give the path of the image file itself.
 finding-logo-unreadable = The file couldn’t be read; check its permissions.
 
 ## Variables: $number is the short number as typed; $reference a request reference (WA-000042).

@@ -55,6 +55,7 @@ finding-logo-not-recommended-size = A imagem tem { $side }×{ $side } pixels; o 
 finding-logo-transparency = A imagem tem áreas transparentes: o WhatsApp as exibe em preto e recorta a foto em círculo.
 finding-logo-file-not-found = Não há nenhum arquivo nesse caminho.
 finding-logo-is-directory = Esse caminho é uma pasta, não um arquivo.
+finding-logo-not-a-file = Esse caminho não é um arquivo comum (é um dispositivo, um pipe ou um socket): informe o caminho do próprio arquivo de imagem.
 finding-logo-unreadable = Não foi possível ler o arquivo; confira as permissões dele.
 
 ## Variables: $number is the short number as typed; $reference a request reference (WA-000042).

@@ -33,6 +33,11 @@ pub fn read_logo(path: &Path) -> Result<(String, Vec<u8>), FileProblem> {
     if metadata.is_dir() {
         return Err(FileProblem::IsDirectory);
     }
+    // A named pipe would block the open until something writes to it, a device could be read
+    // forever: only ordinary files are opened.
+    if !metadata.is_file() {
+        return Err(FileProblem::NotARegularFile);
+    }
     if metadata.len() > Logo::MAX_BYTES {
         return Err(FileProblem::TooLarge {
             bytes: metadata.len(),
@@ -67,4 +72,28 @@ pub fn not_an_image(media_type: &str) -> Option<String> {
             .trim()
             .to_uppercase()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_ordinary_files_are_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let pipe = dir.path().join("logo.png");
+        let made = std::process::Command::new("mkfifo").arg(&pipe).status();
+        if made.is_ok_and(|s| s.success()) {
+            assert_eq!(read_logo(&pipe), Err(FileProblem::NotARegularFile));
+        }
+        assert_eq!(
+            read_logo(Path::new("/dev/zero")),
+            Err(FileProblem::NotARegularFile)
+        );
+        assert_eq!(read_logo(dir.path()), Err(FileProblem::IsDirectory));
+        assert_eq!(
+            read_logo(&dir.path().join("missing.png")),
+            Err(FileProblem::NotFound)
+        );
+    }
 }
