@@ -160,24 +160,27 @@ impl DisplayName {
         if let Some(emoji) = first_emoji(&value) {
             findings.push(Finding::new(Verdict::Reject, "display_name.emoji").text("emoji", emoji));
         }
-        let folded = fold(&value);
+        // The rules below judge what the characters are (compatibility form: "…" is "...",
+        // fullwidth "ＷｈａｔｓＡｐｐ" is "WhatsApp"); the name kept is what the merchant typed.
+        let judged: String = value.nfkc().collect();
+        let folded = fold(&judged);
         if looks_like_email(&folded) {
             findings.push(Finding::new(Verdict::Reject, "display_name.email"));
         } else if looks_like_url(&folded) {
             findings.push(Finding::new(Verdict::Reject, "display_name.url"));
         }
-        if is_all_caps(&value) {
+        if is_all_caps(&judged) {
             findings.push(Finding::new(Verdict::Reject, "display_name.all_caps"));
         }
-        if let Some(word) = reserved_word(&value) {
+        if let Some(word) = reserved_word(&judged) {
             findings.push(
                 Finding::new(Verdict::Reject, "display_name.reserved_word").text("word", word),
             );
         }
-        if let Some(run) = repeated_punctuation(&value) {
+        if let Some(run) = repeated_punctuation(&judged) {
             findings.push(
                 Finding::new(Verdict::Reject, "display_name.repeated_punctuation")
-                    .text("punctuation", run),
+                    .text("punctuation", as_typed(&value, &run)),
             );
         }
 
@@ -295,6 +298,21 @@ fn repeated_punctuation(value: &str) -> Option<String> {
     })
 }
 
+/// The characters the merchant typed that became `run` once compatibility-normalized (`…` for
+/// `..`), to name what they see; `run` itself when none did alone or side by side.
+fn as_typed(typed: &str, run: &str) -> String {
+    let chars: Vec<char> = typed.chars().collect();
+    for width in 1..=run.chars().count().max(1) {
+        for window in chars.windows(width) {
+            let text: String = window.iter().collect();
+            if text.nfkc().collect::<String>().contains(run) {
+                return text;
+            }
+        }
+    }
+    run.to_owned()
+}
+
 fn is_punctuation(c: char) -> bool {
     use unicode_properties::GeneralCategoryGroup;
     c.general_category_group() == GeneralCategoryGroup::Punctuation
@@ -365,6 +383,19 @@ mod tests {
         ("www.lojaazul", "reject", "display_name.url"),
         ("contato@lojaazul.com", "reject", "display_name.email"),
         ("Loja Azul!!", "reject", "display_name.repeated_punctuation"),
+        // What a phone keyboard types for "...", and fullwidth letters: judged as what they are.
+        ("Loja Azul…", "reject", "display_name.repeated_punctuation"),
+        (
+            "Loja Azul．．",
+            "reject",
+            "display_name.repeated_punctuation",
+        ),
+        (
+            "Ｗｈａｔｓａｐｐ Store",
+            "reject",
+            "display_name.reserved_word",
+        ),
+        ("ＬＯＪＡ ＡＺＵＬ", "reject", "display_name.all_caps"),
         ("Loja Azul?!", "reject", "display_name.repeated_punctuation"),
         ("Dr. Pet & Cia.", "review", "display_name.brand_match"),
         ("Lo", "reject", "display_name.length"),
@@ -426,6 +457,16 @@ mod tests {
             ),
             (
                 "Loja Azul?!",
+                "display_name.repeated_punctuation",
+                "punctuation",
+            ),
+            (
+                "Loja Azul…",
+                "display_name.repeated_punctuation",
+                "punctuation",
+            ),
+            (
+                "Loja Azul．．",
                 "display_name.repeated_punctuation",
                 "punctuation",
             ),
