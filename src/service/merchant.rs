@@ -94,11 +94,17 @@ impl Bot {
         event_id: &str,
         inbound: Inbound,
     ) -> anyhow::Result<Outcome> {
-        match self.handle_once(merchant, event_id, inbound.clone()).await {
-            Err(error) if crate::storage::is_open_phone_conflict(&error) => {
-                tracing::info!("phone number taken meanwhile; handled again");
-                self.handle_once(merchant, event_id, inbound).await
-            }
+        // Only a confirmation can lose that race, and it is never a file: a logo (up to 5 MiB)
+        // is not copied for a retry it cannot need.
+        let again = (!matches!(inbound, Inbound::File { .. })).then(|| inbound.clone());
+        match self.handle_once(merchant, event_id, inbound).await {
+            Err(error) if crate::storage::is_open_phone_conflict(&error) => match again {
+                Some(inbound) => {
+                    tracing::info!("phone number taken meanwhile; handled again");
+                    self.handle_once(merchant, event_id, inbound).await
+                }
+                None => Err(error),
+            },
             other => other,
         }
     }
@@ -302,13 +308,14 @@ async fn submit(
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
     let reference = tx.create_request(request).await?;
-    // Support matches a request by the end of its number: the log writer keeps only the last
-    // four digits of numbers and ids and the domain of e-mails (`telemetry::mask`).
+    // Support matches a request by the end of its number. Masked here, whatever subscriber
+    // records the line: the last four digits of numbers and ids, the domain of e-mails.
+    use crate::telemetry::mask;
     tracing::info!(
         %reference,
-        phone = %request.phone,
-        email = %request.requester_email,
-        business_portfolio_id = %request.business_portfolio_id,
+        phone = %mask(&request.phone),
+        email = %mask(&request.requester_email),
+        business_portfolio_id = %mask(&request.business_portfolio_id),
         "request submitted"
     );
     tx.enqueue(&NewJob::now(
