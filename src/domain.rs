@@ -15,6 +15,7 @@ pub mod onboarding_request;
 pub mod request_status;
 pub mod store_account;
 pub(crate) mod text;
+pub(crate) mod wrapping;
 
 pub use business_phone::{BusinessPhone, PhoneRegion};
 pub use business_portfolio_id::BusinessPortfolioId;

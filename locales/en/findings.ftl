@@ -7,7 +7,7 @@ finding-input-empty = The answer was empty: please type it.
 finding-input-too-long = That answer is too long: at most { $max } characters.
 finding-input-not-a-text-field = That field can’t be answered in a form.
 
-## Variables: $char is the offending character; $length the measured length; $min and $max the allowed range.
+## Variables: $char is the offending character; $length the measured length; $min and $max the allowed range; $id a business portfolio ID read from a link.
 
 finding-store-account-charset = It contains “{ $char }”, which isn’t allowed: use only lowercase letters (a–z) and digits.
 finding-store-account-space = It contains spaces: the account name is one word of lowercase letters and digits.
@@ -17,6 +17,13 @@ finding-email-invalid = That doesn’t look like an e-mail address. Example: con
 finding-business-id-not-digits = The ID must contain only digits, but it contains “{ $char }”.
 finding-business-id-length = The ID has { $length } digits; a business portfolio ID has between { $min } and { $max }.
 finding-business-id-unusual-length = Business portfolio IDs usually have 15 or 16 digits, and this one has { $length }. Make sure it is the business portfolio ID, not the ID of an ad account or a page.
+finding-business-id-read-from-link = Read from the link: business portfolio ID { $id }.
+finding-business-id-waba-id = That is the ID of a WhatsApp Business Account (WABA), not of the business portfolio. In Meta Business Suite, open Settings > Business info and copy the ID under the business name.
+finding-business-id-asset-id = That link points to a Page or another asset (asset_id), not to the business portfolio. In Meta Business Suite, open Settings > Business info and copy the ID under the business name.
+finding-business-id-page-id = That is the ID of a Facebook Page, not of the business portfolio. In Meta Business Suite, open Settings > Business info and copy the ID under the business name.
+finding-business-id-ad-account-id = That is the ID of an ad account, not of the business portfolio. In Meta Business Suite, open Settings > Business info and copy the ID under the business name.
+finding-business-id-page-link = That is the address of a Facebook or Instagram page; we need the business portfolio ID. In Meta Business Suite, open Settings > Business info and copy the ID under the business name.
+finding-business-id-link-without-id = That link doesn’t carry a business portfolio ID (business_id=). In Meta Business Suite, open Settings > Business info and copy the ID under the business name, or the address of that page.
 
 ## Variables: $char is an invisible character (U+200B); $length the measured length; $max and $comfortable limits in characters.
 
@@ -58,7 +65,7 @@ finding-logo-is-directory = That path is a folder, not a file.
 finding-logo-not-a-file = That path is not an ordinary file (it is a device, a pipe or a socket): give the path of the image file itself.
 finding-logo-unreadable = The file couldn’t be read; check its permissions.
 
-## Variables: $number is the short number as typed; $reference a request reference (WA-000042).
+## Variables: $number is the short number as typed, or the number as read (+52 55 1234 5678); $reference a request reference (WA-000042).
 
 finding-phone-missing-country-code = Add the country code, starting with + (for example +55 11 98765-4321).
 finding-phone-too-long = The number has too many digits.
@@ -76,6 +83,12 @@ finding-phone-premium-rate = This is a premium-rate number; a person will check 
 finding-phone-pager = This is a pager number, which can’t receive the registration code.
 finding-phone-voicemail = This is a voicemail access number, which can’t receive the registration code.
 finding-phone-unknown-type = The type of this number couldn’t be determined, so it can’t be used.
+finding-phone-read-from-link = Number read from the link: { $number }.
+finding-phone-old-mexican-mobile-prefix = Mexican mobile numbers no longer take a 1 after +52, so I read it as { $number }.
+finding-phone-brazilian-ninth-digit = Brazilian mobile numbers now have a 9 after the area code, so I read it as { $number }.
+finding-phone-short-link = A wa.me/message link doesn’t show the number it opens: type the number itself, with the country code.
+finding-phone-link-without-number = That WhatsApp link holds no phone number: type the number itself, with the country code.
+finding-phone-link-elsewhere = That link isn’t a WhatsApp link with a phone number: type the number itself, with the country code.
 finding-phone-duplicate = This number is already on request { $reference }, which is still open. Use another number, or follow that request with /status.
 finding-phone-not-owned = The number must belong to your company; an employee’s personal number can’t be used. Type /back to give another number.
 finding-phone-not-reachable = Meta sends the registration code by SMS or voice call from abroad, so the number must be able to receive them. Ask your carrier to allow international calls and SMS, or type /back to give another number.

@@ -7,7 +7,7 @@ finding-input-empty = A resposta veio vazia: digite-a, por favor.
 finding-input-too-long = Essa resposta é longa demais: no máximo { $max } caracteres.
 finding-input-not-a-text-field = Esse campo não pode ser respondido num formulário.
 
-## Variables: $char is the offending character; $length the measured length; $min and $max the allowed range.
+## Variables: $char is the offending character; $length the measured length; $min and $max the allowed range; $id a business portfolio ID read from a link.
 
 finding-store-account-charset = Contém “{ $char }”, que não é permitido: use só letras minúsculas (a–z) e números.
 finding-store-account-space = Contém espaços: o nome da conta é uma palavra só, com letras minúsculas e números.
@@ -17,6 +17,13 @@ finding-email-invalid = Isso não parece um endereço de e-mail. Exemplo: contat
 finding-business-id-not-digits = A identificação deve ter só números, mas contém “{ $char }”.
 finding-business-id-length = A identificação tem { $length } dígitos; a do Gerenciador de Negócios tem entre { $min } e { $max }.
 finding-business-id-unusual-length = A identificação do Gerenciador de Negócios costuma ter 15 ou 16 dígitos, e esta tem { $length }. Confira se é mesmo a do portfólio empresarial, e não a de uma conta de anúncios ou de uma página.
+finding-business-id-read-from-link = Identificação lida do link: { $id }.
+finding-business-id-waba-id = Essa é a identificação de uma conta do WhatsApp Business (WABA), não a do Gerenciador de Negócios. No Meta Business Suite, abra Configurações > Informações da empresa e copie a identificação que aparece abaixo do nome da empresa.
+finding-business-id-asset-id = Esse link aponta para uma página ou outro ativo (asset_id), não para o Gerenciador de Negócios. No Meta Business Suite, abra Configurações > Informações da empresa e copie a identificação que aparece abaixo do nome da empresa.
+finding-business-id-page-id = Essa é a identificação de uma página do Facebook, não a do Gerenciador de Negócios. No Meta Business Suite, abra Configurações > Informações da empresa e copie a identificação que aparece abaixo do nome da empresa.
+finding-business-id-ad-account-id = Essa é a identificação de uma conta de anúncios, não a do Gerenciador de Negócios. No Meta Business Suite, abra Configurações > Informações da empresa e copie a identificação que aparece abaixo do nome da empresa.
+finding-business-id-page-link = Esse é o endereço de uma página do Facebook ou do Instagram; precisamos da identificação do Gerenciador de Negócios. No Meta Business Suite, abra Configurações > Informações da empresa e copie a identificação que aparece abaixo do nome da empresa.
+finding-business-id-link-without-id = Esse link não traz a identificação do Gerenciador de Negócios (business_id=). No Meta Business Suite, abra Configurações > Informações da empresa e copie a identificação que aparece abaixo do nome da empresa, ou o endereço dessa página.
 
 ## Variables: $char is an invisible character (U+200B); $length the measured length; $max and $comfortable limits in characters.
 
@@ -58,7 +65,7 @@ finding-logo-is-directory = Esse caminho é uma pasta, não um arquivo.
 finding-logo-not-a-file = Esse caminho não é um arquivo comum (é um dispositivo, um pipe ou um socket): informe o caminho do próprio arquivo de imagem.
 finding-logo-unreadable = Não foi possível ler o arquivo; confira as permissões dele.
 
-## Variables: $number is the short number as typed; $reference a request reference (WA-000042).
+## Variables: $number is the short number as typed, or the number as read (+52 55 1234 5678); $reference a request reference (WA-000042).
 
 finding-phone-missing-country-code = Inclua o código do país, começando com + (por exemplo, +55 11 98765-4321).
 finding-phone-too-long = O número tem dígitos demais.
@@ -76,6 +83,12 @@ finding-phone-premium-rate = Este é um número de tarifa especial (como 0900); 
 finding-phone-pager = Este é um número de pager, que não recebe o código de registro.
 finding-phone-voicemail = Este é um número de acesso à caixa postal, que não recebe o código de registro.
 finding-phone-unknown-type = Não foi possível identificar o tipo deste número, por isso ele não pode ser usado.
+finding-phone-read-from-link = Número lido do link: { $number }.
+finding-phone-old-mexican-mobile-prefix = Os celulares do México não levam mais o 1 depois do +52, então li o número como { $number }.
+finding-phone-brazilian-ninth-digit = Os celulares do Brasil agora têm o 9 depois do DDD, então li o número como { $number }.
+finding-phone-short-link = Um link wa.me/message não mostra o número que ele abre: digite o próprio número, com o código do país.
+finding-phone-link-without-number = Esse link do WhatsApp não tem número de telefone: digite o próprio número, com o código do país.
+finding-phone-link-elsewhere = Esse link não é um link do WhatsApp com número de telefone: digite o próprio número, com o código do país.
 finding-phone-duplicate = Este número já está na solicitação { $reference }, que continua aberta. Use outro número ou acompanhe aquela solicitação com /status.
 finding-phone-not-owned = O número precisa pertencer à empresa; o celular pessoal de um funcionário não serve. Digite /voltar para informar outro número.
 finding-phone-not-reachable = A Meta envia o código de registro por SMS ou ligação do exterior, então o número precisa recebê-los. Peça à operadora para liberar chamadas e SMS internacionais ou digite /voltar para informar outro número.

@@ -297,11 +297,19 @@ impl Answers {
         StepId::FIELDS.into_iter().find(|s| !self.has(*s))
     }
 
-    /// Every finding of every answer, by step.
+    /// Every finding of every answer that needs attention (warnings and points for review), by
+    /// step. How an answer was read (a finding that accepts: a number taken from a link) was said
+    /// when it was given and is not repeated here.
     pub fn findings(&self) -> Vec<(StepId, Finding)> {
         let mut all = Vec::new();
         let mut add = |step: StepId, findings: &[Finding]| {
-            all.extend(findings.iter().cloned().map(|f| (step, f)));
+            all.extend(
+                findings
+                    .iter()
+                    .filter(|f| f.verdict > Verdict::Accept)
+                    .cloned()
+                    .map(|f| (step, f)),
+            );
         };
         if let Some(p) = &self.store_account {
             add(StepId::StoreAccount, &p.findings);

@@ -744,9 +744,14 @@ impl Turn {
         }
     }
 
+    /// Says how an answer was read when it was unwrapped or corrected (a finding that accepts),
+    /// then the warnings it earned, if any.
     fn warnings(&mut self, step: StepId, findings: &[Finding]) {
         self.findings
             .extend(findings.iter().map(|f| f.code.clone()));
+        for reading in findings.iter().filter(|f| f.verdict == Verdict::Accept) {
+            self.replies.push(say(step, reading.to_message()));
+        }
         let notes: Vec<Note> = findings
             .iter()
             .filter(|f| f.verdict == Verdict::Warn)

@@ -15,6 +15,8 @@
 //! numbers the metadata does validate (those are accepted by type, as any other).
 
 use super::finding::{Finding, Parsed, Rejection, Verdict, check_input_size, conclude};
+use super::wrapping;
+use phonenumber::metadata::{DATABASE, Descriptor, Metadata};
 use phonenumber::{Mode, ParseError, PhoneNumber, Type, country};
 use serde::{Deserialize, Serialize};
 
@@ -50,7 +52,19 @@ impl BusinessPhone {
     /// Parses a number, reading it in `region` when it has no country code.
     pub fn parse(input: &str, region: PhoneRegion) -> Result<Parsed<BusinessPhone>, Rejection> {
         check_input_size("phone", input)?;
-        let trimmed = input.trim();
+        let mut readings = Vec::new();
+        let unwrapped;
+        let mut trimmed = input.trim();
+        if let Some(link) = wrapping::link(trimmed) {
+            // A click-to-chat link always holds the full international number, without `+`.
+            unwrapped = format!("+{}", number_in_link(&link)?);
+            trimmed = &unwrapped;
+            readings.push("phone.read_from_link");
+        } else if let Some((_, value)) =
+            wrapping::label(trimmed, |c| c.is_ascii_digit() || matches!(c, '+' | '('))
+        {
+            trimmed = value;
+        }
         let digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
         let international = trimmed.starts_with('+') || trimmed.starts_with("00");
 
@@ -109,6 +123,13 @@ impl BusinessPhone {
                 "phone.extension",
             )));
         }
+        let number = match outdated_mobile(&number) {
+            Some((repaired, code)) => {
+                readings.push(code);
+                repaired
+            }
+            None => number,
+        };
         let national = number.national().to_string();
         if !number.is_valid() {
             if national.len() <= SHORT_NUMBER_MAX_DIGITS {
@@ -120,7 +141,10 @@ impl BusinessPhone {
             )));
         }
         let e164 = e164(&number);
-        let finding = match number.number_type(&phonenumber::metadata::DATABASE) {
+        let readings = readings
+            .into_iter()
+            .map(|code| Finding::new(Verdict::Accept, code).text("number", readable(&number)));
+        let finding = match number_type(&number) {
             Type::Mobile | Type::FixedLineOrMobile => None,
             Type::FixedLine => Some(Finding::new(Verdict::Warn, "phone.fixed_line")),
             Type::TollFree => Some(Finding::new(Verdict::Warn, "phone.toll_free")),
@@ -136,7 +160,7 @@ impl BusinessPhone {
                 Some(Finding::new(Verdict::Reject, "phone.unknown_type"))
             }
         };
-        conclude(BusinessPhone(e164), finding.into_iter().collect())
+        conclude(BusinessPhone(e164), readings.chain(finding).collect())
     }
 
     /// The number in E.164 form.
@@ -147,9 +171,147 @@ impl BusinessPhone {
     /// The number for people to read (`+55 11 98765-4321`).
     pub fn international(&self) -> String {
         phonenumber::parse(None, &self.0)
-            .map(|n| n.format().mode(Mode::International).to_string())
+            .map(|n| readable(&n))
             .unwrap_or_else(|_| self.0.clone())
     }
+}
+
+/// A mobile number written the way it was before its country renumbered mobiles, still shown
+/// that way by WhatsApp for older accounts, read as it is dialled today; `None` when `number` is
+/// valid or is not such a number. Only an invalid number is repaired, and only into a valid one:
+/// - Mexico dropped the `1` after `+52` from mobile numbers in August 2019 (IFT, Plan Técnico
+///   Fundamental de Numeración): `+52 1 55 1234 5678` → `+52 55 1234 5678`.
+/// - Brazil added the ninth digit `9` to every mobile by 2016 (Anatel, Resolução 553/2010):
+///   `+55 21 8765-4321` → `+55 21 98765-4321`. Ten-digit numbers whose first digit after the
+///   area code is 2–5 are landlines and stay as they are.
+fn outdated_mobile(number: &PhoneNumber) -> Option<(PhoneNumber, &'static str)> {
+    if number.is_valid() {
+        return None;
+    }
+    let national = number.national().to_string();
+    let (text, code) = match number.code().value() {
+        52 if national.len() == 11 && national.starts_with('1') => (
+            format!("+52{}", &national[1..]),
+            "phone.old_mexican_mobile_prefix",
+        ),
+        55 if national.len() == 10 && matches!(national.as_bytes()[2], b'6'..=b'9') => (
+            format!("+55{}9{}", &national[..2], &national[2..]),
+            "phone.brazilian_ninth_digit",
+        ),
+        _ => return None,
+    };
+    let repaired = phonenumber::parse(None, &text).ok()?;
+    repaired.is_valid().then_some((repaired, code))
+}
+
+/// The type of a valid number. The crate types a number by its national digits without their
+/// leading zeros (phonenumber 0.3.10), so the landlines of Italy, San Marino and the Vatican,
+/// and the numbers of Benin, Côte d'Ivoire, Congo, Gabon, Burkina Faso and others whose national
+/// numbers begin with `0`, come out `Unknown` although they are valid. For those the type is
+/// read here from the same metadata, with the zeros kept, in the order libphonenumber reads it
+/// (`PhoneNumberUtil::getNumberTypeHelper`).
+fn number_type(number: &PhoneNumber) -> Type {
+    let typed = number.number_type(&DATABASE);
+    if typed != Type::Unknown || number.national().zeros() == 0 {
+        return typed;
+    }
+    let national = number.national().to_string();
+    metadata_for(number.code().value(), &national)
+        .map_or(Type::Unknown, |metadata| type_in(metadata, &national))
+}
+
+/// The region's metadata for a national number with its leading zeros: the only region of the
+/// country code, or the first whose leading digits (or, lacking those, whose patterns) match.
+fn metadata_for(code: u16, national: &str) -> Option<&'static Metadata> {
+    let regions = DATABASE.region(&code)?;
+    if let [only] = regions.as_slice() {
+        return if *only == "001" {
+            DATABASE.by_code(&code)?.into_iter().next()
+        } else {
+            DATABASE.by_id(*only)
+        };
+    }
+    regions
+        .into_iter()
+        .filter_map(|region| DATABASE.by_id(region))
+        .find(|metadata| match metadata.leading_digits() {
+            Some(leading) => leading.find(national).is_some_and(|m| m.start() == 0),
+            None => type_in(metadata, national) != Type::Unknown,
+        })
+}
+
+/// The type of `national` (with its leading zeros) by the region's number patterns.
+fn type_in(metadata: &Metadata, national: &str) -> Type {
+    let descriptors = metadata.descriptors();
+    let matches =
+        |descriptor: Option<&Descriptor>| descriptor.is_some_and(|d| d.is_match(national));
+    if !descriptors.general().is_match(national) {
+        return Type::Unknown;
+    }
+    let special = [
+        (descriptors.premium_rate(), Type::PremiumRate),
+        (descriptors.toll_free(), Type::TollFree),
+        (descriptors.shared_cost(), Type::SharedCost),
+        (descriptors.voip(), Type::Voip),
+        (descriptors.personal_number(), Type::PersonalNumber),
+        (descriptors.pager(), Type::Pager),
+        (descriptors.uan(), Type::Uan),
+        (descriptors.voicemail(), Type::Voicemail),
+    ];
+    if let Some((_, kind)) = special.into_iter().find(|(d, _)| matches(*d)) {
+        return kind;
+    }
+    if matches(descriptors.fixed_line()) {
+        let same_patterns = match (descriptors.fixed_line(), descriptors.mobile()) {
+            (Some(fixed), Some(mobile)) => {
+                fixed.national_number().as_str() == mobile.national_number().as_str()
+            }
+            _ => false,
+        };
+        return if same_patterns || matches(descriptors.mobile()) {
+            Type::FixedLineOrMobile
+        } else {
+            Type::FixedLine
+        };
+    }
+    if matches(descriptors.mobile()) {
+        Type::Mobile
+    } else {
+        Type::Unknown
+    }
+}
+
+fn readable(number: &PhoneNumber) -> String {
+    number.format().mode(Mode::International).to_string()
+}
+
+/// The number a WhatsApp link carries: `wa.me/<digits>` and `wa.me/c/<digits>` (a catalogue),
+/// `api.whatsapp.com/send?phone=<digits>` and `whatsapp://send?phone=<digits>` (Meta's
+/// click-to-chat links, <https://faq.whatsapp.com/5913398998672934>). A `wa.me/message/…` short
+/// link, a link without a number and a link to anywhere else are refused, each saying so.
+fn number_in_link(link: &wrapping::Link) -> Result<String, Rejection> {
+    let refuse = |code: &str| Err(Rejection::one(Finding::new(Verdict::Reject, code)));
+    let number = if link.host == wrapping::WA_ME {
+        match link.segments.as_slice() {
+            [first, ..] if first == "message" => return refuse("phone.short_link"),
+            [number] => Some(number.as_str()),
+            [catalogue, number] if catalogue == "c" => Some(number.as_str()),
+            _ => None,
+        }
+    } else if link.is_on(wrapping::WHATSAPP_COM) || link.scheme == "whatsapp" {
+        link.param("phone")
+    } else {
+        return refuse("phone.link_elsewhere");
+    };
+    let number = number.unwrap_or_default().trim();
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+    let clean = number
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-'));
+    if digits.is_empty() || !clean {
+        return refuse("phone.link_without_number");
+    }
+    Ok(digits)
 }
 
 fn e164(number: &PhoneNumber) -> String {
@@ -253,6 +415,164 @@ mod tests {
         ),
         ("+1 650 253 0000 ext. 12", "", Err("phone.extension"), None),
         ("not a number", "BR", Err("phone.invalid"), None),
+        // Links and labels around the number.
+        (
+            "https://wa.me/573001234567",
+            "",
+            Ok("+573001234567"),
+            Some("phone.read_from_link"),
+        ),
+        (
+            "wa.me/5511987654321?text=Ol%C3%A1",
+            "BR",
+            Ok("+5511987654321"),
+            Some("phone.read_from_link"),
+        ),
+        (
+            "https://api.whatsapp.com/send/?phone=5511987654321&text=oi",
+            "BR",
+            Ok("+5511987654321"),
+            Some("phone.read_from_link"),
+        ),
+        (
+            "whatsapp://send?phone=+44%207400%20123456",
+            "",
+            Ok("+447400123456"),
+            Some("phone.read_from_link"),
+        ),
+        (
+            "https://wa.me/c/5511987654321",
+            "",
+            Ok("+5511987654321"),
+            Some("phone.read_from_link"),
+        ),
+        (
+            "https://wa.me/message/ABCDEF1GHIJK1",
+            "",
+            Err("phone.short_link"),
+            None,
+        ),
+        (
+            "https://wa.me/",
+            "BR",
+            Err("phone.link_without_number"),
+            None,
+        ),
+        (
+            "https://api.whatsapp.com/send?text=oi",
+            "BR",
+            Err("phone.link_without_number"),
+            None,
+        ),
+        (
+            "https://instagram.com/lojaazul",
+            "BR",
+            Err("phone.link_elsewhere"),
+            None,
+        ),
+        ("wa.me/190", "BR", Err("phone.short_code"), None),
+        ("Tel: +55 11 98765-4321", "", Ok("+5511987654321"), None),
+        (
+            "WhatsApp - (11) 98765-4321",
+            "BR",
+            Ok("+5511987654321"),
+            None,
+        ),
+        (
+            "Celular (WhatsApp): 11 98765-4321",
+            "BR",
+            Ok("+5511987654321"),
+            None,
+        ),
+        ("tel:+5511987654321", "", Ok("+5511987654321"), None),
+        // Forms WhatsApp shows: Mexico's old mobile 1, Argentina's mobile 9 and local 15.
+        (
+            "+52 1 55 1234 5678",
+            "",
+            Ok("+525512345678"),
+            Some("phone.old_mexican_mobile_prefix"),
+        ),
+        (
+            "00 52 1 (33) 1234-5678",
+            "",
+            Ok("+523312345678"),
+            Some("phone.old_mexican_mobile_prefix"),
+        ),
+        ("+52 55 1234 5678", "", Ok("+525512345678"), None),
+        (
+            "https://wa.me/5215512345678",
+            "",
+            Ok("+525512345678"),
+            Some("phone.read_from_link"),
+        ),
+        ("+54 9 11 1234-5678", "", Ok("+5491112345678"), None),
+        ("011 15-1234-5678", "AR", Ok("+5491112345678"), None),
+        ("+54 11 15 1234 5678", "", Ok("+5491112345678"), None),
+        (
+            "+55 21 8765-4321",
+            "",
+            Ok("+5521987654321"),
+            Some("phone.brazilian_ninth_digit"),
+        ),
+        (
+            "(21) 8765-4321",
+            "BR",
+            Ok("+5521987654321"),
+            Some("phone.brazilian_ninth_digit"),
+        ),
+        (
+            "(21) 2765-4321",
+            "BR",
+            Ok("+552127654321"),
+            Some("phone.fixed_line"),
+        ),
+        // National numbers that keep their leading zero get their real type.
+        (
+            "+39 06 1234 5678",
+            "",
+            Ok("+390612345678"),
+            Some("phone.fixed_line"),
+        ),
+        (
+            "+39 02 1234 5678",
+            "",
+            Ok("+390212345678"),
+            Some("phone.fixed_line"),
+        ),
+        ("+39 347 123 4567", "", Ok("+393471234567"), None),
+        (
+            "+39 06 698 12345",
+            "",
+            Ok("+390669812345"),
+            Some("phone.fixed_line"),
+        ),
+        (
+            "+378 0549 886377",
+            "",
+            Ok("+3780549886377"),
+            Some("phone.fixed_line"),
+        ),
+        (
+            "+229 01 20 21 12 34",
+            "",
+            Ok("+2290120211234"),
+            Some("phone.fixed_line"),
+        ),
+        ("+229 01 95 12 34 56", "", Ok("+2290195123456"), None),
+        (
+            "+241 01 44 12 34",
+            "",
+            Ok("+24101441234"),
+            Some("phone.fixed_line"),
+        ),
+        ("+225 01 23 45 67 89", "", Ok("+2250123456789"), None),
+        ("+242 06 123 4567", "", Ok("+242061234567"), None),
+        (
+            "+225 21 23 45 67 89",
+            "",
+            Ok("+2252123456789"),
+            Some("phone.fixed_line"),
+        ),
         ("", "BR", Err("input.empty"), None),
     ];
 

@@ -15,7 +15,7 @@ impl Email {
     /// Parses an e-mail address.
     pub fn parse(input: &str) -> Result<Parsed<Email>, Rejection> {
         check_input_size("email", input)?;
-        let trimmed = input.trim();
+        let trimmed = address_in(input.trim());
         let length = trimmed.chars().count();
         if length > Self::MAX {
             return Err(Rejection::one(
@@ -53,6 +53,34 @@ impl Email {
     }
 }
 
+/// The address inside what was pasted: a `mailto:` link (`mailto:ana@loja.com?subject=Oi`), a
+/// display form (`Ana Souza <ana@loja.com>`), a label (`E-mail: ana@loja.com`). When exactly one
+/// word holds an `@`, that word without its brackets and closing punctuation is the address;
+/// otherwise the text is left as it is, for the address rules to judge.
+fn address_in(text: &str) -> &str {
+    if let Some(rest) = text
+        .get(..7)
+        .filter(|scheme| scheme.eq_ignore_ascii_case("mailto:"))
+        .map(|_| &text[7..])
+    {
+        return rest.split('?').next().unwrap_or_default().trim();
+    }
+    let mut words = text
+        .split(|c: char| c.is_whitespace() || c == ':')
+        .filter(|w| w.contains('@'));
+    match (words.next(), words.next()) {
+        (Some(word), None) if word.len() < text.len() => word
+            .trim_matches(|c| {
+                matches!(
+                    c,
+                    '<' | '>' | '(' | ')' | '[' | ']' | '"' | '\'' | ',' | ';'
+                )
+            })
+            .trim_end_matches('.'),
+        _ => text,
+    }
+}
+
 impl TryFrom<String> for Email {
     type Error = Rejection;
     fn try_from(value: String) -> Result<Self, Self::Error> {
@@ -85,7 +113,16 @@ mod tests {
             ("ana@", Err("email.invalid")),
             ("@loja.com", Err("email.invalid")),
             ("ana@localhost", Err("email.invalid")),
-            ("Ana <ana@loja.com>", Err("email.invalid")),
+            ("Ana <ana@Loja.com>", Ok("ana@loja.com")),
+            ("E-mail: ana@loja.com.", Ok("ana@loja.com")),
+            ("e-mail:ana@loja.com", Ok("ana@loja.com")),
+            (
+                "mailto:contato@loja.com?subject=WhatsApp",
+                Ok("contato@loja.com"),
+            ),
+            ("MAILTO:contato@loja.com", Ok("contato@loja.com")),
+            ("ana@loja.com ou bia@loja.com", Err("email.invalid")),
+            ("mailto:", Err("email.invalid")),
             ("ana @loja.com", Err("email.invalid")),
             ("", Err("input.empty")),
         ];

@@ -309,3 +309,116 @@ async fn every_command_works_at_every_step() {
             .is_empty()
     );
 }
+
+/// Values pasted inside a link, a label or a display form are read for what they carry, and the
+/// merchant is told how an answer was read; a link holding some other id is refused by name.
+#[test]
+fn pasted_links_and_labels_are_read_for_the_value_they_carry() {
+    let dir = tempfile::tempdir().unwrap();
+    let logo = write(dir.path(), "logo.png", &png(640, 640));
+    let cases = [
+        (
+            "en",
+            vec![
+                "No",
+                "mystore",
+                "Ana Souza <ana@MyStore.com>",
+                "WABA ID: 1234567890123456",
+                "https://www.facebook.com/mystore",
+                "Business ID - 1234 5678 9012 3456",
+                "1",
+                "Blue Shoes",
+                "1",
+                "LOGO",
+                "https://wa.me/message/ABCDEFG",
+                "https://wa.me/5215512345678?text=Hi",
+                "yes",
+                "yes",
+                "3",
+                "Shopping and retail",
+                "/skip",
+                "2",
+            ],
+            vec![
+                "• That is the ID of a WhatsApp Business Account (WABA), not of the business \
+                 portfolio. In Meta Business Suite, open Settings > Business info and copy the ID \
+                 under the business name.",
+                "• That is the address of a Facebook or Instagram page; we need the business \
+                 portfolio ID. In Meta Business Suite, open Settings > Business info and copy \
+                 the ID under the business name.",
+                "• A wa.me/message link doesn’t show the number it opens: type the number itself, \
+                 with the country code.",
+                "Number read from the link: +52 55 1234 5678.",
+                "Mexican mobile numbers no longer take a 1 after +52, so I read it as \
+                 +52 55 1234 5678.",
+                "Does this number belong to your company?",
+            ],
+            [
+                "• Contact e-mail: ana@mystore.com",
+                "• Business portfolio ID: 1234567890123456",
+                "• Phone number: +52 55 1234 5678",
+            ],
+        ),
+        (
+            "pt-BR",
+            vec![
+                "Não",
+                "minhaloja",
+                "mailto:ana@minhaloja.com.br?subject=WhatsApp",
+                "https://business.facebook.com/latest/inbox?asset_id=1234567890123456",
+                "https://business.facebook.com/latest/settings/business_info?business_id=1234567890123456",
+                "Sim",
+                "Loja Azul",
+                "Sim",
+                "LOGO",
+                "https://api.whatsapp.com/send?text=oi",
+                "Celular (WhatsApp): (21) 8765-4321",
+                "Sim",
+                "1",
+                "1",
+                "vestuário",
+                "/pular",
+                "3",
+            ],
+            vec![
+                "• Esse link aponta para uma página ou outro ativo (asset_id), não para o \
+                 Gerenciador de Negócios. No Meta Business Suite, abra Configurações > \
+                 Informações da empresa e copie a identificação que aparece abaixo do nome da \
+                 empresa.",
+                "Identificação lida do link: 1234567890123456.",
+                "• Esse link do WhatsApp não tem número de telefone: digite o próprio número, com \
+                 o código do país.",
+                "Os celulares do Brasil agora têm o 9 depois do DDD, então li o número como \
+                 +55 21 98765-4321.",
+                "Esse número consegue receber SMS ou ligação do exterior? É assim que a Meta \
+                 envia o código de registro.",
+            ],
+            [
+                "• E-mail de contato: ana@minhaloja.com.br",
+                "• Identificação do Gerenciador de Negócios: 1234567890123456",
+                "• Número de telefone: +55 21 98765-4321",
+            ],
+        ),
+    ];
+    for (lang, input, lines, summary) in cases {
+        let db = format!(
+            "sqlite://{}",
+            dir.path().join(format!("{lang}.db")).display()
+        );
+        let input = input
+            .iter()
+            .map(|line| line.replace("LOGO", &logo.display().to_string()))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let (code, out) = chat(&db, &["--lang", lang, "--user", "ana"], &input);
+        assert_eq!(code, 0, "{out}");
+        let shown: Vec<&str> = out.lines().collect();
+        for line in lines {
+            assert!(shown.contains(&line), "{lang}: {line:?} not in\n{out}");
+        }
+        // What was read is what the request carries: the summary lists the unwrapped values.
+        for value in summary {
+            assert!(shown.contains(&value), "{lang}: {value:?} not in\n{out}");
+        }
+    }
+}
