@@ -43,7 +43,10 @@ finding-display-name-url = A display name can’t be a web address: use the bran
 finding-display-name-all-caps = Write it with normal capitalization (“Loja Azul”, not “LOJA AZUL”); only short acronyms such as “IBM” may be all capitals.
 finding-display-name-reserved-word = “{ $word }” can’t be used: Meta reserves its brand names (WhatsApp, Facebook, Instagram, Meta) and words such as “official” and “verified”.
 finding-display-name-repeated-punctuation = Repeated punctuation (“{ $punctuation }”) isn’t allowed.
-finding-display-name-generic = “{ $word }” alone is a generic word; Meta may refuse a name that doesn’t identify your brand.
+finding-display-name-generic = “{ $word }” is only a generic term: Meta refuses names that don’t identify your brand (its own examples are “Juice” and “Fashion”). Add your brand’s own name.
+finding-display-name-place = “{ $word }” is only a place name: Meta refuses names that are only a geographic location. Add your brand’s own name.
+finding-display-name-odd-case = The capital letters in “{ $word }” look random: Meta asks for normal capitalization (“Loja Azul”). Brand styles such as “iFood” are fine.
+finding-display-name-lower-case = The name is all in lower case; Meta asks for normal capitalization (“Loja Azul”, not “loja azul”).
 finding-display-name-promotional = Promotional wording (“{ $word }”) may lead Meta to refuse the name.
 finding-display-name-brand-match = “{ $name }” must be the brand customers see on your website; a person will compare them.
 

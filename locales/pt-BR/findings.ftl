@@ -43,7 +43,10 @@ finding-display-name-url = O nome de exibição não pode ser um endereço de si
 finding-display-name-all-caps = Escreva com maiúsculas e minúsculas normais (“Loja Azul”, e não “LOJA AZUL”); só siglas curtas, como “IBM”, podem ficar todas em maiúsculas.
 finding-display-name-reserved-word = “{ $word }” não pode ser usado: a Meta reserva os nomes das suas marcas (WhatsApp, Facebook, Instagram, Meta) e palavras como “oficial” e “verificado”.
 finding-display-name-repeated-punctuation = Pontuação repetida (“{ $punctuation }”) não é permitida.
-finding-display-name-generic = “{ $word }” sozinho é uma palavra genérica; a Meta pode recusar um nome que não identifique a sua marca.
+finding-display-name-generic = “{ $word }” é só um termo genérico: a Meta recusa nomes que não identificam a sua marca (os exemplos dela são “Juice” e “Fashion”). Inclua o nome próprio da sua marca.
+finding-display-name-place = “{ $word }” é só o nome de um lugar: a Meta recusa nomes que são apenas uma localização geográfica. Inclua o nome próprio da sua marca.
+finding-display-name-odd-case = As letras maiúsculas em “{ $word }” parecem aleatórias: a Meta pede o uso normal de maiúsculas e minúsculas (“Loja Azul”). Estilos de marca como “iFood” podem ser usados.
+finding-display-name-lower-case = O nome está todo em letras minúsculas; a Meta pede o uso normal de maiúsculas (“Loja Azul”, e não “loja azul”).
 finding-display-name-promotional = Termos promocionais (“{ $word }”) podem fazer a Meta recusar o nome.
 finding-display-name-brand-match = “{ $name }” precisa ser a marca que os clientes veem no seu site; uma pessoa vai comparar os dois.
 

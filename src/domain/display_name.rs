@@ -1,10 +1,13 @@
 //! The WhatsApp display name, checked against Meta's display name guidelines before Meta sees it.
 //!
 //! Rejected: fewer than 3 or more than 75 characters; invisible, direction-control or control
-//! characters; emoji; ™ ® ©; a URL or e-mail form; all capitals (except short acronyms); Meta's
-//! brand names and "official"/"verified" in English or Portuguese; repeated punctuation.
-//! Warned: a single generic word; promotional wording. Reviewed: that it matches the brand on the
-//! store's website, which only a person can check.
+//! characters; emoji; ™ ® ©; a URL or e-mail form; all capitals (except acronyms and company
+//! forms); capitals at random ("ZeNvIa"); Meta's brand names and "official"/"verified" in English
+//! or Portuguese; repeated punctuation. Warned: a name made only of generic terms or only of
+//! places (from the lists in `data/display_name/`); all lower case; promotional wording.
+//! Reviewed: that it matches the brand on the store's website, which only a person can check.
+//! Source: Meta's display name guidelines
+//! (<https://www.facebook.com/business/help/757569725593362>).
 
 use super::finding::{Finding, Parsed, Rejection, Verdict, check_input_size, conclude};
 use super::text::{code_point, fold, words};
@@ -31,51 +34,26 @@ const RESERVED_WORDS: &[&str] = &[
     "verificados",
     "verificadas",
 ];
-/// Single words too generic to be a business name.
-const GENERIC_WORDS: &[&str] = &[
-    "loja",
-    "lojas",
-    "store",
-    "shop",
-    "market",
-    "mercado",
-    "moda",
-    "fashion",
-    "roupas",
-    "clothes",
-    "sapatos",
-    "shoes",
-    "calcados",
-    "boutique",
-    "bazar",
-    "outlet",
-    "ecommerce",
-    "vendas",
-    "sales",
-    "produtos",
-    "products",
-    "presentes",
-    "gifts",
-    "pizza",
-    "pizzaria",
-    "restaurante",
-    "restaurant",
-    "farmacia",
-    "pharmacy",
-    "padaria",
-    "bakery",
-    "cafe",
-    "coffee",
-    "supermercado",
-    "delivery",
-    "atendimento",
-    "suporte",
-    "support",
-    "empresa",
-    "company",
-    "business",
-    "negocios",
+/// Generic terms (kinds of store, products, foods, services) in pt-BR and en, folded; a name
+/// made only of these says nothing of the brand. Meta's display name guidelines refuse names
+/// that are "only a generic term" (its examples: "Juice", "Fashion").
+const GENERIC_TERMS: &str = include_str!("../../data/display_name/generic.txt");
+/// Countries, regions, Brazilian states and large cities, world cities, in pt-BR and en, folded;
+/// Meta's guidelines refuse names that are "only a geographic location".
+const PLACES: &str = include_str!("../../data/display_name/places.txt");
+/// Words that join terms without naming anything ("Sapatos e Bolsas", "Pizza do Rio").
+const CONNECTORS: &[&str] = &[
+    "a", "as", "o", "os", "e", "de", "da", "do", "das", "dos", "em", "na", "no", "nas", "nos",
+    "the", "and", "of", "in", "n",
 ];
+/// Longest entry of the term lists, in words.
+const LONGEST_TERM: usize = 8;
+/// Company-form suffixes that stay in capitals in any name ("JBS S.A.", "Silva LTDA").
+const COMPANY_FORMS: &[&str] = &[
+    "sa", "s/a", "ltda", "me", "mei", "epp", "eireli", "inc", "llc", "ltd", "corp", "co", "plc",
+    "gmbh",
+];
+
 /// Promotional words and phrases (folded: lower case, no accents).
 const PROMOTIONAL_WORDS: &[&str] = &[
     "sale",
@@ -184,11 +162,20 @@ impl DisplayName {
             );
         }
 
-        let name_words = words(&value);
-        if let [only] = name_words.as_slice()
-            && GENERIC_WORDS.contains(&fold(only).as_str())
-        {
-            findings.push(Finding::new(Verdict::Warn, "display_name.generic").text("word", *only));
+        if let Some(word) = odd_case_word(&judged) {
+            findings
+                .push(Finding::new(Verdict::Reject, "display_name.odd_case").text("word", word));
+        } else if is_all_lower_case(&judged) {
+            findings.push(Finding::new(Verdict::Warn, "display_name.lower_case"));
+        }
+        match only_terms(&folded) {
+            Some(Terms::Places) => findings.push(
+                Finding::new(Verdict::Warn, "display_name.place").text("word", value.clone()),
+            ),
+            Some(Terms::Generic) => findings.push(
+                Finding::new(Verdict::Warn, "display_name.generic").text("word", value.clone()),
+            ),
+            None => {}
         }
         if let Some(word) = promotional(&folded, &value) {
             findings
@@ -252,8 +239,11 @@ fn looks_like_url(folded: &str) -> bool {
     })
 }
 
-/// Every cased letter in upper case, in two or more words, or in one word of more than five
-/// letters. Short acronyms ("IBM", "VTEX") and names with some lower case ("ACME Store") pass.
+/// Every cased letter in upper case, in a name that is not only acronyms: one word of more than
+/// five letters, or two or more words one of which is more than an acronym. An acronym is a word
+/// of at most three letters ("IBM", "JBS"), letters joined by dots or `&` ("S.A.", "C&A"), or a
+/// company form ("LTDA"); a single word of up to five letters ("VTEX") passes as one too. Names
+/// with some lower case ("ACME Store") pass.
 fn is_all_caps(value: &str) -> bool {
     let cased: Vec<&str> = value
         .split_whitespace()
@@ -262,9 +252,89 @@ fn is_all_caps(value: &str) -> bool {
     if cased.is_empty() || value.chars().any(char::is_lowercase) {
         return false;
     }
+    let letters = |w: &str| w.chars().filter(|c| c.is_uppercase()).count();
+    let acronym = |w: &str| {
+        letters(w) <= 3
+            || w.contains(['.', '&'])
+                && w.split(['.', '&'])
+                    .all(|part| part.chars().filter(|c| c.is_uppercase()).count() <= 1)
+            || COMPANY_FORMS.contains(&fold(w.trim_matches('.')).as_str())
+    };
     match cased.as_slice() {
-        [one] => one.chars().filter(|c| c.is_uppercase()).count() > 5,
-        _ => true,
+        [one] => letters(one) > 5,
+        many => !many.iter().all(|w| acronym(w)),
+    }
+}
+
+/// The first word whose capitals fall at random ("ZeNvIa", "LojA"): two or more places where a
+/// capital follows a lower-case letter, or a single capital closing a word after lower case.
+/// One such change is a brand's own style and passes: "iFood", "eBay", "McDonald's", "YouTube".
+fn odd_case_word(value: &str) -> Option<String> {
+    words(value).into_iter().find_map(|word| {
+        let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+        let rises = letters
+            .windows(2)
+            .filter(|pair| pair[0].is_lowercase() && pair[1].is_uppercase())
+            .count();
+        let closing_capital = letters.len() > 2
+            && letters[letters.len() - 1].is_uppercase()
+            && letters[letters.len() - 2].is_lowercase();
+        (rises >= 2 || closing_capital).then(|| word.to_owned())
+    })
+}
+
+/// Lower case throughout ("loja azul"): Meta asks for grammatically correct capitalization.
+fn is_all_lower_case(value: &str) -> bool {
+    value.chars().any(char::is_lowercase) && !value.chars().any(char::is_uppercase)
+}
+
+/// What a name made only of listed terms is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Terms {
+    /// Only places ("São Paulo", "Rio de Janeiro").
+    Places,
+    /// Generic terms, with or without places ("Juice", "Sapatos e Bolsas", "Pizzaria Rio").
+    Generic,
+}
+
+fn term_set(list: &'static str) -> std::collections::HashSet<&'static str> {
+    list.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .collect()
+}
+
+/// Whether the folded name is covered entirely by listed terms (and connecting words), longest
+/// terms first; `None` when some word names something else, the brand.
+fn only_terms(folded: &str) -> Option<Terms> {
+    use std::sync::LazyLock;
+    static GENERIC: LazyLock<std::collections::HashSet<&str>> =
+        LazyLock::new(|| term_set(GENERIC_TERMS));
+    static PLACE: LazyLock<std::collections::HashSet<&str>> = LazyLock::new(|| term_set(PLACES));
+    let name = words(folded);
+    let (mut at, mut generic, mut place) = (0, false, false);
+    while at < name.len() {
+        let found = (1..=LONGEST_TERM.min(name.len() - at)).rev().find_map(|n| {
+            let term = name[at..at + n].join(" ");
+            if GENERIC.contains(term.as_str()) {
+                Some((n, Some(Terms::Generic)))
+            } else if PLACE.contains(term.as_str()) {
+                Some((n, Some(Terms::Places)))
+            } else if n == 1 && CONNECTORS.contains(&term.as_str()) && at > 0 {
+                Some((1, None))
+            } else {
+                None
+            }
+        });
+        let (n, kind) = found?;
+        generic |= kind == Some(Terms::Generic);
+        place |= kind == Some(Terms::Places);
+        at += n;
+    }
+    match (generic, place) {
+        (true, _) => Some(Terms::Generic),
+        (false, true) => Some(Terms::Places),
+        (false, false) => None,
     }
 }
 
@@ -403,10 +473,75 @@ mod tests {
         ("Loja \u{202E}luzA", "reject", "display_name.invisible_char"),
         ("Loja\u{7}Azul", "reject", "display_name.control_char"),
         ("Shoes", "review", "display_name.generic"),
+        // Meta's own examples of names that are only a generic term, and combinations of them.
+        ("Juice", "review", "display_name.generic"),
+        ("Fashion", "review", "display_name.generic"),
+        ("Sapatos e Bolsas", "review", "display_name.generic"),
+        ("Pet Shop", "review", "display_name.generic"),
+        ("Pizzaria Rio", "review", "display_name.generic"),
+        // Only a place.
+        ("São Paulo", "review", "display_name.place"),
+        ("Rio de Janeiro", "review", "display_name.place"),
+        ("Portugal", "review", "display_name.place"),
+        ("New York", "review", "display_name.place"),
+        // Capitals at random are refused; a name in lower case throughout is warned.
+        ("ZeNvIa", "reject", "display_name.odd_case"),
+        ("LojA Azul", "reject", "display_name.odd_case"),
+        ("loja azul", "review", "display_name.lower_case"),
+        ("LOJA ABC", "reject", "display_name.all_caps"),
         ("Promoção Azul", "review", "display_name.promotional"),
         ("Loja Azul 50% OFF", "review", "display_name.promotional"),
         ("", "reject", "input.empty"),
     ];
+
+    #[test]
+    /// Real brands whose capitals, acronyms or words would trip a naive rule get no finding but
+    /// the brand comparison every name gets.
+    #[test]
+    fn real_brands_written_their_own_way_pass() {
+        for (name, why) in [
+            (
+                "iFood",
+                "a lower-case first letter, then one capital: a brand's style",
+            ),
+            ("eBay", "the same, as eBay writes it"),
+            (
+                "McDonald's",
+                "one capital inside a word, as in Mc/Mac names",
+            ),
+            ("YouTube", "two capitalised words run together"),
+            ("C&A", "letters joined by & are an acronym"),
+            ("JBS S.A.", "an acronym and a company form in capitals"),
+            (
+                "JBS LTDA",
+                "the Brazilian company form LTDA stays in capitals",
+            ),
+            ("O Boticário", "an article before the brand"),
+            ("Loja Azul", "a generic word with a distinctive one"),
+            (
+                "Café São Jorge",
+                "a generic word and a saint's name, not a place on the list",
+            ),
+            ("IBM", "a three-letter acronym"),
+        ] {
+            let parsed = DisplayName::parse(name).unwrap();
+            let codes: Vec<&str> = parsed.findings.iter().map(|f| f.code.as_str()).collect();
+            assert_eq!(codes, ["display_name.brand_match"], "{name:?}: {why}");
+        }
+    }
+
+    #[test]
+    fn the_term_lists_are_folded_and_disjoint() {
+        let generic = term_set(GENERIC_TERMS);
+        let places = term_set(PLACES);
+        assert!(generic.len() > 300 && places.len() > 500);
+        for term in generic.iter().chain(places.iter()) {
+            assert_eq!(fold(term), *term, "{term:?} is not folded");
+            assert_eq!(words(term).join(" "), *term, "{term:?} is not plain words");
+            assert!(words(term).len() <= LONGEST_TERM, "{term:?} is too long");
+        }
+        assert!(generic.is_disjoint(&places));
+    }
 
     #[test]
     fn display_names_follow_meta_guidelines() {
@@ -471,6 +606,9 @@ mod tests {
                 "punctuation",
             ),
             ("Promoção Azul", "display_name.promotional", "word"),
+            ("ZeNvIa Store", "display_name.odd_case", "word"),
+            ("Moda Praia", "display_name.generic", "word"),
+            ("Belo Horizonte", "display_name.place", "word"),
             ("Loja Azul 50% OFF", "display_name.promotional", "word"),
         ] {
             let findings = match DisplayName::parse(input) {

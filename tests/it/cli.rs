@@ -188,6 +188,41 @@ fn every_field_gives_a_verdict_an_exit_code_and_the_documented_json() {
     }
     let (_, doc) = json(&["phone", "(11) 98765-4321", "--region", "BR"]);
     assert_eq!(doc["normalized"], "+5511987654321");
+    // The value a request would carry, once read out of what was pasted, and how it was read.
+    for (args, normalized, message) in [
+        (
+            ["phone", "https://wa.me/573001234567"],
+            "+573001234567",
+            "Number read from the link: +57 300 1234567.",
+        ),
+        (
+            [
+                "business-id",
+                "https://business.facebook.com/settings/info?business_id=1234567890123456",
+            ],
+            "1234567890123456",
+            "Read from the link: business portfolio ID 1234567890123456.",
+        ),
+        (
+            ["phone", "+39 06 1234 5678"],
+            "+390612345678",
+            "This is a landline: the registration code will come by voice call, so the line \
+             must be answered directly (no menu, IVR or call forwarding).",
+        ),
+        (["email", "Ana <ana@Loja.com>"], "ana@loja.com", ""),
+    ] {
+        let (exit, doc) = json(&[args[0], args[1], "--lang", "en"]);
+        assert_eq!(exit, 0, "{args:?}: {doc}");
+        assert_eq!(doc["normalized"], normalized, "{args:?}");
+        let messages: Vec<&str> = doc["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p["message"].as_str())
+            .collect();
+        let expected: Vec<&str> = [message].into_iter().filter(|m| !m.is_empty()).collect();
+        assert_eq!(messages, expected, "{args:?}");
+    }
 }
 
 #[test]
@@ -199,10 +234,28 @@ fn human_output_is_localized() {
     let (code, out, _) = validate(&["phone", "190", "--lang", "en"]);
     assert_eq!(code, 1);
     assert!(out.contains("190 is a short number"), "{out}");
-    let (code, out, _) = validate(&["display-name", "Shoes", "--lang", "en"]);
+    let (code, out, _) = validate(&["display-name", "Juice", "--lang", "en"]);
     assert_eq!(code, 0);
     assert!(
-        out.contains("Warning: “Shoes” alone is a generic word"),
+        out.contains(
+            "Warning: “Juice” is only a generic term: Meta refuses names that don’t identify \
+             your brand (its own examples are “Juice” and “Fashion”). Add your brand’s own name."
+        ),
+        "{out}"
+    );
+    let (code, out, _) = validate(&["display-name", "Rio de Janeiro", "--lang", "pt-BR"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains(
+            "Aviso: “Rio de Janeiro” é só o nome de um lugar: a Meta recusa nomes que são \
+             apenas uma localização geográfica. Inclua o nome próprio da sua marca."
+        ),
+        "{out}"
+    );
+    let (code, out, _) = validate(&["display-name", "ZeNvIa", "--lang", "pt-BR"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("As letras maiúsculas em “ZeNvIa” parecem aleatórias"),
         "{out}"
     );
 }
