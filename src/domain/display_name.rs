@@ -494,7 +494,6 @@ mod tests {
         ("", "reject", "input.empty"),
     ];
 
-    #[test]
     /// Real brands whose capitals, acronyms or words would trip a naive rule get no finding but
     /// the brand comparison every name gets.
     #[test]
