@@ -318,6 +318,18 @@ pub async fn run(cli: Cli) -> ExitCode {
                 .or_else(|| std::env::var("USER").ok())
                 .filter(|u| !u.trim().is_empty())
                 .unwrap_or_else(|| "local".to_owned());
+            // The id is shown to staff: one that could hide or rewrite text is refused.
+            if let Some((c, _)) = crate::domain::text::hidden_char(&user, false) {
+                eprintln!(
+                    "{}",
+                    i18n::render(
+                        locale.unwrap_or_default(),
+                        &Message::new("cli-bad-user")
+                            .text("char", crate::domain::text::code_point(c))
+                    )
+                );
+                return ExitCode::from(USAGE);
+            }
             let store = match open_store(&database_url, locale.unwrap_or_default()).await {
                 Ok(store) => store,
                 Err(code) => return code,

@@ -14,7 +14,7 @@ pub mod logo;
 pub mod onboarding_request;
 pub mod request_status;
 pub mod store_account;
-pub(crate) mod text;
+pub mod text;
 pub(crate) mod wrapping;
 
 pub use business_phone::{BusinessPhone, PhoneRegion};

@@ -231,7 +231,8 @@ fn render_depth(locale: Locale, message: &Message, depth: u8) -> String {
     let mut args = FluentArgs::new();
     for (name, value) in &message.args {
         let value = match value {
-            Arg::Text(text) => FluentValue::from(text.clone()),
+            // A value is shown, never obeyed: no control or direction character gets through.
+            Arg::Text(text) => FluentValue::from(crate::domain::text::shown(text).into_owned()),
             Arg::Number(n) => FluentValue::from(*n),
             Arg::Message(nested) if depth < 4 => {
                 FluentValue::from(render_depth(locale, nested, depth + 1))

@@ -6,6 +6,7 @@ validate-accept = Accepted. Normalized value: { $value }
 validate-warn = Accepted with warnings. Normalized value: { $value }
 validate-review = Accepted, for review by a person. Normalized value: { $value }
 validate-reject = Rejected.
+cli-bad-user = The user name contains a control or invisible character ({ $char }): choose a plain name with --user.
 cli-unknown-field = Unknown field “{ $field }”. The fields are: phone, display-name, business-id, logo, email, store-account, category, description.
 cli-unknown-region = Unknown region “{ $region }”: use a two-letter country code such as BR or US.
 cli-unknown-language = Unknown language “{ $lang }”: use en or pt-BR.
@@ -31,19 +32,35 @@ requests-asked = { $reference } now waits for the merchant’s corrections; they
 requests-noted = Note added to { $reference }.
 requests-none = No requests.
 requests-group = { $status } ({ $count })
-requests-line = { $reference }  { $account }  “{ $name }”  { $days } business days in this status, expected by { $expected }
+requests-line =
+    { $days ->
+        [one] { $reference }  { $account }  “{ $name }”  { $days } business day in this status, expected by { $expected }
+       *[other] { $reference }  { $account }  “{ $name }”  { $days } business days in this status, expected by { $expected }
+    }
 requests-flag-overdue = overdue
 requests-flag-unreachable = merchant unreachable
 requests-flag-no-ticket = ticket not opened yet
-requests-failed-jobs = { $count } jobs failed and need attention:
+requests-failed-jobs =
+    { $count ->
+        [one] { $count } job failed and needs attention:
+       *[other] { $count } jobs failed and need attention:
+    }
 requests-help-wanted = Merchants who asked for a person ({ $count }):
 requests-help-line = { $who }, at “{ $field }”, on { $date }
 requests-show-title = Request { $reference }: { $status }
-requests-show-age = { $days } business days in this status
+requests-show-age =
+    { $days ->
+        [one] { $days } business day in this status
+       *[other] { $days } business days in this status
+    }
 requests-show-expected = expected by { $date }
 requests-show-status = Status
 requests-show-history = History:
-stats-median = Median time from submission to active: { $days } business days.
+stats-median =
+    { $days ->
+        [one] Median time from submission to active: { $days } business day.
+       *[other] Median time from submission to active: { $days } business days.
+    }
 stats-median-none = No request has reached active yet.
 stats-overdue = Open requests past their expected date: { $count }.
 

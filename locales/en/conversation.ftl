@@ -76,7 +76,11 @@ summary-attention =
     }
 current-answer = Current answer: { $value }
 value-text = { $value }
-value-logo = { $format }, { $width }×{ $height } pixels, { $kib } KB
+value-logo =
+    { $height ->
+        [one] { $format }, { $width }×{ $height } pixel, { $kib } KB
+       *[other] { $format }, { $width }×{ $height } pixels, { $kib } KB
+    }
 value-skipped = (skipped)
 value-missing = (missing)
 value-attested-not-in-use = belongs to the company, receives calls from abroad, not on WhatsApp

@@ -1,21 +1,36 @@
 # What the validation rules say about an answer. Each message id is “finding-” and the finding
 # code with dots and underscores turned into dashes (phone.short_code → finding-phone-short-code).
 
-## Variables: $max is a limit in characters.
+## Variables: $max is a limit in characters; $char a character as a code point (U+202E); $counted a length as Meta counts it.
 
 finding-input-empty = The answer was empty: please type it.
 finding-input-too-long = That answer is too long: at most { $max } characters.
 finding-input-not-a-text-field = That field can’t be answered in a form.
+finding-input-control-char = It contains a control character ({ $char }), which can’t be part of an answer; please type it again without it.
+finding-input-invisible-char = It contains an invisible or text-direction character ({ $char }), usually copied along with the text; please type it again instead of pasting it.
+finding-input-counted-length = Some characters you typed (emoji, or accents typed apart) count as more than one: Meta counts { $counted } characters here, and the limit is { $max }.
 
 ## Variables: $char is the offending character; $length the measured length; $min and $max the allowed range; $id a business portfolio ID read from a link.
 
 finding-store-account-charset = It contains “{ $char }”, which isn’t allowed: use only lowercase letters (a–z) and digits.
 finding-store-account-space = It contains spaces: the account name is one word of lowercase letters and digits.
-finding-store-account-length = It has { $length } characters; it must have between { $min } and { $max }.
-finding-email-too-long = The address has { $length } characters; the limit is { $max }.
+finding-store-account-length =
+    { $length ->
+        [one] It has { $length } character; it must have between { $min } and { $max }.
+       *[other] It has { $length } characters; it must have between { $min } and { $max }.
+    }
+finding-email-too-long =
+    { $length ->
+        [one] The address has { $length } character; the limit is { $max }.
+       *[other] The address has { $length } characters; the limit is { $max }.
+    }
 finding-email-invalid = That doesn’t look like an e-mail address. Example: contact@mystore.com
 finding-business-id-not-digits = The ID must contain only digits, but it contains “{ $char }”.
-finding-business-id-length = The ID has { $length } digits; a business portfolio ID has between { $min } and { $max }.
+finding-business-id-length =
+    { $length ->
+        [one] The ID has { $length } digit; a business portfolio ID has between { $min } and { $max }.
+       *[other] The ID has { $length } digits; a business portfolio ID has between { $min } and { $max }.
+    }
 finding-business-id-unusual-length = Business portfolio IDs usually have 15 or 16 digits, and this one has { $length }. Make sure it is the business portfolio ID, not the ID of an ad account or a page.
 finding-business-id-read-from-link = Read from the link: business portfolio ID { $id }.
 finding-business-id-waba-id = That is the ID of a WhatsApp Business Account (WABA), not of the business portfolio. In Meta Business Suite, open Settings > Business info and copy the ID under the business name.
@@ -27,15 +42,26 @@ finding-business-id-link-without-id = That link doesn’t carry a business portf
 
 ## Variables: $char is an invisible character (U+200B); $length the measured length; $max and $comfortable limits in characters.
 
-finding-description-control-char = It contains an invisible control character ({ $char }); please remove it.
-finding-description-too-long = It has { $length } characters; the limit is { $max }.
-finding-description-long = It has { $length } characters; WhatsApp shows about the first { $comfortable }, so put the essentials first.
+finding-description-too-long =
+    { $length ->
+        [one] It has { $length } character; the limit is { $max }.
+       *[other] It has { $length } characters; the limit is { $max }.
+    }
+finding-description-long =
+    { $length ->
+        [one] It has { $length } character; WhatsApp shows about the first { $comfortable }, so put the essentials first.
+       *[other] It has { $length } characters; WhatsApp shows about the first { $comfortable }, so put the essentials first.
+    }
 
 ## Variables: $char is an invisible character (U+200B); $length, $min and $max lengths; $symbol, $emoji, $word and $punctuation the offending text; $name the display name.
 
 finding-display-name-invisible-char = It contains an invisible or text-direction character ({ $char }), which Meta doesn’t accept. Type the name instead of pasting it.
 finding-display-name-control-char = It contains a control character ({ $char }).
-finding-display-name-length = It has { $length } characters; a display name has between { $min } and { $max }.
+finding-display-name-length =
+    { $length ->
+        [one] It has { $length } character; a display name has between { $min } and { $max }.
+       *[other] It has { $length } characters; a display name has between { $min } and { $max }.
+    }
 finding-display-name-symbol = Meta doesn’t accept the symbol { $symbol } in display names.
 finding-display-name-emoji = Meta doesn’t accept emoji in display names ({ $emoji }).
 finding-display-name-email = A display name can’t be an e-mail address.
@@ -53,15 +79,35 @@ finding-display-name-brand-match = “{ $name }” must be the brand customers s
 ## Variables: $bytes is a file size in bytes; $max a limit (bytes or pixels); $format a file format (GIF, SVG, PDF); $width, $height, $side, $min and $recommended sizes in pixels.
 
 finding-logo-empty = The file is empty.
-finding-logo-too-large = The file has { $bytes } bytes; the limit is { $max } bytes (5 MB).
+finding-logo-too-large =
+    { $bytes ->
+        [one] The file has { $bytes } byte; the limit is { $max } bytes (5 MB).
+       *[other] The file has { $bytes } bytes; the limit is { $max } bytes (5 MB).
+    }
 finding-logo-unsupported-format = This is a { $format } file; the logo must be a JPEG or PNG image.
 finding-logo-unknown-format = This file isn’t an image WhatsApp accepts: the logo must be a JPEG or PNG image.
 finding-logo-corrupt = The image is damaged or incomplete; please export it again.
-finding-logo-dimensions-too-large = The image is { $width }×{ $height } pixels; the largest side accepted is { $max } pixels.
+finding-logo-dimensions-too-large =
+    { $height ->
+        [one] The image is { $width }×{ $height } pixel; the largest side accepted is { $max } pixels.
+       *[other] The image is { $width }×{ $height } pixels; the largest side accepted is { $max } pixels.
+    }
 finding-logo-decode-limit = The image needs too much memory to open; please export it at 640×640 pixels.
-finding-logo-not-square = The image is { $width }×{ $height } pixels; it must be square (the same width and height).
-finding-logo-too-small = The image is { $width }×{ $height } pixels; it must be at least { $min }×{ $min }.
-finding-logo-not-recommended-size = The image is { $side }×{ $side } pixels; WhatsApp shows { $recommended }×{ $recommended }, so it will be resized.
+finding-logo-not-square =
+    { $height ->
+        [one] The image is { $width }×{ $height } pixel; it must be square (the same width and height).
+       *[other] The image is { $width }×{ $height } pixels; it must be square (the same width and height).
+    }
+finding-logo-too-small =
+    { $height ->
+        [one] The image is { $width }×{ $height } pixel; it must be at least { $min }×{ $min }.
+       *[other] The image is { $width }×{ $height } pixels; it must be at least { $min }×{ $min }.
+    }
+finding-logo-not-recommended-size =
+    { $side ->
+        [one] The image is { $side }×{ $side } pixel; WhatsApp shows { $recommended }×{ $recommended }, so it will be resized.
+       *[other] The image is { $side }×{ $side } pixels; WhatsApp shows { $recommended }×{ $recommended }, so it will be resized.
+    }
 finding-logo-transparency = The image has transparent areas: WhatsApp shows them on black and crops the picture to a circle.
 finding-logo-file-not-found = There is no file at that path.
 finding-logo-is-directory = That path is a folder, not a file.

@@ -6,6 +6,7 @@ validate-accept = Aceito. Valor normalizado: { $value }
 validate-warn = Aceito com avisos. Valor normalizado: { $value }
 validate-review = Aceito, sujeito a revisão por uma pessoa. Valor normalizado: { $value }
 validate-reject = Recusado.
+cli-bad-user = O nome de usuário contém um caractere de controle ou invisível ({ $char }): escolha um nome simples com --user.
 cli-unknown-field = Campo desconhecido: “{ $field }”. Os campos são: phone, display-name, business-id, logo, email, store-account, category, description.
 cli-unknown-region = Região desconhecida: “{ $region }”. Use o código de país com duas letras, como BR ou US.
 cli-unknown-language = Idioma desconhecido: “{ $lang }”. Use en ou pt-BR.
@@ -31,19 +32,38 @@ requests-asked = { $reference } agora aguarda as correções do lojista, que já
 requests-noted = Observação registrada em { $reference }.
 requests-none = Nenhuma solicitação.
 requests-group = { $status } ({ $count })
-requests-line = { $reference }  { $account }  “{ $name }”  { $days } dias úteis neste status, previsão { $expected }
+requests-line =
+    { $days ->
+        [0] { $reference }  { $account }  “{ $name }”  0 dias úteis neste status, previsão { $expected }
+        [one] { $reference }  { $account }  “{ $name }”  { $days } dia útil neste status, previsão { $expected }
+       *[other] { $reference }  { $account }  “{ $name }”  { $days } dias úteis neste status, previsão { $expected }
+    }
 requests-flag-overdue = atrasada
 requests-flag-unreachable = lojista inalcançável
 requests-flag-no-ticket = chamado ainda não aberto
-requests-failed-jobs = { $count } tarefas falharam e precisam de atenção:
+requests-failed-jobs =
+    { $count ->
+        [one] { $count } tarefa falhou e precisa de atenção:
+       *[other] { $count } tarefas falharam e precisam de atenção:
+    }
 requests-help-wanted = Lojistas que pediram uma pessoa ({ $count }):
 requests-help-line = { $who }, em “{ $field }”, em { $date }
 requests-show-title = Solicitação { $reference }: { $status }
-requests-show-age = { $days } dias úteis neste status
+requests-show-age =
+    { $days ->
+        [0] 0 dias úteis neste status
+        [one] { $days } dia útil neste status
+       *[other] { $days } dias úteis neste status
+    }
 requests-show-expected = previsão { $date }
 requests-show-status = Status
 requests-show-history = Histórico:
-stats-median = Tempo mediano do envio até ativa: { $days } dias úteis.
+stats-median =
+    { $days ->
+        [0] Tempo mediano do envio até ativa: 0 dias úteis.
+        [one] Tempo mediano do envio até ativa: { $days } dia útil.
+       *[other] Tempo mediano do envio até ativa: { $days } dias úteis.
+    }
 stats-median-none = Nenhuma solicitação chegou a ativa ainda.
 stats-overdue = Solicitações abertas passadas da previsão: { $count }.
 

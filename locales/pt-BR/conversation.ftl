@@ -76,7 +76,11 @@ summary-attention =
     }
 current-answer = Resposta atual: { $value }
 value-text = { $value }
-value-logo = { $format }, { $width }×{ $height } pixels, { $kib } KB
+value-logo =
+    { $height ->
+        [one] { $format }, { $width }×{ $height } pixel, { $kib } KB
+       *[other] { $format }, { $width }×{ $height } pixels, { $kib } KB
+    }
 value-skipped = (pulado)
 value-missing = (faltando)
 value-attested-not-in-use = pertence à empresa, recebe ligações do exterior, não está no WhatsApp

@@ -1,21 +1,36 @@
 # O que as regras de validação dizem sobre uma resposta. Cada id é “finding-” seguido do código
 # do achado, com pontos e sublinhados trocados por hífens (phone.short_code → finding-phone-short-code).
 
-## Variables: $max is a limit in characters.
+## Variables: $max is a limit in characters; $char a character as a code point (U+202E); $counted a length as Meta counts it.
 
 finding-input-empty = A resposta veio vazia: digite-a, por favor.
 finding-input-too-long = Essa resposta é longa demais: no máximo { $max } caracteres.
 finding-input-not-a-text-field = Esse campo não pode ser respondido num formulário.
+finding-input-control-char = Contém um caractere de controle ({ $char }), que não pode fazer parte de uma resposta; digite de novo sem ele, por favor.
+finding-input-invisible-char = Contém um caractere invisível ou de direção de texto ({ $char }), que costuma vir junto quando se copia um texto; digite de novo em vez de colar, por favor.
+finding-input-counted-length = Alguns caracteres que você digitou (emojis ou acentos digitados à parte) contam como mais de um: a Meta conta { $counted } caracteres aqui, e o limite é { $max }.
 
 ## Variables: $char is the offending character; $length the measured length; $min and $max the allowed range; $id a business portfolio ID read from a link.
 
 finding-store-account-charset = Contém “{ $char }”, que não é permitido: use só letras minúsculas (a–z) e números.
 finding-store-account-space = Contém espaços: o nome da conta é uma palavra só, com letras minúsculas e números.
-finding-store-account-length = Tem { $length } caracteres; precisa ter entre { $min } e { $max }.
-finding-email-too-long = O endereço tem { $length } caracteres; o limite é { $max }.
+finding-store-account-length =
+    { $length ->
+        [one] Tem { $length } caractere; precisa ter entre { $min } e { $max }.
+       *[other] Tem { $length } caracteres; precisa ter entre { $min } e { $max }.
+    }
+finding-email-too-long =
+    { $length ->
+        [one] O endereço tem { $length } caractere; o limite é { $max }.
+       *[other] O endereço tem { $length } caracteres; o limite é { $max }.
+    }
 finding-email-invalid = Isso não parece um endereço de e-mail. Exemplo: contato@minhaloja.com.br
 finding-business-id-not-digits = A identificação deve ter só números, mas contém “{ $char }”.
-finding-business-id-length = A identificação tem { $length } dígitos; a do Gerenciador de Negócios tem entre { $min } e { $max }.
+finding-business-id-length =
+    { $length ->
+        [one] A identificação tem { $length } dígito; a do Gerenciador de Negócios tem entre { $min } e { $max }.
+       *[other] A identificação tem { $length } dígitos; a do Gerenciador de Negócios tem entre { $min } e { $max }.
+    }
 finding-business-id-unusual-length = A identificação do Gerenciador de Negócios costuma ter 15 ou 16 dígitos, e esta tem { $length }. Confira se é mesmo a do portfólio empresarial, e não a de uma conta de anúncios ou de uma página.
 finding-business-id-read-from-link = Identificação lida do link: { $id }.
 finding-business-id-waba-id = Essa é a identificação de uma conta do WhatsApp Business (WABA), não a do Gerenciador de Negócios. No Meta Business Suite, abra Configurações > Informações da empresa e copie a identificação que aparece abaixo do nome da empresa.
@@ -27,15 +42,26 @@ finding-business-id-link-without-id = Esse link não traz a identificação do G
 
 ## Variables: $char is an invisible character (U+200B); $length the measured length; $max and $comfortable limits in characters.
 
-finding-description-control-char = Contém um caractere de controle invisível ({ $char }); remova-o, por favor.
-finding-description-too-long = Tem { $length } caracteres; o limite é { $max }.
-finding-description-long = Tem { $length } caracteres; o WhatsApp mostra mais ou menos os { $comfortable } primeiros, então coloque o essencial no começo.
+finding-description-too-long =
+    { $length ->
+        [one] Tem { $length } caractere; o limite é { $max }.
+       *[other] Tem { $length } caracteres; o limite é { $max }.
+    }
+finding-description-long =
+    { $length ->
+        [one] Tem { $length } caractere; o WhatsApp mostra mais ou menos os { $comfortable } primeiros, então coloque o essencial no começo.
+       *[other] Tem { $length } caracteres; o WhatsApp mostra mais ou menos os { $comfortable } primeiros, então coloque o essencial no começo.
+    }
 
 ## Variables: $char is an invisible character (U+200B); $length, $min and $max lengths; $symbol, $emoji, $word and $punctuation the offending text; $name the display name.
 
 finding-display-name-invisible-char = Contém um caractere invisível ou de direção de texto ({ $char }), que a Meta não aceita. Digite o nome em vez de colá-lo.
 finding-display-name-control-char = Contém um caractere de controle ({ $char }).
-finding-display-name-length = Tem { $length } caracteres; o nome de exibição deve ter entre { $min } e { $max }.
+finding-display-name-length =
+    { $length ->
+        [one] Tem { $length } caractere; o nome de exibição deve ter entre { $min } e { $max }.
+       *[other] Tem { $length } caracteres; o nome de exibição deve ter entre { $min } e { $max }.
+    }
 finding-display-name-symbol = A Meta não aceita o símbolo { $symbol } em nomes de exibição.
 finding-display-name-emoji = A Meta não aceita emojis em nomes de exibição ({ $emoji }).
 finding-display-name-email = O nome de exibição não pode ser um endereço de e-mail.
@@ -53,15 +79,35 @@ finding-display-name-brand-match = “{ $name }” precisa ser a marca que os cl
 ## Variables: $bytes is a file size in bytes; $max a limit (bytes or pixels); $format a file format (GIF, SVG, PDF); $width, $height, $side, $min and $recommended sizes in pixels.
 
 finding-logo-empty = O arquivo está vazio.
-finding-logo-too-large = O arquivo tem { $bytes } bytes; o limite é { $max } bytes (5 MB).
+finding-logo-too-large =
+    { $bytes ->
+        [one] O arquivo tem { $bytes } byte; o limite é { $max } bytes (5 MB).
+       *[other] O arquivo tem { $bytes } bytes; o limite é { $max } bytes (5 MB).
+    }
 finding-logo-unsupported-format = Este é um arquivo { $format }; o logotipo precisa ser uma imagem JPEG ou PNG.
 finding-logo-unknown-format = Este arquivo não é uma imagem aceita pelo WhatsApp: o logotipo precisa ser JPEG ou PNG.
 finding-logo-corrupt = A imagem está danificada ou incompleta; exporte-a de novo, por favor.
-finding-logo-dimensions-too-large = A imagem tem { $width }×{ $height } pixels; o maior lado aceito é de { $max } pixels.
+finding-logo-dimensions-too-large =
+    { $height ->
+        [one] A imagem tem { $width }×{ $height } pixel; o maior lado aceito é de { $max } pixels.
+       *[other] A imagem tem { $width }×{ $height } pixels; o maior lado aceito é de { $max } pixels.
+    }
 finding-logo-decode-limit = A imagem exige memória demais para ser aberta; exporte-a em 640×640 pixels.
-finding-logo-not-square = A imagem tem { $width }×{ $height } pixels; ela precisa ser quadrada (mesma largura e altura).
-finding-logo-too-small = A imagem tem { $width }×{ $height } pixels; o mínimo é { $min }×{ $min }.
-finding-logo-not-recommended-size = A imagem tem { $side }×{ $side } pixels; o WhatsApp exibe { $recommended }×{ $recommended }, então ela será redimensionada.
+finding-logo-not-square =
+    { $height ->
+        [one] A imagem tem { $width }×{ $height } pixel; ela precisa ser quadrada (mesma largura e altura).
+       *[other] A imagem tem { $width }×{ $height } pixels; ela precisa ser quadrada (mesma largura e altura).
+    }
+finding-logo-too-small =
+    { $height ->
+        [one] A imagem tem { $width }×{ $height } pixel; o mínimo é { $min }×{ $min }.
+       *[other] A imagem tem { $width }×{ $height } pixels; o mínimo é { $min }×{ $min }.
+    }
+finding-logo-not-recommended-size =
+    { $side ->
+        [one] A imagem tem { $side }×{ $side } pixel; o WhatsApp exibe { $recommended }×{ $recommended }, então ela será redimensionada.
+       *[other] A imagem tem { $side }×{ $side } pixels; o WhatsApp exibe { $recommended }×{ $recommended }, então ela será redimensionada.
+    }
 finding-logo-transparency = A imagem tem áreas transparentes: o WhatsApp as exibe em preto e recorta a foto em círculo.
 finding-logo-file-not-found = Não há nenhum arquivo nesse caminho.
 finding-logo-is-directory = Esse caminho é uma pasta, não um arquivo.

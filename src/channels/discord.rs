@@ -27,9 +27,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use chrono::{DateTime, Utc};
 use serenity::all::{
-    ApplicationId, ChannelId, CreateActionRow, CreateEmbed, CreateInteractionResponse,
-    CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, GuildId, Interaction,
-    Member, RoleId, UserId,
+    ApplicationId, ChannelId, CreateActionRow, CreateAllowedMentions, CreateEmbed,
+    CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage,
+    EditInteractionResponse, GuildId, Interaction, Member, RoleId, UserId,
 };
 use serenity::builder::Builder as _;
 use serenity::http::{Http, HttpBuilder};
@@ -169,13 +169,15 @@ impl Screen {
 
     /// In place of a deferred answer.
     pub(crate) fn edit(self) -> EditInteractionResponse {
-        let edit = EditInteractionResponse::new().components(self.components);
-        if self.text.chars().count() <= MAX_CONTENT_CHARS {
-            edit.content(self.text).embeds(Vec::new())
+        let text = literal(&self.text);
+        let edit = EditInteractionResponse::new()
+            .components(self.components)
+            .allowed_mentions(CreateAllowedMentions::new());
+        if text.chars().count() <= MAX_CONTENT_CHARS {
+            edit.content(text).embeds(Vec::new())
         } else {
             edit.content("").embed(
-                serenity::all::CreateEmbed::new()
-                    .description(truncate(&self.text, MAX_EMBED_CHARS)),
+                serenity::all::CreateEmbed::new().description(truncate(&text, MAX_EMBED_CHARS)),
             )
         }
     }
@@ -375,6 +377,30 @@ fn locale_of(locale: &str) -> Locale {
 }
 
 /// An answer only the person who acted sees.
+/// `text` as Discord is to show it, letter for letter: the characters of Discord's markdown
+/// (<https://support.discord.com/hc/en-us/articles/210298617>) escaped with a backslash, and the
+/// markers a line may start with (`#` heading, `>` quote, `-` list) too. Every text the bot
+/// sends goes through here, so that no value a person typed (`**Loja**`, a masked link
+/// `[pague aqui](https://…)`) is formatted or linked; mentions are kept from pinging by
+/// `allowed_mentions`, set empty on every message.
+pub(crate) fn literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_start_matches(' ');
+        out.push_str(&line[..line.len() - body.len()]);
+        if body.starts_with(['#', '>', '-']) {
+            out.push('\\');
+        }
+        for c in body.chars() {
+            if matches!(c, '\\' | '*' | '_' | '~' | '`' | '|' | '[' | ']') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn notice(locale: Locale, message: Message, ephemeral: bool) -> CreateInteractionResponse {
     CreateInteractionResponse::Message(text_message(&i18n::render(locale, &message), ephemeral))
 }
@@ -382,7 +408,9 @@ fn notice(locale: Locale, message: Message, ephemeral: bool) -> CreateInteractio
 /// A message with `text`: as content when it fits, in an embed when it is longer. Both are
 /// always set, so that a message updated in place keeps nothing of what it said before.
 fn text_message(text: &str, ephemeral: bool) -> CreateInteractionResponseMessage {
-    let message = CreateInteractionResponseMessage::new();
+    let text = literal(text);
+    let message =
+        CreateInteractionResponseMessage::new().allowed_mentions(CreateAllowedMentions::new());
     let message = if ephemeral {
         message.ephemeral(true)
     } else {
@@ -392,7 +420,7 @@ fn text_message(text: &str, ephemeral: bool) -> CreateInteractionResponseMessage
         message.content(text).embeds(Vec::new())
     } else {
         message.content("").embeds(vec![
-            CreateEmbed::new().description(truncate(text, MAX_EMBED_CHARS)),
+            CreateEmbed::new().description(truncate(&text, MAX_EMBED_CHARS)),
         ])
     }
 }
@@ -495,12 +523,14 @@ impl Notifier for Discord {
                 Err(error) if is_unreachable(&error) => return Ok(Delivery::Unreachable),
                 Err(error) => return Err(error.into()),
             };
+            let text = literal(&text);
             let message = if text.chars().count() <= MAX_CONTENT_CHARS {
                 CreateMessage::new().content(text)
             } else {
                 CreateMessage::new()
                     .embed(CreateEmbed::new().description(truncate(&text, MAX_EMBED_CHARS)))
-            };
+            }
+            .allowed_mentions(CreateAllowedMentions::new());
             match dm.id.send_message(&self.inner.http, message).await {
                 Ok(_) => Ok(Delivery::Delivered),
                 Err(error) if is_unreachable(&error) => Ok(Delivery::Unreachable),
@@ -513,6 +543,19 @@ impl Notifier for Discord {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_are_shown_letter_for_letter() {
+        assert_eq!(
+            literal("**Loja** [pague](https://x.example) ~a~ `b` _c_ ||d|| \\"),
+            "\\*\\*Loja\\*\\* \\[pague\\](https://x.example) \\~a\\~ \\`b\\` \\_c\\_ \\|\\|d\\|\\| \\\\"
+        );
+        assert_eq!(
+            literal("# Título\n> citação\n- item\n  -x"),
+            "\\# Título\n\\> citação\n\\- item\n  \\-x"
+        );
+        assert_eq!(literal("Loja Azul • 100%"), "Loja Azul • 100%");
+    }
 
     #[test]
     fn the_api_url_is_read_as_an_origin() {

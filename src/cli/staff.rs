@@ -220,7 +220,7 @@ async fn print_list(store: &Store, reports: &[Report], locale: Locale) {
                     .and_then(|j| j.request_id())
                     .unwrap_or_default(),
                 job.attempts,
-                job.last_error.unwrap_or_default()
+                crate::domain::text::shown(&job.last_error.unwrap_or_default())
             );
         }
     }

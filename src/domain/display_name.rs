@@ -9,8 +9,10 @@
 //! Source: Meta's display name guidelines
 //! (<https://www.facebook.com/business/help/757569725593362>).
 
-use super::finding::{Finding, Parsed, Rejection, Verdict, check_input_size, conclude};
-use super::text::{code_point, fold, words};
+use super::finding::{
+    Finding, Parsed, Rejection, Verdict, check_input_size, conclude, counted_length,
+};
+use super::text::{code_point, fold, is_filler, visible_length, words};
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 use unicode_properties::{GeneralCategory, UnicodeEmoji, UnicodeGeneralCategory};
@@ -84,9 +86,9 @@ const DOMAIN_SUFFIXES: &[&str] = &[
 ];
 
 impl DisplayName {
-    /// Fewest characters (Unicode scalar values, after trimming).
+    /// Fewest characters (as a person sees them, after trimming).
     pub const MIN: usize = 3;
-    /// Most characters.
+    /// Most characters, as a person sees them and as Meta counts them (Unicode scalar values).
     pub const MAX: usize = 75;
 
     /// Parses a display name.
@@ -122,7 +124,8 @@ impl DisplayName {
             .filter(|w| !w.is_empty())
             .collect::<Vec<_>>()
             .join(" ");
-        let length = value.chars().count();
+        let length = visible_length(&value);
+        let counted = value.chars().count();
         if !(Self::MIN..=Self::MAX).contains(&length) {
             findings.push(
                 Finding::new(Verdict::Reject, "display_name.length")
@@ -130,6 +133,8 @@ impl DisplayName {
                     .num("min", Self::MIN as i64)
                     .num("max", Self::MAX as i64),
             );
+        } else if counted > Self::MAX {
+            findings.push(counted_length(counted, Self::MAX));
         }
         if let Some(symbol) = value.chars().find(|c| matches!(c, '™' | '®' | '©' | '℠')) {
             findings
@@ -193,12 +198,10 @@ impl DisplayName {
     }
 }
 
-/// Characters that show nothing but are not of the Format category (fillers, variation
-/// selectors).
+/// Characters that show nothing but are not of the Format category: fillers, and the variation
+/// selectors a name without emoji has no use for.
 fn is_invisible(c: char) -> bool {
-    matches!(c,
-        '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' | '\u{2800}'
-        | '\u{FE00}'..='\u{FE0D}' | '\u{E0100}'..='\u{E01EF}' | '\u{034F}')
+    is_filler(c) || matches!(c, '\u{FE00}'..='\u{FE0D}' | '\u{E0100}'..='\u{E01EF}')
 }
 
 fn first_emoji(value: &str) -> Option<String> {

@@ -1,6 +1,8 @@
 //! The merchant's contact e-mail: a valid address of at most 128 characters.
 
-use super::finding::{Finding, Parsed, Rejection, Verdict, check_input_size, conclude};
+use super::finding::{
+    Finding, Parsed, Rejection, Verdict, check_hidden, check_input_size, conclude,
+};
 use serde::{Deserialize, Serialize};
 
 /// A contact e-mail address; the domain part is kept in lower case.
@@ -15,6 +17,7 @@ impl Email {
     /// Parses an e-mail address.
     pub fn parse(input: &str) -> Result<Parsed<Email>, Rejection> {
         check_input_size("email", input)?;
+        check_hidden(input, false)?;
         let trimmed = address_in(input.trim());
         let length = trimmed.chars().count();
         if length > Self::MAX {
@@ -123,6 +126,9 @@ mod tests {
             ("MAILTO:contato@loja.com", Ok("contato@loja.com")),
             ("ana@loja.com ou bia@loja.com", Err("email.invalid")),
             ("mailto:", Err("email.invalid")),
+            ("ana\u{9B}@loja.com", Err("input.control_char")),
+            ("ana\u{202E}@loja.com", Err("input.invisible_char")),
+            ("ana@loja.com\u{200B}", Err("input.invisible_char")),
             ("ana @loja.com", Err("email.invalid")),
             ("", Err("input.empty")),
         ];

@@ -219,6 +219,33 @@ pub fn conclude<T>(value: T, mut findings: Vec<Finding>) -> Result<Parsed<T>, Re
     }
 }
 
+/// The rejection given for a character no free-text field accepts (see
+/// [`super::text::hidden_char`]): `input.control_char` or `input.invisible_char`, naming it as a
+/// code point (`U+202E`).
+pub(crate) fn check_hidden(text: &str, line_breaks: bool) -> Result<(), Rejection> {
+    use super::text::{Hidden, code_point, hidden_char};
+    match hidden_char(text, line_breaks) {
+        None => Ok(()),
+        Some((c, why)) => {
+            let code = match why {
+                Hidden::Control => "input.control_char",
+                Hidden::Invisible => "input.invisible_char",
+            };
+            Err(Rejection::one(
+                Finding::new(Verdict::Reject, code).text("char", code_point(c)),
+            ))
+        }
+    }
+}
+
+/// The rejection of a text that looks within `max` characters but counts more as Meta counts
+/// them (each emoji part, each accent typed apart, is one).
+pub(crate) fn counted_length(counted: usize, max: usize) -> Finding {
+    Finding::new(Verdict::Reject, "input.counted_length")
+        .num("counted", counted as i64)
+        .num("max", max as i64)
+}
+
 /// The rejection given for an empty answer, or one longer than any field accepts.
 pub(crate) fn check_input_size(field: &str, input: &str) -> Result<(), Rejection> {
     if input.trim().is_empty() {

@@ -279,3 +279,155 @@ fn rendering_uses_the_locale_numbers_dates_and_no_isolation_marks() {
 fn a_missing_id_falls_back_to_the_id_itself() {
     assert_eq!(text(Locale::PtBr, "no-such-message"), "no-such-message");
 }
+
+/// Variables that carry a count shown to people (a measured length, a number of days or jobs, a
+/// size in bytes or pixels). The limits (`$max`, `$min`…) are constants of the rules, none of
+/// them 1, and need no plural.
+const COUNTS: &[&str] = &[
+    "length", "bytes", "days", "count", "width", "height", "side",
+];
+
+/// Words that may follow a count without agreeing with it: unit symbols and joining words.
+const NOT_NOUNS: &[&str] = &["KB", "MB", "of", "de", "and", "e"];
+
+/// The counts of `pattern` written before a noun outside a plural selection on that count.
+fn unselected_counts(pattern: &ast::Pattern<&str>, selected: &[&str], out: &mut Vec<String>) {
+    let elements = &pattern.elements;
+    for (i, element) in elements.iter().enumerate() {
+        let ast::PatternElement::Placeable { expression } = element else {
+            continue;
+        };
+        match expression {
+            ast::Expression::Select { selector, variants } => {
+                let mut inner = selected.to_vec();
+                if let ast::InlineExpression::VariableReference { id } = selector {
+                    inner.push(id.name);
+                }
+                for variant in variants {
+                    unselected_counts(&variant.value, &inner, out);
+                }
+            }
+            ast::Expression::Inline(ast::InlineExpression::VariableReference { id }) => {
+                let next = match elements.get(i + 1) {
+                    Some(ast::PatternElement::TextElement { value }) => *value,
+                    _ => "",
+                };
+                let word = next
+                    .strip_prefix(' ')
+                    .and_then(|rest| rest.split([' ', ';', ',', '.', ':', ')']).next())
+                    .unwrap_or_default();
+                let noun = word.starts_with(char::is_alphabetic) && !NOT_NOUNS.contains(&word);
+                if COUNTS.contains(&id.name) && noun && !selected.contains(&id.name) {
+                    out.push(format!("${} {word}", id.name));
+                }
+            }
+            ast::Expression::Inline(_) => {}
+        }
+    }
+}
+
+/// "It has 1 characters" is what a count before a noun says without a plural selection.
+#[test]
+fn every_count_before_a_noun_is_pluralized() {
+    for (locale, name, text) in SOURCES {
+        let resource = fluent_syntax::parser::parse(*text).unwrap();
+        for entry in resource.body {
+            if let ast::Entry::Message(message) = entry
+                && let Some(pattern) = &message.value
+            {
+                let mut found = Vec::new();
+                unselected_counts(pattern, &[], &mut found);
+                assert!(
+                    found.is_empty(),
+                    "{locale}/{name}: {} writes {found:?} without a plural selection",
+                    message.id.name
+                );
+            }
+        }
+    }
+}
+
+/// The plural forms render as a person reads them, in both languages, 0 included.
+#[test]
+fn counts_agree_with_their_nouns() {
+    let cases = [
+        (
+            Locale::En,
+            "finding-store-account-length",
+            "length",
+            1,
+            "It has 1 character;",
+        ),
+        (
+            Locale::En,
+            "finding-store-account-length",
+            "length",
+            2,
+            "It has 2 characters;",
+        ),
+        (
+            Locale::PtBr,
+            "finding-store-account-length",
+            "length",
+            1,
+            "Tem 1 caractere;",
+        ),
+        (
+            Locale::PtBr,
+            "finding-store-account-length",
+            "length",
+            2,
+            "Tem 2 caracteres;",
+        ),
+        (
+            Locale::En,
+            "finding-business-id-length",
+            "length",
+            1,
+            "The ID has 1 digit;",
+        ),
+        (
+            Locale::PtBr,
+            "requests-show-age",
+            "days",
+            0,
+            "0 dias úteis neste status",
+        ),
+        (
+            Locale::PtBr,
+            "requests-show-age",
+            "days",
+            1,
+            "1 dia útil neste status",
+        ),
+        (
+            Locale::En,
+            "requests-show-age",
+            "days",
+            0,
+            "0 business days in this status",
+        ),
+        (
+            Locale::En,
+            "requests-failed-jobs",
+            "count",
+            1,
+            "1 job failed and needs attention:",
+        ),
+        (
+            Locale::PtBr,
+            "requests-failed-jobs",
+            "count",
+            2,
+            "2 tarefas falharam",
+        ),
+    ];
+    for (locale, id, var, n, expected) in cases {
+        let message = crate::domain::Message::new(id)
+            .num(var, n)
+            .num("min", 2)
+            .num("max", 63);
+        let text = render(locale, &message);
+        assert!(text.starts_with(expected), "{locale} {id} {n}: {text}");
+    }
+}

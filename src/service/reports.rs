@@ -4,6 +4,7 @@
 
 use crate::conversation::StepId;
 use crate::domain::RequestStatus;
+use crate::domain::text::shown;
 use crate::domain::{Message, deadline};
 use crate::i18n::{self, Locale};
 use crate::service::lifecycle::{Report, Stats};
@@ -115,10 +116,10 @@ pub fn report_text(report: &Report, locale: Locale) -> String {
                 .map(label)
                 .unwrap_or_else(|| "—".to_owned()),
             label(&entry.to),
-            entry.actor
+            shown(&entry.actor)
         );
         if let Some(reason) = &entry.reason {
-            text.push_str(&format!(": {reason}"));
+            text.push_str(&format!(": {}", shown(reason)));
         }
         out.push(text);
     }
@@ -126,13 +127,13 @@ pub fn report_text(report: &Report, locale: Locale) -> String {
         out.push(format!(
             "  {}  {}{}: {}",
             i18n::format_date(locale, deadline::local_date(note.at)),
-            note.author,
+            shown(&note.author),
             if note.visible_to_merchant {
                 " (👁)"
             } else {
                 ""
             },
-            note.body
+            shown(&note.body)
         ));
     }
     out.join("\n")

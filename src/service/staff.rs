@@ -91,11 +91,16 @@ impl Reason {
     /// A reason from what staff typed.
     ///
     /// # Errors
-    /// [`StaffError::ReasonMissing`] when it is too short or a command.
+    /// [`StaffError::ReasonMissing`] when it is too short or a command;
+    /// [`StaffError::ReasonHiddenChar`] when it holds a control or invisible character, refused
+    /// as in every free-text field (the merchant reads the reason).
     pub fn parse(text: &str) -> Result<Reason, StaffError> {
         let text = text.trim();
         if text.chars().count() < MIN_REASON_CHARS || text.starts_with('/') {
             return Err(StaffError::ReasonMissing);
+        }
+        if let Some((c, _)) = crate::domain::text::hidden_char(text, true) {
+            return Err(StaffError::ReasonHiddenChar(c));
         }
         Ok(Reason(text.to_owned()))
     }
@@ -112,6 +117,9 @@ pub enum StaffError {
     /// The reason is missing or is no reason.
     #[error("the reason is missing")]
     ReasonMissing,
+    /// The reason holds a control or invisible character (the one named).
+    #[error("the reason holds a hidden character")]
+    ReasonHiddenChar(char),
     /// Only staff and managers may ask.
     #[error("only staff and managers may ask")]
     NotAllowed,
@@ -129,6 +137,8 @@ impl StaffError {
     pub fn message(&self) -> Message {
         match self {
             StaffError::ReasonMissing => Message::new("staff-reason-missing"),
+            StaffError::ReasonHiddenChar(c) => Message::new("staff-reason-hidden-char")
+                .text("char", crate::domain::text::code_point(*c)),
             StaffError::NotAllowed => Message::new("staff-queries-not-allowed"),
             StaffError::StaffOnly => Message::new("staff-only"),
             StaffError::Lifecycle(error) => error.message(),

@@ -218,6 +218,51 @@ fn bad_lines_get_a_clear_answer_and_change_nothing() {
     );
 }
 
+/// One rule for every free-text answer: controls and direction overrides are refused, naming
+/// the character, in the merchant's language; what is echoed back cannot drive the terminal;
+/// a user id that could is refused before anything starts.
+#[test]
+fn hidden_characters_are_refused_on_the_way_in_and_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("chat.db").display());
+    let input = "2\nminhaloja\nana\u{9B}@minhaloja.com\nana\u{202E}@minhaloja.com\n\
+                 /x\u{1b}]0;OWNED\u{7}\u{1b}[2J\nana@minhaloja.com\n";
+    let (code, out) = chat(&db, &["--lang", "pt-BR", "--user", "ana"], input);
+    assert_eq!(code, 0);
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{9B}') && !out.contains('\u{202E}'));
+    let lines: Vec<&str> = out.lines().collect();
+    for expected in [
+        "• Contém um caractere de controle (U+009B), que não pode fazer parte de uma resposta; \
+         digite de novo sem ele, por favor.",
+        "• Contém um caractere invisível ou de direção de texto (U+202E), que costuma vir junto \
+         quando se copia um texto; digite de novo em vez de colar, por favor.",
+    ] {
+        assert!(lines.contains(&expected), "{expected:?} not in\n{out}");
+    }
+    assert!(
+        out.contains("/x[U+001B]]0;OWNED[U+0007][U+001B][2J"),
+        "the unknown command is echoed as code points:\n{out}"
+    );
+    let (code, out, err) = run_binary(
+        &db,
+        &[
+            "chat",
+            "--lang",
+            "en",
+            "--user",
+            "evil\u{1b}]0;OWNED\u{7}\u{1b}[2J",
+        ],
+        "2\n",
+        &[],
+    );
+    assert_eq!(code, 2, "{out}");
+    assert_eq!(
+        err.trim(),
+        "The user name contains a control or invisible character (U+001B): choose a plain \
+         name with --user."
+    );
+}
+
 /// Answers that bring a fresh conversation to each field step, in order.
 fn script() -> Vec<Inbound> {
     answers_to_summary("(11) 98765-4321")

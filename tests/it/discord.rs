@@ -1113,6 +1113,53 @@ async fn staff_reject_in_a_modal_and_nobody_else_can_and_nothing_is_done_twice()
     insta::assert_snapshot!("discord_rejected_en", told[0]);
 }
 
+/// What staff type reaches the merchant letter for letter: markdown is not formatted, a masked
+/// link is not a link; a reason holding a direction override is refused, naming it.
+#[tokio::test]
+async fn a_reason_is_shown_letter_for_letter_and_hidden_characters_are_refused() {
+    let db = TestDb::sqlite();
+    let mut h = Harness::new(&db).await;
+    h.onboard(1007, "en-US", "+55 11 98765-4321").await;
+    h.worker().run_until_idle().await.unwrap();
+    let hidden = h
+        .modal(
+            STAFF_MEMBER,
+            "en-US",
+            &[STAFF_ROLE],
+            "r:rejected:-:WA-000001",
+            &[("reason", "Wrong \u{202E}di oiloftrop")],
+        )
+        .await;
+    assert_eq!(
+        text_of(&hidden),
+        "The reason contains a control or invisible character (U+202E), usually copied along \
+         with the text: type it again without it."
+    );
+    assert_eq!(
+        h.store.request("WA-000001").await.unwrap().unwrap().status,
+        "submitted"
+    );
+    h.modal(
+        STAFF_MEMBER,
+        "en-US",
+        &[STAFF_ROLE],
+        "r:rejected:-:WA-000001",
+        &[(
+            "reason",
+            "**Urgent**: pay at [our page](https://pay.example)",
+        )],
+    )
+    .await;
+    h.worker().run_until_idle().await.unwrap();
+    let told = h.dms(1007);
+    assert_eq!(told.len(), 1, "{told:#?}");
+    assert!(
+        told[0].contains("\\*\\*Urgent\\*\\*: pay at \\[our page\\](https://pay.example)"),
+        "{}",
+        told[0]
+    );
+}
+
 #[tokio::test]
 async fn in_a_dm_answers_are_not_ephemeral_and_stale_forms_change_nothing() {
     let db = TestDb::sqlite();

@@ -87,7 +87,8 @@ pub(super) fn screen(locale: Locale, step: StepId, replies: &[Reply]) -> Screen 
         let rendered = reply.render(locale);
         let mut text = String::new();
         if let Some(progress) = reply.progress_line(locale) {
-            text.push_str(&format!("**{progress}**\n"));
+            text.push_str(&progress);
+            text.push('\n');
         }
         text.push_str(&rendered.text);
         if matches!(reply.message.id.as_str(), "ask-logo" | "logo-expected-file") {

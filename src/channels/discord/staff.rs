@@ -94,8 +94,14 @@ impl Discord {
             .await
             .map_err(anyhow::Error::from)?;
         let mut embed = CreateEmbed::new()
-            .title(truncate(&i18n::render(locale, &post.title), 256))
-            .description(truncate(&post.body, super::MAX_EMBED_CHARS));
+            .title(truncate(
+                &super::literal(&i18n::render(locale, &post.title)),
+                256,
+            ))
+            .description(truncate(
+                &super::literal(&post.body),
+                super::MAX_EMBED_CHARS,
+            ));
         if let Some(name) = logo {
             embed = embed.attachment(name);
         }
@@ -466,7 +472,7 @@ impl StaffBoard for Discord {
             );
             // The mention links to the merchant without pinging them.
             let message = CreateMessage::new()
-                .content(truncate(&text, 2000))
+                .content(truncate(&super::literal(&text), 2000))
                 .allowed_mentions(serenity::all::CreateAllowedMentions::new());
             channel.send_message(&self.inner.http, message).await?;
             Ok(())
