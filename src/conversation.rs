@@ -67,6 +67,21 @@ pub enum Inbound {
     Command(Command),
     /// Several text answers at once, from a form: each is checked on its own.
     Fields(Vec<(StepId, String)>),
+    /// A shared contact card (Telegram's `contact`): its phone number, in international form
+    /// with or without the leading `+`. It answers the phone question, and only that one.
+    Contact {
+        /// The number on the card.
+        phone: String,
+    },
+    /// The merchant edited a message they sent before: `message` is the channel's reference
+    /// of it (as given to [`crate::service::merchant::Bot::handle_message`]), `text` its new
+    /// text. It is applied to the step that message answered (see [`Draft::answered`]).
+    Edit {
+        /// The channel's reference of the edited message.
+        message: String,
+        /// Its new text.
+        text: String,
+    },
 }
 
 /// Why a channel could not read the file the merchant pointed at.

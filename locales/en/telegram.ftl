@@ -2,7 +2,6 @@
 
 ## Merchants in a private chat.
 
-telegram-edit-ignored = I only read new messages, so that edit changed nothing. Send the corrected answer as a new message.
 telegram-private-only = Let’s talk in a private chat: open a conversation with me and send /start.
 telegram-managers-only = Only managers can use that command.
 

@@ -2,7 +2,6 @@
 
 ## Merchants in a private chat.
 
-telegram-edit-ignored = Eu só leio mensagens novas, então essa edição não mudou nada. Envie a resposta corrigida numa nova mensagem.
 telegram-private-only = Vamos conversar no privado: abra uma conversa comigo e envie /start.
 telegram-managers-only = Só gestores podem usar esse comando.
 

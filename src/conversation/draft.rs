@@ -473,12 +473,36 @@ pub struct Draft {
     pub created_at: DateTime<Utc>,
     /// When it last moved.
     pub updated_at: DateTime<Utc>,
+    /// Which step each of the merchant's recent text messages answered, by the channel's
+    /// reference of the message, newest last (at most [`Draft::ANSWERED_KEPT`]): an edit of one
+    /// of them is applied to its step.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub answered: Vec<(String, StepId)>,
     /// Whether the logo changed in the last step (storage keeps the bytes apart).
     #[serde(skip)]
     pub logo_changed: bool,
 }
 
 impl Draft {
+    /// How many answered messages are remembered for their edits.
+    pub const ANSWERED_KEPT: usize = 32;
+
+    /// Remembers that the message `message` answered `step`.
+    pub fn remember_answer(&mut self, message: String, step: StepId) {
+        self.answered.retain(|(m, _)| *m != message);
+        self.answered.push((message, step));
+        let excess = self.answered.len().saturating_sub(Self::ANSWERED_KEPT);
+        self.answered.drain(..excess);
+    }
+
+    /// The step the message `message` answered, if it is remembered.
+    pub fn answered_step(&self, message: &str) -> Option<StepId> {
+        self.answered
+            .iter()
+            .find(|(m, _)| m == message)
+            .map(|(_, step)| *step)
+    }
+
     /// A new conversation.
     pub fn new(locale: Locale, now: DateTime<Utc>) -> Draft {
         Draft {
@@ -494,6 +518,7 @@ impl Draft {
             fixing: None,
             created_at: now,
             updated_at: now,
+            answered: Vec::new(),
             logo_changed: false,
         }
     }

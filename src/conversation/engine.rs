@@ -31,6 +31,8 @@ pub fn step(draft: Draft, inbound: Inbound, now: DateTime<Utc>) -> Transition {
             turn.command(Command::parse(&key).unwrap_or(Command::Unknown(String::new())))
         }
         Inbound::Fields(batch) => turn.fields(batch),
+        Inbound::Contact { phone } => turn.contact(&phone),
+        Inbound::Edit { message, text } => turn.edit(&message, &text),
         other => match turn.draft.pending.take() {
             Some(pending) => turn.pending(pending, other),
             None => turn.answer(other),
@@ -58,6 +60,21 @@ pub fn phone_taken(before: Draft, reference: &str, now: DateTime<Utc>) -> Transi
         ),
     );
     turn.finish(now)
+}
+
+/// How the rules judge `text` as the answer to the text step `step`; `None` for a step that is
+/// not answered by free text.
+fn check_text(step: StepId, text: &str, region: PhoneRegion) -> Option<Result<(), Rejection>> {
+    let verdict = match step {
+        StepId::StoreAccount => StoreAccount::parse(text).map(drop),
+        StepId::Email => Email::parse(text).map(drop),
+        StepId::BusinessId => BusinessPortfolioId::parse(text).map(drop),
+        StepId::DisplayName => DisplayName::parse(text).map(drop),
+        StepId::Phone => BusinessPhone::parse(text, region).map(drop),
+        StepId::Description => Description::parse(text).map(drop),
+        _ => return None,
+    };
+    Some(verdict)
 }
 
 struct Turn {
@@ -341,6 +358,91 @@ impl Turn {
                 choices.iter().find(|c| c.key == plain)
             })
             .map(|c| c.key.clone())
+    }
+
+    // ---- shared cards and edits -------------------------------------------------------------
+
+    /// A contact card answers the phone question with its number (international, the `+`
+    /// added when the card has none); anywhere else it is explained, and nothing changes.
+    fn contact(&mut self, phone: &str) {
+        if self.draft.step == StepId::Phone && self.draft.pending.is_none() {
+            let phone = phone.trim();
+            let number = if phone.starts_with('+') {
+                phone.to_owned()
+            } else {
+                format!("+{phone}")
+            };
+            self.answer(Inbound::Text(number));
+        } else {
+            self.say("contact-not-expected");
+            self.ask();
+        }
+    }
+
+    /// An edited message. One that answered an earlier text question changes that answer,
+    /// checked like any answer, and the conversation comes back to where the merchant was;
+    /// one that answered the current question (and was refused) is read as the new answer. An
+    /// edit that cannot be placed (an old or unknown message, a choice, a request already
+    /// sent or being fixed) changes nothing, and the merchant is told how to change an answer.
+    fn edit(&mut self, message: &str, text: &str) {
+        let answered = self.draft.answered_step(message);
+        match answered {
+            _ if self.draft.step == StepId::Done => {
+                self.say("edit-after-send");
+                self.ask();
+            }
+            Some(step) if step == self.draft.step && self.draft.pending.is_none() => {
+                self.answer(Inbound::Text(text.to_owned()));
+            }
+            Some(step)
+                if step < self.draft.step
+                    && self.draft.fixing.is_none()
+                    && check_text(step, text, self.region()).is_some() =>
+            {
+                self.edit_answer(step, text);
+            }
+            _ => {
+                self.say("edit-unknown");
+                self.ask();
+            }
+        }
+    }
+
+    fn edit_answer(&mut self, step: StepId, text: &str) {
+        let label = replies::field_label(step);
+        match check_text(step, text, self.region()) {
+            Some(Err(rejection)) => {
+                self.findings
+                    .extend(rejection.findings.iter().map(|f| f.code.clone()));
+                let mut reply = say(
+                    step,
+                    Message::new("edit-not-applied").nested("field", label),
+                );
+                reply.notes = rejection
+                    .findings
+                    .iter()
+                    .filter(|f| f.verdict == Verdict::Reject)
+                    .map(|f| Note {
+                        field: None,
+                        message: f.to_message(),
+                    })
+                    .collect();
+                self.replies.push(reply);
+                self.ask();
+            }
+            _ => {
+                self.replies.push(say(
+                    step,
+                    Message::new("edit-applied").nested("field", label),
+                ));
+                // Answered like a new answer to that step; the next question is then the first
+                // one still unanswered, where the merchant was (or the summary).
+                self.draft.pending = None;
+                self.draft.failures = 0;
+                self.draft.step = step;
+                self.answer(Inbound::Text(text.to_owned()));
+            }
+        }
     }
 
     // ---- answers ----------------------------------------------------------------------------

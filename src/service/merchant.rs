@@ -87,21 +87,34 @@ impl Bot {
     /// A confirmation that loses a race for its phone number against another merchant's (the
     /// database's one-open-request-per-number index refuses it) is handled again, and is then
     /// answered like any number already taken.
-    #[tracing::instrument(skip_all, fields(channel = %merchant.key.channel, event = %event_id))]
     pub async fn handle(
         &self,
         merchant: &Merchant,
         event_id: &str,
         inbound: Inbound,
     ) -> anyhow::Result<Outcome> {
+        self.handle_message(merchant, event_id, None, inbound).await
+    }
+
+    /// As [`Bot::handle`], for a message the merchant may edit later: `message` is the
+    /// channel's reference of it (Telegram's `message_id`). A text that answers a question is
+    /// remembered with its step, so that an [`Inbound::Edit`] of it reaches that step.
+    #[tracing::instrument(skip_all, fields(channel = %merchant.key.channel, event = %event_id))]
+    pub async fn handle_message(
+        &self,
+        merchant: &Merchant,
+        event_id: &str,
+        message: Option<&str>,
+        inbound: Inbound,
+    ) -> anyhow::Result<Outcome> {
         // Only a confirmation can lose that race, and it is never a file: a logo (up to 5 MiB)
         // is not copied for a retry it cannot need.
         let again = (!matches!(inbound, Inbound::File { .. })).then(|| inbound.clone());
-        match self.handle_once(merchant, event_id, inbound).await {
+        match self.handle_once(merchant, event_id, message, inbound).await {
             Err(error) if crate::storage::is_open_phone_conflict(&error) => match again {
                 Some(inbound) => {
                     tracing::info!("phone number taken meanwhile; handled again");
-                    self.handle_once(merchant, event_id, inbound).await
+                    self.handle_once(merchant, event_id, message, inbound).await
                 }
                 None => Err(error),
             },
@@ -113,6 +126,7 @@ impl Bot {
         &self,
         merchant: &Merchant,
         event_id: &str,
+        message: Option<&str>,
         inbound: Inbound,
     ) -> anyhow::Result<Outcome> {
         let now = self.clock.now();
@@ -141,7 +155,15 @@ impl Bot {
             draft.locale = hint;
         }
         let before = draft.clone();
-        let transition = conversation::step(draft, inbound, now);
+        let answers_question = matches!(&inbound, Inbound::Text(text) if !text.trim_start().starts_with('/'))
+            && before.pending.is_none()
+            && before.step.takes_text();
+        let mut transition = conversation::step(draft, inbound, now);
+        if let Some(message) = message.filter(|_| answers_question) {
+            transition
+                .draft
+                .remember_answer(message.to_owned(), before.step);
+        }
         let (transition, fate) = self
             .apply_effects(&mut tx, merchant, before, transition, now)
             .await?;

@@ -605,7 +605,14 @@ async fn an_oversized_or_non_image_document_is_refused_without_download() {
         json!({ "text": "minhaloja2", "edit_date": 1_764_169_300 }),
     );
     h.deliver("edited_message", edited).await;
-    assert!(h.texts(ana).last().unwrap().contains("new message"));
+    assert!(
+        h.texts(ana).last().unwrap().starts_with(
+            "Editing that message doesn’t change any answer. To change one, type /back, or \
+             choose “Change a field” at the summary."
+        ),
+        "{:?}",
+        h.texts(ana).last()
+    );
     let draft = h.draft(1003).await;
     assert_eq!(draft.step.as_str(), "logo");
 }
@@ -1600,4 +1607,111 @@ async fn a_merchant_asking_for_a_person_after_sending_is_shown_at_its_real_step(
         asked.contains("“Solicitação enviada”") && !asked.contains("field-"),
         "{asked}"
     );
+}
+
+/// What a Telegram user quotes, forwards or shares is read for the value it carries: a reply to
+/// the bot's question, a forwarded message, a contact card at the phone question (its number
+/// given without `+`). An edit of an earlier answer changes that answer, checked like any, and
+/// the conversation comes back to the question the merchant was at.
+#[tokio::test]
+async fn replies_forwards_contact_cards_and_edits_are_read_for_their_value() {
+    let db = TestDb::sqlite();
+    let mut h = Harness::new(&db).await;
+    let ana = 1010;
+    h.text(ana, "pt-BR", "/start").await;
+    h.press(ana, "pt-BR", ana, "no").await;
+    let bot = json!({ "id": 42, "is_bot": true, "first_name": "Bot", "username": "waba_bot" });
+    let reply = h.message(
+        ana,
+        ana,
+        "pt-BR",
+        json!({ "text": "minhaloja", "reply_to_message": {
+            "message_id": 7, "date": 1_764_169_100, "chat": chat_json(ana), "from": bot,
+            "text": "Qual é o nome da conta da sua loja?",
+        } }),
+    );
+    h.deliver("message", reply).await;
+    let email = h.text(ana, "pt-BR", "ana@minhaloja.com.br").await;
+    let forwarded = h.message(
+        ana,
+        ana,
+        "pt-BR",
+        json!({ "text": "123456789012345", "forward_origin": {
+            "type": "user", "date": 1_764_169_000, "sender_user": Harness::user(2020, "pt-BR"),
+        } }),
+    );
+    h.deliver("message", forwarded).await;
+    h.press(ana, "pt-BR", ana, "yes").await;
+    let draft = h.draft(ana).await;
+    assert_eq!(draft.step.as_str(), "display_name");
+    assert_eq!(
+        draft.answers.business_id.unwrap().value.as_str(),
+        "123456789012345"
+    );
+    // The e-mail's message edited at the display-name question: the e-mail changes, and the
+    // display-name question comes again.
+    let mut edit = email["message"].clone();
+    edit["text"] = json!("contato@minhaloja.com.br");
+    edit["edit_date"] = json!(1_764_169_300);
+    h.deliver("edited_message", edit.clone()).await;
+    let display_name_question = "Passo 6 de 12\nQual nome os clientes devem ver no WhatsApp? Ele \
+        precisa ser a sua marca como aparece no seu site, por exemplo: Loja Azul";
+    assert_eq!(
+        h.texts(ana).last().unwrap(),
+        &format!(
+            "Você editou a sua resposta sobre “E-mail de contato”, então eu a atualizei.\n\n\
+             {display_name_question}"
+        )
+    );
+    let draft = h.draft(ana).await;
+    assert_eq!(draft.step.as_str(), "display_name");
+    assert_eq!(
+        draft.answers.email.unwrap().value.as_str(),
+        "contato@minhaloja.com.br"
+    );
+    // An edit the rules refuse keeps the answer as it was, and says why.
+    edit["text"] = json!("contato@");
+    edit["edit_date"] = json!(1_764_169_400);
+    h.deliver("edited_message", edit).await;
+    assert_eq!(
+        h.texts(ana).last().unwrap(),
+        &format!(
+            "Você editou a sua resposta sobre “E-mail de contato”, mas o novo texto não pode ser \
+             usado, então mantive a resposta anterior:\n• Isso não parece um endereço de e-mail. \
+             Exemplo: contato@minhaloja.com.br\n\n{display_name_question}"
+        )
+    );
+    assert_eq!(
+        h.draft(ana).await.answers.email.unwrap().value.as_str(),
+        "contato@minhaloja.com.br"
+    );
+    // On to the phone question, answered with a contact card whose number has no `+`.
+    h.text(ana, "pt-BR", "Loja Azul").await;
+    h.press(ana, "pt-BR", ana, "yes").await;
+    h.document(ana, "pt-BR", "logo.png", crate::support::png(640, 640))
+        .await;
+    assert_eq!(h.draft(ana).await.step.as_str(), "phone");
+    let card = h.message(
+        ana,
+        ana,
+        "pt-BR",
+        json!({ "contact": { "phone_number": "5511987654321", "first_name": "Loja" } }),
+    );
+    h.deliver("message", card.clone()).await;
+    let draft = h.draft(ana).await;
+    assert_eq!(draft.step.as_str(), "phone_attestations");
+    assert_eq!(draft.answers.phone.unwrap().value.e164(), "+5511987654321");
+    // A card at any other question changes nothing and says what it answers.
+    let mut again = card;
+    again["message_id"] = json!(99_999);
+    h.deliver("message", again).await;
+    assert!(
+        h.texts(ana)
+            .last()
+            .unwrap()
+            .starts_with("Um cartão de contato só responde à pergunta do número de telefone."),
+        "{:?}",
+        h.texts(ana).last()
+    );
+    assert_eq!(h.draft(ana).await.step.as_str(), "phone_attestations");
 }

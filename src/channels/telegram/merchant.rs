@@ -4,7 +4,7 @@
 use super::{CHANNEL, Telegram, keyboard, locale_of};
 use crate::channels::files::not_an_image;
 use crate::conversation::{Command, FileProblem, Inbound, Reply};
-use crate::domain::{Logo, Message};
+use crate::domain::Logo;
 use crate::i18n::{self, Locale};
 use crate::service::UserKey;
 use crate::service::events::EventId;
@@ -34,7 +34,9 @@ impl Telegram {
         user: &User,
     ) -> anyhow::Result<()> {
         let inbound = self.inbound_of(message, user).await?;
-        self.converse(event, message.chat.id, user, inbound).await
+        let reference = message.id.0.to_string();
+        self.converse(event, message.chat.id, user, Some(&reference), inbound)
+            .await
     }
 
     /// Runs one inbound through the conversation and sends the replies.
@@ -43,12 +45,17 @@ impl Telegram {
         event: &EventId,
         chat: ChatId,
         user: &User,
+        message: Option<&str>,
         inbound: Inbound,
     ) -> anyhow::Result<()> {
         let merchant = Self::merchant(user);
         // The event id is scoped by the service itself.
         let id = event.id.as_str();
-        let outcome = self.inner.service.handle(&merchant, id, inbound).await?;
+        let outcome = self
+            .inner
+            .service
+            .handle_message(&merchant, id, message, inbound)
+            .await?;
         // Handled before, its answer may not have reached the merchant (the update comes again
         // when sending failed): the current question is asked again.
         let replies = match &outcome.question {
@@ -109,8 +116,14 @@ impl Telegram {
         message: &teloxide::types::Message,
         user: &User,
     ) -> anyhow::Result<Inbound> {
+        // A reply to the bot's question and a forwarded message are read for their text alone.
         if let Some(text) = message.text() {
             return Ok(Inbound::Text(text.to_owned()));
+        }
+        if let Some(contact) = message.contact() {
+            return Ok(Inbound::Contact {
+                phone: contact.phone_number.clone(),
+            });
         }
         if message.document().is_none() && message.photo().is_none() {
             return Ok(Inbound::Unsupported);
@@ -247,8 +260,14 @@ impl Telegram {
             return Ok(());
         }
         self.answer(query, None, false).await;
-        self.converse(event, chat, &query.from, Inbound::Choice(key.to_owned()))
-            .await?;
+        self.converse(
+            event,
+            chat,
+            &query.from,
+            None,
+            Inbound::Choice(key.to_owned()),
+        )
+        .await?;
         self.remove_keyboard(chat, message).await;
         Ok(())
     }
@@ -265,29 +284,20 @@ impl Telegram {
         }
     }
 
-    /// A message the merchant edited: the bot reads only new messages.
+    /// A message the merchant edited: applied to the question it answered (see
+    /// [`Inbound::Edit`]).
     pub(super) async fn merchant_edit(
         &self,
         event: &EventId,
         message: &teloxide::types::Message,
         user: &User,
     ) -> anyhow::Result<()> {
-        let merchant = Self::merchant(user);
-        let locale = self
-            .inner
-            .service
-            .draft(&merchant.key)
-            .await?
-            .map(|d| d.locale)
-            .or(merchant.locale_hint)
-            .unwrap_or_default();
-        self.say_once(
-            event,
-            message.chat.id,
-            locale,
-            Message::new("telegram-edit-ignored"),
-        )
-        .await
+        let inbound = Inbound::Edit {
+            message: message.id.0.to_string(),
+            text: message.text().unwrap_or_default().to_owned(),
+        };
+        self.converse(event, message.chat.id, user, None, inbound)
+            .await
     }
 
     /// Whether a private-chat text is a command of another role (`/pending`, `/stats`, or

@@ -443,3 +443,103 @@ fn a_draft_set_aside_says_so_when_it_comes_back() {
     let back = crate::conversation::parked_draft_back(&draft);
     assert_eq!(ids(&back)[0], "parked-draft-back");
 }
+
+/// An edit of an earlier answer changes it and comes back to the summary; an edited number needs
+/// its attestations again; an edit that cannot be placed, or comes after sending, changes
+/// nothing and says how to change an answer.
+#[test]
+fn edits_change_the_answer_they_edit_and_come_back() {
+    let (mut draft, _, _) = run(Draft::new(Locale::En, now()), happy_inputs());
+    assert_eq!(draft.step, StepId::Summary);
+    draft.remember_answer("m-email".into(), StepId::Email);
+    draft.remember_answer("m-phone".into(), StepId::Phone);
+    let edit = |message: &str, text: &str| Inbound::Edit {
+        message: message.into(),
+        text: text.into(),
+    };
+    let (draft, replies, _) = run(draft, vec![edit("m-email", "sales@minhaloja.com.br")]);
+    assert_eq!(ids(&replies), ["edit-applied", "ask-summary"]);
+    assert_eq!(draft.step, StepId::Summary);
+    assert_eq!(
+        draft.answers.email.as_ref().unwrap().value.as_str(),
+        "sales@minhaloja.com.br"
+    );
+    let (draft, replies, effects) = run(draft, vec![edit("m-phone", "+55 21 98765-4321")]);
+    assert_eq!(ids(&replies), ["edit-applied", "ask-phone-owned"]);
+    assert_eq!(draft.step, StepId::PhoneAttestations);
+    assert_eq!(
+        effects,
+        vec![Effect::CheckPhoneAvailable {
+            e164: "+5521987654321".into()
+        }]
+    );
+    let (draft, replies, _) = run(draft, vec![edit("m-unknown", "anything")]);
+    assert_eq!(ids(&replies), ["edit-unknown", "ask-phone-owned"]);
+    assert_eq!(draft.step, StepId::PhoneAttestations);
+    let (draft, replies, _) = run(draft, vec![edit("m-email", "not an e-mail")]);
+    assert_eq!(ids(&replies), ["edit-not-applied", "ask-phone-owned"]);
+    assert_eq!(
+        draft.answers.email.as_ref().unwrap().value.as_str(),
+        "sales@minhaloja.com.br"
+    );
+    let mut sent = draft;
+    sent.step = StepId::Done;
+    let (sent, replies, _) = run(sent, vec![edit("m-email", "x@minhaloja.com.br")]);
+    assert_eq!(ids(&replies), ["edit-after-send", "ask-done"]);
+    assert_eq!(
+        sent.answers.email.as_ref().unwrap().value.as_str(),
+        "sales@minhaloja.com.br"
+    );
+}
+
+#[test]
+fn a_contact_card_answers_the_phone_question_only() {
+    let mut inputs = happy_inputs();
+    inputs.truncate(9);
+    let (draft, _, _) = run(Draft::new(Locale::PtBr, now()), inputs);
+    assert_eq!(draft.step, StepId::Phone);
+    let card = |phone: &str| Inbound::Contact {
+        phone: phone.into(),
+    };
+    let (draft, _, _) = run(draft, vec![card("5511987654321")]);
+    assert_eq!(draft.step, StepId::PhoneAttestations);
+    assert_eq!(
+        draft.answers.phone.as_ref().unwrap().value.e164(),
+        "+5511987654321"
+    );
+    let (draft, replies, _) = run(draft, vec![card("+5511912345678")]);
+    assert_eq!(ids(&replies), ["contact-not-expected", "ask-phone-owned"]);
+    assert_eq!(
+        draft.answers.phone.as_ref().unwrap().value.e164(),
+        "+5511987654321"
+    );
+}
+
+/// A form's fields pasted with their labels, or as links, are read for the value inside.
+#[test]
+fn form_fields_pasted_with_labels_or_links_are_unwrapped() {
+    let mut inputs = happy_inputs();
+    inputs.truncate(2);
+    let (draft, _, _) = run(Draft::new(Locale::PtBr, now()), inputs);
+    assert_eq!(draft.step, StepId::StoreAccount);
+    let (draft, _, _) = run(
+        draft,
+        vec![Inbound::Fields(vec![
+            (StepId::StoreAccount, "minhaloja".into()),
+            (StepId::Email, "E-mail: Ana <ana@MinhaLoja.com.br>".into()),
+            (
+                StepId::BusinessId,
+                "https://business.facebook.com/settings/info?business_id=123456789012345".into(),
+            ),
+        ])],
+    );
+    let answers = &draft.answers;
+    assert_eq!(
+        answers.email.as_ref().unwrap().value.as_str(),
+        "ana@minhaloja.com.br"
+    );
+    assert_eq!(
+        answers.business_id.as_ref().unwrap().value.as_str(),
+        "123456789012345"
+    );
+}
