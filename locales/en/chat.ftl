@@ -12,6 +12,7 @@ staff-button-reject = Reject…
 staff-pick-field = Which field should the merchant fix in { $reference }?
 staff-help-wanted = 🙋 A merchant asks for a person: { $who }, at the step “{ $field }”, language { $language }.
 staff-reason-missing = The reason is missing: write a few words explaining it (a command is not a reason).
+# $char is the refused character as a code point (U+202E).
 staff-reason-hidden-char = The reason contains a control or invisible character ({ $char }), usually copied along with the text: type it again without it.
 staff-queries-not-allowed = Only support staff and managers can ask that.
 staff-only = Only support staff can do that.

@@ -6,6 +6,7 @@ validate-accept = Accepted. Normalized value: { $value }
 validate-warn = Accepted with warnings. Normalized value: { $value }
 validate-review = Accepted, for review by a person. Normalized value: { $value }
 validate-reject = Rejected.
+# $char is the refused character as a code point (U+202E).
 cli-bad-user = The user name contains a control or invisible character ({ $char }): choose a plain name with --user.
 cli-unknown-field = Unknown field “{ $field }”. The fields are: phone, display-name, business-id, logo, email, store-account, category, description.
 cli-unknown-region = Unknown region “{ $region }”: use a two-letter country code such as BR or US.

@@ -12,6 +12,7 @@ staff-button-reject = Recusar…
 staff-pick-field = Qual campo o lojista deve corrigir em { $reference }?
 staff-help-wanted = 🙋 Um lojista pediu para falar com uma pessoa: { $who }, na etapa “{ $field }”, idioma { $language }.
 staff-reason-missing = Falta o motivo: escreva algumas palavras explicando (um comando não vale como motivo).
+# $char is the refused character as a code point (U+202E).
 staff-reason-hidden-char = O motivo contém um caractere de controle ou invisível ({ $char }), que costuma vir junto quando se copia um texto: digite de novo sem ele.
 staff-queries-not-allowed = Só a equipe de suporte e os gestores podem consultar isso.
 staff-only = Só a equipe de suporte pode fazer isso.

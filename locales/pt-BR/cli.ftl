@@ -6,6 +6,7 @@ validate-accept = Aceito. Valor normalizado: { $value }
 validate-warn = Aceito com avisos. Valor normalizado: { $value }
 validate-review = Aceito, sujeito a revisão por uma pessoa. Valor normalizado: { $value }
 validate-reject = Recusado.
+# $char is the refused character as a code point (U+202E).
 cli-bad-user = O nome de usuário contém um caractere de controle ou invisível ({ $char }): escolha um nome simples com --user.
 cli-unknown-field = Campo desconhecido: “{ $field }”. Os campos são: phone, display-name, business-id, logo, email, store-account, category, description.
 cli-unknown-region = Região desconhecida: “{ $region }”. Use o código de país com duas letras, como BR ou US.
