@@ -6,7 +6,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::service::Services;
 use crate::storage::Store;
-use crate::tickets::{ConsoleNotifier, Notifier, StaffBoard};
+use crate::tickets::{BuiltinDesk, ConsoleNotifier, Notifier, StaffBoard, TicketDesk, ZendeskDesk};
 use std::sync::Arc;
 
 /// The chat channels a configuration enables. `serve` runs them; the command line builds them
@@ -19,18 +19,35 @@ pub struct Enabled {
     pub telegram: Option<telegram::Telegram>,
     /// Discord, when an application is configured.
     pub discord: Option<discord::Discord>,
+    /// Zendesk, when it is the desk (`desk = "zendesk"`).
+    pub zendesk: Option<ZendeskDesk>,
 }
 
 impl Enabled {
     /// The channels of a (validated) configuration; must be called inside the runtime.
     pub fn from_config(config: &Config, store: &Store, clock: Arc<dyn Clock>) -> Enabled {
         let services = Services::new(store.clone(), clock);
+        let zendesk = (config.desk == "zendesk")
+            .then(|| config.zendesk.settings(&config.staff_locale))
+            .flatten()
+            .map(|settings| {
+                ZendeskDesk::new(settings, store.clone(), services.staff.lifecycle().clone())
+            });
         Enabled {
+            zendesk,
             console: ConsoleNotifier::new(store.clone()),
             telegram: telegram::Settings::from_config(config)
                 .map(|settings| telegram::Telegram::new(settings, services.clone())),
             discord: discord::Settings::from_config(config)
                 .and_then(|settings| discord::Discord::new(settings, services)),
+        }
+    }
+
+    /// Where staff work requests: Zendesk when configured, else the builtin desk.
+    pub fn desk(&self) -> Arc<dyn TicketDesk> {
+        match &self.zendesk {
+            Some(zendesk) => Arc::new(zendesk.clone()),
+            None => Arc::new(BuiltinDesk),
         }
     }
 

@@ -172,6 +172,52 @@ pub struct ZendeskConfig {
     pub api_token: Option<Secret>,
     /// Webhook signing secret.
     pub webhook_secret: Option<Secret>,
+    /// Id of the custom ticket field that holds the request's reference.
+    pub reference_field_id: Option<String>,
+    /// Id of the custom ticket field that holds the business phone number.
+    pub phone_field_id: Option<String>,
+    /// Id of the custom ticket field that holds the business portfolio id.
+    pub portfolio_field_id: Option<String>,
+    /// Id of the custom ticket field that holds the request's status (read back by the
+    /// webhook); without it, the `waba_status_<status>` tag carries the status.
+    pub status_field_id: Option<String>,
+}
+
+impl ZendeskConfig {
+    /// The custom field ids, by key.
+    fn field_ids(&self) -> [(&'static str, Option<&str>); 4] {
+        [
+            (
+                "zendesk.reference_field_id",
+                self.reference_field_id.as_deref(),
+            ),
+            ("zendesk.phone_field_id", self.phone_field_id.as_deref()),
+            (
+                "zendesk.portfolio_field_id",
+                self.portfolio_field_id.as_deref(),
+            ),
+            ("zendesk.status_field_id", self.status_field_id.as_deref()),
+        ]
+    }
+
+    /// The desk's settings, when `desk = "zendesk"` (the configuration validated).
+    pub fn settings(&self, staff_locale: &str) -> Option<crate::tickets::zendesk::ZendeskSettings> {
+        use crate::tickets::zendesk::{TicketFields, ZendeskSettings};
+        let id = |text: &Option<String>| text.as_deref().and_then(|t| t.trim().parse::<u64>().ok());
+        Some(ZendeskSettings {
+            url: self.url.clone()?,
+            email: self.email.clone()?,
+            api_token: self.api_token.as_ref()?.expose().to_owned(),
+            webhook_secret: self.webhook_secret.as_ref().map(|s| s.expose().to_owned()),
+            locale: crate::i18n::Locale::negotiate(staff_locale),
+            fields: TicketFields {
+                reference: id(&self.reference_field_id),
+                phone: id(&self.phone_field_id),
+                portfolio: id(&self.portfolio_field_id),
+                status: id(&self.status_field_id),
+            },
+        })
+    }
 }
 
 impl Default for Config {
@@ -247,6 +293,10 @@ const KEYS: &[(&str, Kind)] = &[
     ("zendesk.email", Kind::Text),
     ("zendesk.api_token", Kind::Text),
     ("zendesk.webhook_secret", Kind::Text),
+    ("zendesk.reference_field_id", Kind::Text),
+    ("zendesk.phone_field_id", Kind::Text),
+    ("zendesk.portfolio_field_id", Kind::Text),
+    ("zendesk.status_field_id", Kind::Text),
 ];
 
 /// Why the configuration cannot be used: the key and the problem.
@@ -364,6 +414,14 @@ impl Config {
                 ] {
                     if !set {
                         return Err(error(key, Message::new("config-required-for-zendesk")));
+                    }
+                }
+                for (key, id) in self.zendesk.field_ids() {
+                    if ids_of(key, id)?.len() > 1 {
+                        return Err(error(
+                            key,
+                            value("config-not-a-number", id.unwrap_or_default()),
+                        ));
                     }
                 }
             }

@@ -88,6 +88,8 @@ pub enum Job {
         #[serde(flatten)]
         help: HelpWanted,
     },
+    /// Tells the desk's ticket that a merchant asked for a person (a remote desk only).
+    DeskHelp(HelpWanted),
 }
 
 /// A merchant who asked for a person, and where they stand.
@@ -157,6 +159,7 @@ impl Job {
             Job::RefreshStaffPosts { .. } => "refresh_staff_posts",
             Job::HelpRequest(_) => "help_request",
             Job::StaffHelp { .. } => "staff_help",
+            Job::DeskHelp(_) => "desk_help",
         }
     }
 
@@ -171,7 +174,7 @@ impl Job {
             | Job::StaffPost { request_id, .. }
             | Job::StaffPostLogo { request_id, .. }
             | Job::RefreshStaffPosts { request_id } => Some(request_id),
-            Job::HelpRequest(_) | Job::StaffHelp { .. } => None,
+            Job::HelpRequest(_) | Job::StaffHelp { .. } | Job::DeskHelp(_) => None,
         }
     }
 }

@@ -10,7 +10,7 @@ use crate::domain::Message;
 use crate::http::{AppState, router};
 use crate::storage::Store;
 use crate::telemetry::metrics;
-use crate::tickets::{BuiltinDesk, RetryPolicy, Worker};
+use crate::tickets::{RetryPolicy, Worker};
 use anyhow::Context;
 use std::sync::Arc;
 use std::time::Duration;
@@ -38,12 +38,6 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let instance = format!("{}-{}", hostname(), uuid::Uuid::new_v4().simple());
     tracing::info!(%instance, "starting");
     announce_channels(&config);
-    if config.desk != "builtin" {
-        return Err(StartError(
-            Message::new("serve-desk-unavailable").text("desk", config.desk.clone()),
-        )
-        .into());
-    }
 
     let (stop, stopped) = watch::channel(false);
     let mut tasks = tokio::task::JoinSet::new();
@@ -79,9 +73,16 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         webhooks = webhooks.merge(discord.router());
         tracing::info!("Discord channel enabled (interactions at /webhooks/discord)");
     }
+    if let Some(zendesk) = &channels.zendesk {
+        webhooks = webhooks.merge(crate::tickets::zendesk::router(
+            zendesk,
+            Arc::new(SystemClock),
+        ));
+        tracing::info!("Zendesk desk enabled (webhook at /webhooks/zendesk)");
+    }
     let worker = Worker::new(
         store.clone(),
-        Arc::new(BuiltinDesk),
+        channels.desk(),
         channels.notifiers(),
         Arc::new(SystemClock),
         policy,

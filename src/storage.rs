@@ -224,6 +224,18 @@ impl Store {
             .collect()
     }
 
+    /// The request whose ticket on the desk is `ticket`.
+    pub async fn request_by_ticket(&self, ticket: &str) -> anyhow::Result<Option<RequestRow>> {
+        let row = sqlx::query(&format!(
+            "SELECT {} FROM requests WHERE ticket_id = $1",
+            requests::COLUMNS
+        ))
+        .bind(ticket)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(RequestRow::from_row).transpose()
+    }
+
     /// One request by its reference.
     pub async fn request(&self, reference: &str) -> anyhow::Result<Option<RequestRow>> {
         let row = sqlx::query(&format!(

@@ -1,12 +1,14 @@
 //! Ticket desks and the outbox worker. A desk is where staff work a request: the builtin desk
-//! (the request in our database is the ticket) or, later, Zendesk. The worker runs what
+//! (the request in our database is the ticket) or Zendesk. The worker runs what
 //! transactions queued: opening tickets, notifying merchants, timers.
 
 mod builtin;
 mod worker;
+pub mod zendesk;
 
 pub use builtin::{BuiltinDesk, ConsoleNotifier};
 pub use worker::{RetryPolicy, Worker};
+pub use zendesk::ZendeskDesk;
 
 use crate::domain::{Message, OnboardingRequest};
 use crate::i18n::Locale;
@@ -29,6 +31,35 @@ pub trait TicketDesk: Send + Sync {
         &'a self,
         request: &'a OnboardingRequest,
     ) -> BoxFuture<'a, anyhow::Result<String>>;
+
+    /// Whether the desk lives elsewhere (Zendesk), so that moves and help requests must be
+    /// carried to it; the builtin desk is the database itself.
+    fn is_remote(&self) -> bool {
+        false
+    }
+
+    /// Shows the request's current status on its ticket (a move made elsewhere: the chat, the
+    /// command line). Runs with the staff posts' refresh after every move.
+    fn sync<'a>(&'a self, _request: &'a RequestRow) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async { Ok(()) })
+    }
+
+    /// Tells the request's ticket that its merchant asked for a person.
+    fn help_wanted<'a>(&'a self, _help: &'a HelpWanted) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async { Ok(()) })
+    }
+}
+
+/// How a call to a remote desk or platform failed, for the worker to decide when to try again.
+#[derive(Debug, thiserror::Error)]
+pub enum RemoteError {
+    /// Asked to wait (HTTP 429 with `Retry-After`): tried again after that long.
+    #[error("rate limited: retry after {} s", .0.as_secs())]
+    RetryAfter(std::time::Duration),
+    /// Refused for good (a 4xx other than 429): not tried again; the job is kept among the
+    /// failed jobs, with this text, for staff to see.
+    #[error("refused: {0}")]
+    Refused(String),
 }
 
 /// Whether a notification reached the merchant.

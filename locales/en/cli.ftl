@@ -92,7 +92,11 @@ config-required-for-webhook = is required when telegram.webhook_url is set
 config-bad-webhook-secret = must be 1 to 256 letters, digits, _ or -
 config-required-for-discord = is required to enable Discord (application_id, public_key and token)
 config-bad-public-key = is not an Ed25519 public key in hex (64 characters), as the Developer Portal shows it
-serve-desk-unavailable = The { $desk } desk is not available in this version; set desk to builtin.
 serve-cannot-listen = Cannot listen on { $addr }: the address is in use or not allowed (http_addr, WABA_HTTP_ADDR).
 serve-telegram-unavailable = Couldn’t reach the Telegram Bot API to set the bot up. Check telegram.token (WABA_TELEGRAM_TOKEN) and telegram.api_url (WABA_TELEGRAM_API_URL).
 serve-discord-unavailable = Couldn’t register the Discord commands. Check discord.token (WABA_DISCORD_TOKEN), discord.application_id and discord.api_url.
+
+## The Zendesk desk. Variables: $reference a request reference; $name the display name; $account the store account; $who a user; $field a step label; $language a language tag.
+
+zendesk-subject = WhatsApp onboarding { $reference }: { $name } ({ $account })
+zendesk-help-wanted = The merchant asks for a person: { $who }, at the step “{ $field }”, language { $language }. Contact them in their chat or by e-mail.

@@ -95,7 +95,11 @@ config-required-for-webhook = é obrigatório quando telegram.webhook_url está 
 config-bad-webhook-secret = precisa ter de 1 a 256 letras, dígitos, _ ou -
 config-required-for-discord = é obrigatório para ativar o Discord (application_id, public_key e token)
 config-bad-public-key = não é uma chave pública Ed25519 em hexadecimal (64 caracteres), como o Developer Portal mostra
-serve-desk-unavailable = A central { $desk } não está disponível nesta versão; defina desk como builtin.
 serve-cannot-listen = Não foi possível escutar em { $addr }: o endereço está em uso ou não é permitido (http_addr, WABA_HTTP_ADDR).
 serve-telegram-unavailable = Não foi possível acessar a Bot API do Telegram para configurar o bot. Verifique telegram.token (WABA_TELEGRAM_TOKEN) e telegram.api_url (WABA_TELEGRAM_API_URL).
 serve-discord-unavailable = Não foi possível registrar os comandos do Discord. Verifique discord.token (WABA_DISCORD_TOKEN), discord.application_id e discord.api_url.
+
+## The Zendesk desk. Variables: $reference a request reference; $name the display name; $account the store account; $who a user; $field a step label; $language a language tag.
+
+zendesk-subject = Integração com o WhatsApp { $reference }: { $name } ({ $account })
+zendesk-help-wanted = O lojista pediu para falar com uma pessoa: { $who }, na etapa “{ $field }”, idioma { $language }. Fale com ele pelo chat ou por e-mail.

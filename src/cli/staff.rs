@@ -10,17 +10,17 @@ use crate::i18n::{self, Locale};
 use crate::service::lifecycle::{Actor, Lifecycle, LifecycleError, Report};
 use crate::service::staff::{Reason, Staff, StaffAction, StaffError};
 use crate::storage::Store;
-use crate::tickets::{BuiltinDesk, RetryPolicy, Worker};
+use crate::tickets::{RetryPolicy, Worker};
 use serde_json::{Value, json};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-/// The outbox worker of the command line: the builtin desk, and the channels of the
-/// configuration (the console inbox always), like `serve`'s.
+/// The outbox worker of the command line: the desk and the channels of the configuration (the
+/// console inbox always), like `serve`'s.
 pub fn worker(store: &Store, channels: &Enabled) -> Worker {
     Worker::new(
         store.clone(),
-        Arc::new(BuiltinDesk),
+        channels.desk(),
         channels.notifiers(),
         Arc::new(SystemClock),
         RetryPolicy::default(),

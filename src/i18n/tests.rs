@@ -95,6 +95,8 @@ const NOT_MESSAGES: &[&str] = &[
     "x-telegram-bot-api-secret-token",
     "x-signature-ed25519",
     "x-signature-timestamp",
+    "x-zendesk-webhook-signature",
+    "x-zendesk-webhook-signature-timestamp",
 ];
 
 /// Files whose dotted literals are configuration keys or host names, not finding codes.

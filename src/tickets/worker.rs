@@ -4,7 +4,7 @@
 //! shows in `requests list`. Calls to chat platforms (notifications, staff posts) happen before
 //! that transaction, so that no database lock waits on a platform: they happen at least once.
 
-use super::{Delivery, Notifier, StaffBoard, TicketDesk};
+use super::{Delivery, Notifier, RemoteError, StaffBoard, TicketDesk};
 use crate::clock::Clock;
 use crate::conversation::{self, StepId};
 use crate::domain::{Message, RequestStatus};
@@ -305,8 +305,18 @@ impl Worker {
                     }
                     Err(error) => {
                         let now = self.clock.now();
-                        let retry = (job.attempts < self.policy.max_attempts)
-                            .then(|| now + self.policy.delay(job.attempts));
+                        let wait = match error.downcast_ref::<RemoteError>() {
+                            // Refused for good: kept among the failed jobs for staff to see.
+                            Some(RemoteError::Refused(_)) => None,
+                            // The platform said when: that, not the backoff.
+                            Some(RemoteError::RetryAfter(wait)) => Some(
+                                Duration::from_std(*wait).unwrap_or_else(|_| Duration::hours(1)),
+                            ),
+                            None => Some(self.policy.delay(job.attempts)),
+                        };
+                        let retry = wait
+                            .filter(|_| job.attempts < self.policy.max_attempts)
+                            .map(|wait| now + wait);
                         if retry.is_some() {
                             tracing::warn!(error = format!("{error:#}"), "job failed; will retry");
                         } else {
@@ -489,6 +499,8 @@ impl Worker {
             }
             Job::RefreshStaffPosts { request_id } => {
                 let request = self.request(request_id).await?;
+                // The desk's ticket is a staff view too: it shows the status wherever it moved.
+                self.desk.sync(&request).await?;
                 for (channel, post) in self.store.staff_posts(&request.id).await? {
                     match self.board(&channel) {
                         Ok(board) => board.refresh(&request, &post).await?,
@@ -502,6 +514,10 @@ impl Worker {
             }
             Job::StaffHelp { board, help } => {
                 self.board(board)?.help_wanted(help).await?;
+                Done::Nothing
+            }
+            Job::DeskHelp(help) => {
+                self.desk.help_wanted(help).await?;
                 Done::Nothing
             }
             Job::OpenTicket { request_id, .. } => {
@@ -561,6 +577,14 @@ impl Worker {
                     ))
                     .await?;
                 }
+                if self.desk.is_remote() {
+                    tx.enqueue(&NewJob::now(
+                        Job::DeskHelp(help.clone()),
+                        Some(format!("desk_help:{job_id}")),
+                        now,
+                    ))
+                    .await?;
+                }
                 tracing::info!("help request recorded for staff");
             }
             // Platform work, recorded by `record`.
@@ -571,7 +595,8 @@ impl Worker {
             | Job::StaffPost { .. }
             | Job::StaffPostLogo { .. }
             | Job::RefreshStaffPosts { .. }
-            | Job::StaffHelp { .. } => {}
+            | Job::StaffHelp { .. }
+            | Job::DeskHelp(_) => {}
         }
         Ok(())
     }

@@ -11,3 +11,4 @@ mod staff;
 mod staff_cli;
 mod support;
 mod telegram;
+mod zendesk;

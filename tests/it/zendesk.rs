@@ -1,0 +1,470 @@
+//! The Zendesk desk against a fake Zendesk: the ticket a confirmed request becomes, retries
+//! that never make a second ticket, Zendesk's refusals, moves both ways through the webhook.
+
+use crate::support::{TestClock, TestDb, answers_to_summary, backends, thursday_noon};
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use base64::Engine;
+use chrono::Duration;
+use hmac::{Hmac, Mac};
+use serde_json::{Value, json};
+use sha2::Sha256;
+use std::sync::Arc;
+use tower::ServiceExt;
+use waba_onboard::conversation::Inbound;
+use waba_onboard::domain::Role;
+use waba_onboard::i18n::{self, Locale};
+use waba_onboard::service::lifecycle::{Actor, Lifecycle};
+use waba_onboard::service::merchant::{Bot, Merchant};
+use waba_onboard::storage::{Store, UserKey};
+use waba_onboard::tickets::zendesk::{TicketFields, ZendeskSettings, router};
+use waba_onboard::tickets::{ConsoleNotifier, RetryPolicy, Worker, ZendeskDesk};
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const SECRET: &str = "webhook-signing-secret";
+const FIELD_REFERENCE: u64 = 360_001;
+const FIELD_STATUS: u64 = 360_004;
+
+struct Harness {
+    zendesk: MockServer,
+    store: Store,
+    bot: Bot,
+    clock: TestClock,
+    desk: ZendeskDesk,
+}
+
+impl Harness {
+    async fn new(db: &TestDb) -> Harness {
+        let zendesk = MockServer::start().await;
+        let clock = TestClock::at(thursday_noon());
+        let store = db.store().await;
+        let bot = db.bot(&clock).await;
+        let settings = ZendeskSettings {
+            url: zendesk.uri(),
+            email: "bot@partner.example".into(),
+            api_token: "zendesk-api-token".into(),
+            webhook_secret: Some(SECRET.into()),
+            locale: Locale::PtBr,
+            fields: TicketFields {
+                reference: Some(FIELD_REFERENCE),
+                phone: None,
+                portfolio: Some(360_003),
+                status: Some(FIELD_STATUS),
+            },
+        };
+        let lifecycle = Lifecycle::new(store.clone(), Arc::new(clock.clone()));
+        let desk = ZendeskDesk::new(settings, store.clone(), lifecycle);
+        Harness {
+            zendesk,
+            store,
+            bot,
+            clock,
+            desk,
+        }
+    }
+
+    fn worker(&self) -> Worker {
+        Worker::new(
+            self.store.clone(),
+            Arc::new(self.desk.clone()),
+            vec![Arc::new(ConsoleNotifier::new(self.store.clone()))],
+            Arc::new(self.clock.clone()),
+            RetryPolicy {
+                max_attempts: 3,
+                base_delay: Duration::seconds(10),
+                max_delay: Duration::minutes(10),
+            },
+        )
+    }
+
+    /// Ana confirms a request on the console (WA-000001).
+    async fn submit(&self) -> Merchant {
+        let ana = Merchant {
+            key: UserKey::new("console", "ana"),
+            locale_hint: Some(Locale::PtBr),
+        };
+        let mut inputs = answers_to_summary("(11) 98765-4321");
+        inputs.push(Inbound::Choice("confirm".into()));
+        for (i, input) in inputs.into_iter().enumerate() {
+            self.bot
+                .handle(&ana, &format!("setup-{i}"), input)
+                .await
+                .unwrap();
+        }
+        ana
+    }
+
+    /// Zendesk answering the search, the upload and the creation as it does when all is well.
+    async fn zendesk_accepts(&self) {
+        Mock::given(method("GET"))
+            .and(path("/api/v2/tickets"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "tickets": [] })))
+            .mount(&self.zendesk)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/api/v2/uploads"))
+            .respond_with(
+                ResponseTemplate::new(201).set_body_json(json!({ "upload": { "token": "tok-1" } })),
+            )
+            .mount(&self.zendesk)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/api/v2/tickets"))
+            .respond_with(
+                ResponseTemplate::new(201).set_body_json(json!({ "ticket": { "id": 4242 } })),
+            )
+            .mount(&self.zendesk)
+            .await;
+        Mock::given(method("PUT"))
+            .and(path("/api/v2/tickets/4242"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_json(json!({ "ticket": { "id": 4242 } })),
+            )
+            .mount(&self.zendesk)
+            .await;
+    }
+
+    async fn calls(&self, verb: &str, route: &str) -> Vec<wiremock::Request> {
+        self.zendesk
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|r| r.method.as_str() == verb && r.url.path() == route)
+            .collect()
+    }
+
+    /// Posts a webhook delivery signed at `at` (with `secret`).
+    async fn webhook(&self, body: &str, at: &str, secret: &str) -> StatusCode {
+        let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+        mac.update(at.as_bytes());
+        mac.update(body.as_bytes());
+        let signature =
+            base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
+        let app = router(&self.desk, Arc::new(self.clock.clone()));
+        let request = Request::post("/webhooks/zendesk")
+            .header("content-type", "application/json")
+            .header("x-zendesk-webhook-signature", signature)
+            .header("x-zendesk-webhook-signature-timestamp", at)
+            .body(Body::from(body.to_owned()))
+            .unwrap();
+        app.oneshot(request).await.unwrap().status()
+    }
+
+    async fn status(&self) -> String {
+        self.store
+            .request("WA-000001")
+            .await
+            .unwrap()
+            .unwrap()
+            .status
+    }
+}
+
+fn now_stamp(h: &Harness) -> String {
+    h.clock.0.lock().unwrap().to_rfc3339()
+}
+
+#[tokio::test]
+async fn a_confirmed_request_becomes_one_complete_ticket() {
+    for db in backends().await {
+        let h = Harness::new(&db).await;
+        h.zendesk_accepts().await;
+        h.submit().await;
+        h.worker().run_until_idle().await.unwrap();
+        let request = h.store.request("WA-000001").await.unwrap().unwrap();
+        assert_eq!(request.ticket_id.as_deref(), Some("4242"), "{}", db.label);
+
+        let uploads = h.calls("POST", "/api/v2/uploads").await;
+        assert_eq!(uploads.len(), 1);
+        assert_eq!(uploads[0].url.query(), Some("filename=WA-000001-logo.png"));
+        assert_eq!(uploads[0].headers["content-type"], "image/png");
+        assert_eq!(
+            uploads[0].body,
+            h.store.request_logo(&request.id).await.unwrap()
+        );
+        let created = h.calls("POST", "/api/v2/tickets").await;
+        assert_eq!(created.len(), 1);
+        let sent = &created[0];
+        assert_eq!(sent.headers["idempotency-key"], request.id.as_str());
+        let auth = base64::engine::general_purpose::STANDARD
+            .encode("bot@partner.example/token:zendesk-api-token");
+        assert_eq!(
+            sent.headers["authorization"],
+            format!("Basic {auth}").as_str()
+        );
+        let ticket: Value = serde_json::from_slice(&sent.body).unwrap();
+        let ticket = &ticket["ticket"];
+        assert_eq!(
+            ticket["subject"],
+            "Integração com o WhatsApp WA-000001: Loja Azul (minhaloja)"
+        );
+        assert_eq!(ticket["external_id"], request.id.as_str());
+        assert_eq!(
+            ticket["requester"],
+            json!({ "name": "minhaloja", "email": "ana@minhaloja.com.br" })
+        );
+        assert_eq!(ticket["comment"]["public"], false);
+        assert_eq!(ticket["comment"]["uploads"], json!(["tok-1"]));
+        let body = ticket["comment"]["body"].as_str().unwrap();
+        for line in [
+            "Solicitação WA-000001: recebida",
+            "Conta da loja: minhaloja",
+            "E-mail de contato: ana@minhaloja.com.br",
+            "Identificação do Gerenciador de Negócios: 123456789012345",
+            "Nome de exibição: Loja Azul",
+            "Número de telefone: +5511987654321",
+        ] {
+            assert!(body.lines().any(|l| l == line), "{line:?} not in\n{body}");
+        }
+        let tags: Vec<&str> = ticket["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        assert_eq!(
+            tags,
+            [
+                "waba_channel_console",
+                "waba_onboard",
+                "waba_review_display_name_brand_match",
+                "waba_status_submitted"
+            ]
+        );
+        assert_eq!(
+            ticket["custom_fields"],
+            json!([
+                { "id": FIELD_REFERENCE, "value": "WA-000001" },
+                { "id": 360_003, "value": "123456789012345" },
+                { "id": FIELD_STATUS, "value": "submitted" },
+            ])
+        );
+    }
+}
+
+/// Zendesk created the ticket but its answer was lost: the retry finds the ticket by its external
+/// id and creates none.
+#[tokio::test]
+async fn a_lost_answer_does_not_make_a_second_ticket() {
+    let db = TestDb::sqlite();
+    let h = Harness::new(&db).await;
+    h.submit().await;
+    let request = h.store.request("WA-000001").await.unwrap().unwrap();
+    Mock::given(method("GET"))
+        .and(path("/api/v2/tickets"))
+        .and(query_param("external_id", request.id.as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "tickets": [] })))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&h.zendesk)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/tickets"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({ "tickets": [{ "id": 5151 }] })),
+        )
+        .mount(&h.zendesk)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/uploads"))
+        .respond_with(
+            ResponseTemplate::new(201).set_body_json(json!({ "upload": { "token": "tok" } })),
+        )
+        .mount(&h.zendesk)
+        .await;
+    // Created on Zendesk's side, but the bot hears a 502.
+    Mock::given(method("POST"))
+        .and(path("/api/v2/tickets"))
+        .respond_with(ResponseTemplate::new(502))
+        .mount(&h.zendesk)
+        .await;
+    let worker = h.worker();
+    worker.run_until_idle().await.unwrap();
+    assert_eq!(
+        h.store
+            .request("WA-000001")
+            .await
+            .unwrap()
+            .unwrap()
+            .ticket_id,
+        None
+    );
+    *h.clock.0.lock().unwrap() += Duration::minutes(5);
+    worker.run_until_idle().await.unwrap();
+    let request = h.store.request("WA-000001").await.unwrap().unwrap();
+    assert_eq!(request.ticket_id.as_deref(), Some("5151"));
+    assert_eq!(
+        h.calls("POST", "/api/v2/tickets").await.len(),
+        1,
+        "created once"
+    );
+    assert!(h.store.failed_jobs().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_429_waits_as_told_and_a_422_is_shown_to_staff_at_once() {
+    let db = TestDb::sqlite();
+    let h = Harness::new(&db).await;
+    h.submit().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/tickets"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "120"))
+        .mount(&h.zendesk)
+        .await;
+    let worker = h.worker();
+    worker.run_until_idle().await.unwrap();
+    let due = h.store.oldest_due_job().await.unwrap().unwrap();
+    assert_eq!(
+        due,
+        thursday_noon() + Duration::seconds(120),
+        "waits Retry-After, not the backoff"
+    );
+    h.zendesk.reset().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/tickets"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "tickets": [] })))
+        .mount(&h.zendesk)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/uploads"))
+        .respond_with(
+            ResponseTemplate::new(201).set_body_json(json!({ "upload": { "token": "tok" } })),
+        )
+        .mount(&h.zendesk)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/tickets"))
+        .respond_with(ResponseTemplate::new(422).set_body_json(
+            json!({ "error": "RecordInvalid", "details": { "custom_fields": "invalid field" } }),
+        ))
+        .mount(&h.zendesk)
+        .await;
+    *h.clock.0.lock().unwrap() += Duration::seconds(121);
+    worker.run_until_idle().await.unwrap();
+    let failed = h.store.failed_jobs().await.unwrap();
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert_eq!(failed[0].kind, "open_ticket");
+    assert_eq!(failed[0].attempts, 2, "the 422 is not tried again");
+    let error = failed[0].last_error.clone().unwrap();
+    assert!(
+        error.contains("422") && error.contains("RecordInvalid"),
+        "{error}"
+    );
+    assert_eq!(h.calls("POST", "/api/v2/tickets").await.len(), 1);
+}
+
+#[tokio::test]
+async fn agents_move_the_request_from_zendesk_and_the_merchant_hears_of_it() {
+    for db in backends().await {
+        let h = Harness::new(&db).await;
+        h.zendesk_accepts().await;
+        h.submit().await;
+        h.worker().run_until_idle().await.unwrap();
+        let id = h.store.request("WA-000001").await.unwrap().unwrap().id;
+        let at = now_stamp(&h);
+        let moved = json!({
+            "ticket_id": "4242", "external_id": id, "status": "in_review",
+            "tags": "waba_onboard waba_status_submitted", "agent": "carla@partner.example",
+            "comment": { "public": "false", "body": "" },
+        })
+        .to_string();
+        // Forged, stale and malformed deliveries change nothing.
+        assert_eq!(
+            h.webhook(&moved, &at, "wrong-secret").await,
+            StatusCode::UNAUTHORIZED
+        );
+        let stale = (thursday_noon() - Duration::minutes(6)).to_rfc3339();
+        assert_eq!(
+            h.webhook(&moved, &stale, SECRET).await,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            h.webhook("{not json", &at, SECRET).await,
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(h.status().await, "submitted", "{}", db.label);
+        // The signed delivery moves it, once.
+        assert_eq!(h.webhook(&moved, &at, SECRET).await, StatusCode::OK);
+        assert_eq!(h.status().await, "in_review");
+        assert_eq!(
+            h.webhook(&moved, &at, SECRET).await,
+            StatusCode::UNAUTHORIZED,
+            "a replay"
+        );
+        let request = h.store.request("WA-000001").await.unwrap().unwrap();
+        let history = h.store.history(&request.id).await.unwrap();
+        assert_eq!(
+            history.last().unwrap().actor,
+            "zendesk:carla@partner.example"
+        );
+        // An agent's public answer reaches the merchant; a ticket nobody knows is ignored.
+        let answered = json!({
+            "ticket_id": 4242, "external_id": id, "status": "in_review",
+            "agent": "carla@partner.example",
+            "comment": { "public": true, "body": "Recebemos o logotipo, obrigado!" },
+        })
+        .to_string();
+        assert_eq!(h.webhook(&answered, &at, SECRET).await, StatusCode::OK);
+        let unknown = json!({ "ticket_id": "999", "status": "active" }).to_string();
+        assert_eq!(h.webhook(&unknown, &at, SECRET).await, StatusCode::OK);
+        // A move the lifecycle refuses is ignored, answered 200.
+        let illegal = json!({ "ticket_id": "4242", "status": "active", "agent": "x" }).to_string();
+        assert_eq!(h.webhook(&illegal, &at, SECRET).await, StatusCode::OK);
+        assert_eq!(h.status().await, "in_review");
+        h.worker().run_until_idle().await.unwrap();
+        let told: Vec<String> = h
+            .store
+            .take_console_inbox("ana", thursday_noon())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(message, locale)| i18n::render(locale.unwrap(), &message))
+            .collect();
+        assert_eq!(told.len(), 2, "{told:#?}");
+        assert!(told[0].contains("WA-000001"), "{told:#?}");
+        assert!(
+            told[1].contains("Recebemos o logotipo, obrigado!"),
+            "{told:#?}"
+        );
+    }
+}
+
+/// A move made elsewhere (here, staff on the command line) shows on the ticket: its status
+/// field and its one status tag.
+#[tokio::test]
+async fn moves_made_elsewhere_update_the_ticket() {
+    let db = TestDb::sqlite();
+    let h = Harness::new(&db).await;
+    h.zendesk_accepts().await;
+    h.submit().await;
+    h.worker().run_until_idle().await.unwrap();
+    Lifecycle::new(h.store.clone(), Arc::new(h.clock.clone()))
+        .advance(
+            "WA-000001",
+            waba_onboard::domain::RequestStatus::InReview,
+            &Actor {
+                role: Role::Staff,
+                id: "cli:bob".into(),
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    h.worker().run_until_idle().await.unwrap();
+    let updates = h.calls("PUT", "/api/v2/tickets/4242").await;
+    assert_eq!(updates.len(), 1, "{updates:?}");
+    let update: Value = serde_json::from_slice(&updates[0].body).unwrap();
+    assert_eq!(
+        update["ticket"]["custom_fields"],
+        json!([{ "id": FIELD_STATUS, "value": "in_review" }])
+    );
+    assert_eq!(
+        update["ticket"]["additional_tags"],
+        json!(["waba_status_in_review"])
+    );
+    let removed = update["ticket"]["remove_tags"].as_array().unwrap();
+    assert!(removed.contains(&json!("waba_status_submitted")));
+    assert!(!removed.contains(&json!("waba_status_in_review")));
+}
