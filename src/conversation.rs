@@ -191,6 +191,12 @@ pub enum Effect {
     RequestHuman,
     /// Forget the draft.
     DeleteDraft,
+    /// The merchant wrote to the team about the request they sent: keep it on the request
+    /// for staff and pass it on to the desk.
+    PassOn {
+        /// What they wrote.
+        text: String,
+    },
 }
 
 /// The outcome of one inbound message.

@@ -90,6 +90,29 @@ pub enum Job {
     },
     /// Tells the desk's ticket that a merchant asked for a person (a remote desk only).
     DeskHelp(HelpWanted),
+    /// Adds a comment to the request's ticket on the desk.
+    DeskComment {
+        /// The request's UUID.
+        request_id: String,
+        /// What the comment says.
+        comment: DeskNote,
+    },
+}
+
+/// A comment for the request's ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DeskNote {
+    /// The merchant's own words, written in the chat after sending (public on the ticket).
+    Merchant {
+        /// What they wrote.
+        text: String,
+    },
+    /// The merchant sent the fixes staff asked for (the bot's note, private).
+    Fixed {
+        /// The fields asked for, by step id.
+        fields: Vec<String>,
+    },
 }
 
 /// A merchant who asked for a person, and where they stand.
@@ -160,6 +183,7 @@ impl Job {
             Job::HelpRequest(_) => "help_request",
             Job::StaffHelp { .. } => "staff_help",
             Job::DeskHelp(_) => "desk_help",
+            Job::DeskComment { .. } => "desk_comment",
         }
     }
 
@@ -173,7 +197,8 @@ impl Job {
             | Job::Expire { request_id, .. }
             | Job::StaffPost { request_id, .. }
             | Job::StaffPostLogo { request_id, .. }
-            | Job::RefreshStaffPosts { request_id } => Some(request_id),
+            | Job::RefreshStaffPosts { request_id }
+            | Job::DeskComment { request_id, .. } => Some(request_id),
             Job::HelpRequest(_) | Job::StaffHelp { .. } | Job::DeskHelp(_) => None,
         }
     }

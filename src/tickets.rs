@@ -44,6 +44,16 @@ pub trait TicketDesk: Send + Sync {
         Box::pin(async { Ok(()) })
     }
 
+    /// Adds a comment to the request's ticket (the request has one when this runs, or the
+    /// comment has nowhere to go and is dropped: the note kept on the request stays).
+    fn comment<'a>(
+        &'a self,
+        _request: &'a RequestRow,
+        _note: &'a DeskNote,
+    ) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async { Ok(()) })
+    }
+
     /// Tells the request's ticket that its merchant asked for a person.
     fn help_wanted<'a>(&'a self, _help: &'a HelpWanted) -> BoxFuture<'a, anyhow::Result<()>> {
         Box::pin(async { Ok(()) })
@@ -126,3 +136,6 @@ pub trait StaffBoard: Send + Sync {
 
 /// A merchant who asked for a person, and where they stand (the payload of a help job).
 pub use crate::jobs::HelpWanted;
+
+/// A comment for a request's ticket.
+pub use crate::jobs::DeskNote;

@@ -96,7 +96,9 @@ serve-cannot-listen = Cannot listen on { $addr }: the address is in use or not a
 serve-telegram-unavailable = Couldn’t reach the Telegram Bot API to set the bot up. Check telegram.token (WABA_TELEGRAM_TOKEN) and telegram.api_url (WABA_TELEGRAM_API_URL).
 serve-discord-unavailable = Couldn’t register the Discord commands. Check discord.token (WABA_DISCORD_TOKEN), discord.application_id and discord.api_url.
 
-## The Zendesk desk. Variables: $reference a request reference; $name the display name; $account the store account; $who a user; $field a step label; $language a language tag.
+## The Zendesk desk. Variables: $reference a request reference; $name the display name; $account the store account; $who a user; $field a step label; $language a language tag; $text what the merchant wrote; $fields field names.
 
 zendesk-subject = WhatsApp onboarding { $reference }: { $name } ({ $account })
 zendesk-help-wanted = The merchant asks for a person: { $who }, at the step “{ $field }”, language { $language }. Contact them in their chat or by e-mail.
+zendesk-merchant-wrote = The merchant wrote in the chat: { $text }
+zendesk-fixed = The merchant sent the fixes asked for ({ $fields }); the request is back in review.

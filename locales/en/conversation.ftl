@@ -64,6 +64,7 @@ existing-account-noted = Noted. If that account is managed by another partner, a
 admin-required = We can only go ahead once an admin can accept the request. Talk to an admin of your business portfolio and come back: your answers are saved.
 verification-explained = That’s fine: verification isn’t needed to start. It is needed to start conversations (order-tracking messages, for example) and for the official-account badge, and until then the portfolio can register only 2 numbers. You can verify your business later in Business Manager, under Security Center.
 unsupported-input = I can only read text, the options, and an image file for the logo.
+message-passed-on = I’ve passed your message on to our team; it is kept with your request.
 contact-not-expected = A contact card answers only the phone number question. Please answer this one as asked:
 edit-applied = You edited your answer about “{ $field }”, so I’ve updated it.
 edit-not-applied = You edited your answer about “{ $field }”, but the new text can’t be used, so I kept the previous answer:

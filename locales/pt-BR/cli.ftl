@@ -99,7 +99,9 @@ serve-cannot-listen = Não foi possível escutar em { $addr }: o endereço está
 serve-telegram-unavailable = Não foi possível acessar a Bot API do Telegram para configurar o bot. Verifique telegram.token (WABA_TELEGRAM_TOKEN) e telegram.api_url (WABA_TELEGRAM_API_URL).
 serve-discord-unavailable = Não foi possível registrar os comandos do Discord. Verifique discord.token (WABA_DISCORD_TOKEN), discord.application_id e discord.api_url.
 
-## The Zendesk desk. Variables: $reference a request reference; $name the display name; $account the store account; $who a user; $field a step label; $language a language tag.
+## The Zendesk desk. Variables: $reference a request reference; $name the display name; $account the store account; $who a user; $field a step label; $language a language tag; $text what the merchant wrote; $fields field names.
 
 zendesk-subject = Integração com o WhatsApp { $reference }: { $name } ({ $account })
 zendesk-help-wanted = O lojista pediu para falar com uma pessoa: { $who }, na etapa “{ $field }”, idioma { $language }. Fale com ele pelo chat ou por e-mail.
+zendesk-merchant-wrote = O lojista escreveu no chat: { $text }
+zendesk-fixed = O lojista enviou as correções pedidas ({ $fields }); a solicitação voltou para análise.

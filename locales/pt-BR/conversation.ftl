@@ -64,6 +64,7 @@ existing-account-noted = Anotado. Se essa conta é gerenciada por outro parceiro
 admin-required = Só podemos seguir quando um administrador puder aceitar a solicitação. Fale com um administrador do seu portfólio empresarial e volte: suas respostas estão salvas.
 verification-explained = Tudo bem: a verificação não é necessária para começar. Ela é necessária para iniciar conversas (como avisos de rastreio de pedidos) e para o selo de conta oficial, e até lá o portfólio só pode registrar 2 números. Você pode verificar a empresa depois no Gerenciador de Negócios, na Central de Segurança.
 unsupported-input = Só consigo ler texto, as opções e, para o logotipo, um arquivo de imagem.
+message-passed-on = Passei a sua mensagem para a nossa equipe; ela fica registrada junto com a sua solicitação.
 contact-not-expected = Um cartão de contato só responde à pergunta do número de telefone. Responda a esta como pedido, por favor:
 edit-applied = Você editou a sua resposta sobre “{ $field }”, então eu a atualizei.
 edit-not-applied = Você editou a sua resposta sobre “{ $field }”, mas o novo texto não pode ser usado, então mantive a resposta anterior:

@@ -523,7 +523,19 @@ impl Turn {
                 }
             },
             StepId::Summary => self.summary_choice(&inbound),
-            StepId::Done => self.ask(),
+            StepId::Done => {
+                // Words for the team about the request sent are passed on, not lost.
+                if let Inbound::Text(text) = &inbound
+                    && !text.trim().is_empty()
+                    && self.draft.reference.is_some()
+                {
+                    self.effects.push(Effect::PassOn {
+                        text: text.trim().to_owned(),
+                    });
+                    self.say("message-passed-on");
+                }
+                self.ask();
+            }
             StepId::StoreAccount
             | StepId::Email
             | StepId::BusinessId

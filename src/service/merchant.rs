@@ -8,7 +8,7 @@ use crate::conversation::{
 };
 use crate::domain::{RequestStatus, deadline};
 use crate::i18n::Locale;
-use crate::jobs::{HelpWanted, Job};
+use crate::jobs::{DeskNote, HelpWanted, Job};
 use crate::service::lifecycle::{self, Actor, LifecycleError};
 use crate::storage::{NewJob, NewRequest, Store, Tx, UserKey};
 use chrono::{DateTime, Utc};
@@ -316,6 +316,22 @@ impl Bot {
                     tx.delete_draft(&merchant.key.key()).await?;
                     fate = DraftFate::Delete;
                 }
+                Effect::PassOn { text } => {
+                    let id = transition.draft.id.to_string();
+                    if tx.lock_request_by_id(&id).await?.is_some() {
+                        let actor = Actor::merchant(&merchant.key);
+                        tx.add_note(&id, &actor.id, &text, false, now).await?;
+                        tx.enqueue(&NewJob::now(
+                            Job::DeskComment {
+                                request_id: id,
+                                comment: DeskNote::Merchant { text },
+                            },
+                            None,
+                            now,
+                        ))
+                        .await?;
+                    }
+                }
             }
         }
         Ok((transition, fate))
@@ -373,6 +389,17 @@ async fn resubmit(
     match lifecycle::move_in(tx, &row, RequestStatus::InReview, &actor, None, now).await {
         Ok(()) => {
             tx.update_request_values(request).await?;
+            tx.enqueue(&NewJob::now(
+                Job::DeskComment {
+                    request_id: row.id.clone(),
+                    comment: DeskNote::Fixed {
+                        fields: row.info_fields.clone(),
+                    },
+                },
+                None,
+                now,
+            ))
+            .await?;
             transition
                 .replies
                 .push(conversation::resubmitted_reply(&row.reference));

@@ -520,6 +520,14 @@ impl Worker {
                 self.desk.help_wanted(help).await?;
                 Done::Nothing
             }
+            Job::DeskComment {
+                request_id,
+                comment,
+            } => {
+                let request = self.request(request_id).await?;
+                self.desk.comment(&request, comment).await?;
+                Done::Nothing
+            }
             Job::OpenTicket { request_id, .. } => {
                 let request = self.request(request_id).await?;
                 if request.ticket_id.is_some() {
@@ -596,7 +604,8 @@ impl Worker {
             | Job::StaffPostLogo { .. }
             | Job::RefreshStaffPosts { .. }
             | Job::StaffHelp { .. }
-            | Job::DeskHelp(_) => {}
+            | Job::DeskHelp(_)
+            | Job::DeskComment { .. } => {}
         }
         Ok(())
     }

@@ -9,7 +9,9 @@
 //!   second ticket, even once Zendesk has forgotten the key (it keeps one for 2 hours);
 //! - every move made elsewhere (chat, command line) updates the ticket's status field and its
 //!   `waba_status_<status>` tag (`PUT /api/v2/tickets/{id}`);
-//! - a merchant asking for a person becomes a private comment on the ticket.
+//! - a merchant asking for a person becomes a private comment on the ticket, what the merchant
+//!   writes in the chat after sending a public one, and a fix they send after `needs_info` a
+//!   private one listing the fields asked for.
 //!
 //! Calls are authenticated as `{email}/token:{api_token}` (basic auth). A 429 is retried after
 //! its `Retry-After`; 5xx and network errors are retried with the outbox's backoff; any other
@@ -17,7 +19,7 @@
 //!
 //! In: `POST /webhooks/zendesk` (see [`webhook`]).
 
-use super::{BoxFuture, HelpWanted, RemoteError, TicketDesk};
+use super::{BoxFuture, DeskNote, HelpWanted, RemoteError, TicketDesk};
 use crate::domain::{Message, OnboardingRequest, RequestStatus, Role};
 use crate::i18n::{self, Locale};
 use crate::service::lifecycle::{Actor, Lifecycle, LifecycleError};
@@ -275,6 +277,10 @@ impl TicketDesk for ZendeskDesk {
         })
     }
 
+    fn is_remote(&self) -> bool {
+        true
+    }
+
     fn sync<'a>(&'a self, request: &'a RequestRow) -> BoxFuture<'a, anyhow::Result<()>> {
         Box::pin(async move {
             let Some(ticket) = &request.ticket_id else {
@@ -296,6 +302,45 @@ impl TicketDesk for ZendeskDesk {
                     json!([{ "id": field, "value": status.as_str() }]);
             }
             self.update(ticket, update, "status update").await
+        })
+    }
+
+    fn comment<'a>(
+        &'a self,
+        request: &'a RequestRow,
+        note: &'a DeskNote,
+    ) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async move {
+            let Some(ticket) = &request.ticket_id else {
+                tracing::warn!(reference = %request.reference, "no ticket yet: the comment stays a note on the request");
+                return Ok(());
+            };
+            let locale = self.settings.locale;
+            let (body, public) = match note {
+                DeskNote::Merchant { text } => (
+                    i18n::render(
+                        locale,
+                        &Message::new("zendesk-merchant-wrote").text("text", text),
+                    ),
+                    true,
+                ),
+                DeskNote::Fixed { fields } => {
+                    let labels: Vec<String> = fields
+                        .iter()
+                        .filter_map(|f| crate::conversation::StepId::parse(f))
+                        .map(|step| i18n::render(locale, &crate::conversation::field_label(step)))
+                        .collect();
+                    (
+                        i18n::render(
+                            locale,
+                            &Message::new("zendesk-fixed").text("fields", labels.join(", ")),
+                        ),
+                        false,
+                    )
+                }
+            };
+            let update = json!({ "ticket": { "comment": { "body": body, "public": public } } });
+            self.update(ticket, update, "comment").await
         })
     }
 

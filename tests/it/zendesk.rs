@@ -468,3 +468,122 @@ async fn moves_made_elsewhere_update_the_ticket() {
     assert!(removed.contains(&json!("waba_status_submitted")));
     assert!(!removed.contains(&json!("waba_status_in_review")));
 }
+
+/// The merchant's side of the ticket: what they write after sending is a public comment (and a
+/// note on the request), `/human` a private one, and the fix they send after `needs_info` a
+/// private one naming the fields; the bot's own comment coming back through the webhook is
+/// not relayed to the merchant.
+#[tokio::test]
+async fn the_merchants_words_help_requests_and_fixes_reach_the_ticket() {
+    let db = TestDb::sqlite();
+    let h = Harness::new(&db).await;
+    h.zendesk_accepts().await;
+    let ana = h.submit().await;
+    h.worker().run_until_idle().await.unwrap();
+    let replies = h
+        .bot
+        .handle(
+            &ana,
+            "after-1",
+            Inbound::Text("O logotipo novo chega amanhã".into()),
+        )
+        .await
+        .unwrap()
+        .replies;
+    assert_eq!(
+        i18n::render(Locale::PtBr, &replies[0].message),
+        "Passei a sua mensagem para a nossa equipe; ela fica registrada junto com a sua \
+         solicitação."
+    );
+    h.bot
+        .handle(&ana, "after-2", Inbound::Text("/atendente".into()))
+        .await
+        .unwrap();
+    h.worker().run_until_idle().await.unwrap();
+    let comments: Vec<Value> = h
+        .calls("PUT", "/api/v2/tickets/4242")
+        .await
+        .iter()
+        .map(|r| serde_json::from_slice::<Value>(&r.body).unwrap()["ticket"]["comment"].clone())
+        .filter(|c| !c.is_null())
+        .collect();
+    assert_eq!(comments.len(), 2, "{comments:#?}");
+    assert_eq!(
+        comments[0],
+        json!({ "body": "O lojista escreveu no chat: O logotipo novo chega amanhã", "public": true })
+    );
+    assert_eq!(comments[1]["public"], false);
+    assert!(
+        comments[1]["body"]
+            .as_str()
+            .unwrap()
+            .starts_with("O lojista pediu para falar com uma pessoa: console:ana"),
+        "{comments:#?}"
+    );
+    let request = h.store.request("WA-000001").await.unwrap().unwrap();
+    let report = Lifecycle::new(h.store.clone(), Arc::new(h.clock.clone()))
+        .report("WA-000001")
+        .await
+        .unwrap();
+    assert_eq!(report.notes.len(), 1);
+    assert_eq!(report.notes[0].body, "O logotipo novo chega amanhã");
+    // The bot's public comment, echoed by Zendesk's trigger, is not sent back to the merchant.
+    let echo = json!({
+        "ticket_id": "4242", "external_id": request.id, "agent": "bot@partner.example",
+        "comment": { "public": true, "body": "O lojista escreveu no chat: O logotipo novo chega amanhã", "author": "bot@partner.example" },
+    })
+    .to_string();
+    assert_eq!(
+        h.webhook(&echo, &now_stamp(&h), SECRET).await,
+        StatusCode::OK
+    );
+    h.worker().run_until_idle().await.unwrap();
+    assert!(
+        h.store
+            .take_console_inbox("ana", thursday_noon())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Staff ask for a new e-mail; the merchant's fix comes back as a private comment.
+    Lifecycle::new(h.store.clone(), Arc::new(h.clock.clone()))
+        .ask(
+            "WA-000001",
+            &["email".to_owned()],
+            "O e-mail não recebe mensagens",
+            &Actor {
+                role: Role::Staff,
+                id: "cli:bob".into(),
+            },
+        )
+        .await
+        .unwrap();
+    for (i, input) in [
+        Inbound::Start,
+        Inbound::Text("contato@minhaloja.com.br".into()),
+        Inbound::Choice("confirm".into()),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        h.bot
+            .handle(&ana, &format!("fix-{i}"), input)
+            .await
+            .unwrap();
+    }
+    assert_eq!(h.status().await, "in_review");
+    h.worker().run_until_idle().await.unwrap();
+    let last: Value = serde_json::from_slice(
+        &h.calls("PUT", "/api/v2/tickets/4242")
+            .await
+            .iter()
+            .rfind(|r| String::from_utf8_lossy(&r.body).contains("\"comment\""))
+            .unwrap()
+            .body,
+    )
+    .unwrap();
+    assert_eq!(
+        last["ticket"]["comment"],
+        json!({ "body": "O lojista enviou as correções pedidas (E-mail de contato); a solicitação voltou para análise.", "public": false })
+    );
+}

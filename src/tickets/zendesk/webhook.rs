@@ -11,9 +11,10 @@
 //!
 //! The body is what the README's trigger sends (placeholders render as strings):
 //! `{"ticket_id", "external_id", "status", "tags", "agent", "reason", "fields",
-//! "comment": {"public", "body"}}`. The status is the status field's value, or else the
+//! "comment": {"public", "body", "author"}}`. The status is the status field's value, or else the
 //! ticket's one `waba_status_<status>` tag; `fields` (comma-separated step ids) is what
-//! `needs_info` asks to fix; a public comment is relayed to the merchant.
+//! `needs_info` asks to fix; a public comment is relayed to the merchant, unless the bot wrote
+//! it (its author is the API user).
 
 use super::{STATUS_TAG, ZendeskDesk, apply};
 use crate::clock::Clock;
@@ -37,6 +38,7 @@ const MAX_SKEW_SECS: i64 = 300;
 #[derive(Clone)]
 struct Hook {
     secret: Option<String>,
+    api_user: String,
     store: Store,
     lifecycle: Lifecycle,
     clock: Arc<dyn Clock>,
@@ -48,6 +50,7 @@ pub fn router(desk: &ZendeskDesk, clock: Arc<dyn Clock>) -> Router {
         .route("/webhooks/zendesk", post(receive))
         .with_state(Hook {
             secret: desk.settings.webhook_secret.clone(),
+            api_user: desk.settings.email.clone(),
             store: desk.store.clone(),
             lifecycle: desk.lifecycle.clone(),
             clock,
@@ -137,7 +140,9 @@ async fn handle(hook: &Hook, signature: &str, payload: &Value) -> anyhow::Result
     let agent = if agent.is_empty() { "agent" } else { &agent };
     let reason = text(&payload["reason"]);
     let comment = &payload["comment"];
-    let public = text(&comment["public"]) == "true";
+    // The bot's own comments (the merchant's words it passed on) are not sent back.
+    let by_the_bot = text(&comment["author"]).eq_ignore_ascii_case(&hook.api_user);
+    let public = text(&comment["public"]) == "true" && !by_the_bot;
     let said = text(&comment["body"]);
     // Each delivery is handled once; its signature (over a timestamp) tells it apart. It is
     // recorded once handled, so that a delivery that failed half-way is taken again; the move
