@@ -74,6 +74,12 @@ pub enum Command {
         #[command(subcommand)]
         action: ConfigAction,
     },
+    /// The desk where staff work requests.
+    Desk {
+        /// The operation.
+        #[command(subcommand)]
+        action: DeskAction,
+    },
     /// Staff operations on requests (the builtin desk).
     Requests {
         /// The operation.
@@ -108,6 +114,14 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum ConfigAction {
     /// Validates the configuration and prints it, secrets redacted.
+    Check,
+}
+
+/// Desk operations.
+#[derive(Debug, Subcommand)]
+pub enum DeskAction {
+    /// Checks the configured desk (Zendesk: the credentials, the custom fields, the status
+    /// tags, the webhook); exit code 1 when something needs fixing.
     Check,
 }
 
@@ -271,6 +285,39 @@ pub async fn run(cli: Cli) -> ExitCode {
         } => {
             out!("{}", config.redacted_toml());
             ExitCode::SUCCESS
+        }
+        Command::Desk {
+            action: DeskAction::Check,
+        } => {
+            let locale = environment_locale();
+            let Some(settings) = (config.desk == "zendesk")
+                .then(|| config.zendesk.settings(&config.staff_locale))
+                .flatten()
+            else {
+                outln!("{}", i18n::text(locale, "desk-check-builtin"));
+                return ExitCode::SUCCESS;
+            };
+            let store = match open_store(&database_url, locale).await {
+                Ok(store) => store,
+                Err(code) => return code,
+            };
+            let clock: Arc<dyn crate::clock::Clock> = Arc::new(SystemClock);
+            let desk = crate::tickets::ZendeskDesk::new(
+                settings,
+                store.clone(),
+                crate::service::lifecycle::Lifecycle::new(store.clone(), clock),
+            );
+            let lines = desk.check().await;
+            store.close().await;
+            for line in &lines {
+                let mark = if line.ok { "✓" } else { "✗" };
+                outln!("{mark} {}", i18n::render(locale, &line.message));
+            }
+            if lines.iter().all(|l| l.ok) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
         }
         Command::Validate {
             field,

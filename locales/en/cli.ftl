@@ -102,3 +102,17 @@ zendesk-subject = WhatsApp onboarding { $reference }: { $name } ({ $account })
 zendesk-help-wanted = The merchant asks for a person: { $who }, at the step “{ $field }”, language { $language }. Contact them in their chat or by e-mail.
 zendesk-merchant-wrote = The merchant wrote in the chat: { $text }
 zendesk-fixed = The merchant sent the fixes asked for ({ $fields }); the request is back in review.
+
+## `desk check`. Variables: $email and $role the API user's; $url the Zendesk address; $key a configuration key; $id a field id; $title a field's title; $tags tag names; $endpoint a webhook address.
+
+desk-check-builtin = The desk is the builtin one (this database): there is nothing to check.
+desk-check-account = Zendesk answers: signed in as { $email } (role { $role }).
+desk-check-refused = Zendesk refused the credentials: check zendesk.email and zendesk.api_token (an API token, with token access enabled).
+desk-check-unreachable = Zendesk could not be reached at { $url }: check zendesk.url and the network.
+desk-check-field = { $key } ({ $id }) is the field “{ $title }”.
+desk-check-field-missing = { $key } ({ $id }) is no ticket field of this account: create the field, or fix the id.
+desk-check-field-unset = { $key } is not set: tickets will not carry that value in a field.
+desk-check-tags = Status tags in use: { $tags }.
+desk-check-no-tags = No status tag (waba_status_…) is in use yet; they appear with the first ticket.
+desk-check-webhook = The webhook to { $endpoint } exists.
+desk-check-no-webhook = No webhook points to /webhooks/zendesk: moves made in Zendesk will not reach merchants. See the README.

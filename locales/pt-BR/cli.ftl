@@ -105,3 +105,17 @@ zendesk-subject = Integração com o WhatsApp { $reference }: { $name } ({ $acco
 zendesk-help-wanted = O lojista pediu para falar com uma pessoa: { $who }, na etapa “{ $field }”, idioma { $language }. Fale com ele pelo chat ou por e-mail.
 zendesk-merchant-wrote = O lojista escreveu no chat: { $text }
 zendesk-fixed = O lojista enviou as correções pedidas ({ $fields }); a solicitação voltou para análise.
+
+## `desk check`. Variables: $email and $role the API user's; $url the Zendesk address; $key a configuration key; $id a field id; $title a field's title; $tags tag names; $endpoint a webhook address.
+
+desk-check-builtin = A central é a embutida (este banco de dados): não há o que verificar.
+desk-check-account = O Zendesk respondeu: conectado como { $email } (função { $role }).
+desk-check-refused = O Zendesk recusou as credenciais: confira zendesk.email e zendesk.api_token (um token de API, com o acesso por token ativado).
+desk-check-unreachable = Não foi possível acessar o Zendesk em { $url }: confira zendesk.url e a rede.
+desk-check-field = { $key } ({ $id }) é o campo “{ $title }”.
+desk-check-field-missing = { $key } ({ $id }) não é um campo de ticket desta conta: crie o campo ou corrija o id.
+desk-check-field-unset = { $key } não está definido: os tickets não vão trazer esse valor em um campo.
+desk-check-tags = Tags de status em uso: { $tags }.
+desk-check-no-tags = Nenhuma tag de status (waba_status_…) está em uso ainda; elas aparecem com o primeiro ticket.
+desk-check-webhook = O webhook para { $endpoint } existe.
+desk-check-no-webhook = Nenhum webhook aponta para /webhooks/zendesk: as mudanças feitas no Zendesk não vão chegar aos lojistas. Veja o README.

@@ -240,6 +240,139 @@ impl ZendeskDesk {
     }
 }
 
+/// One line of [`ZendeskDesk::check`]: whether it is as it should be, and what to tell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checked {
+    /// All is well on this point.
+    pub ok: bool,
+    /// What the support admin reads.
+    pub message: Message,
+}
+
+impl ZendeskDesk {
+    /// Checks the configuration against Zendesk itself, for a support admin before the first
+    /// merchant: the credentials (`GET /api/v2/users/me`), each configured custom field
+    /// (`GET /api/v2/ticket_fields/{id}`), the status tags in use (`GET /api/v2/tags`) and a
+    /// webhook pointing at `/webhooks/zendesk` (`GET /api/v2/webhooks`).
+    pub async fn check(&self) -> Vec<Checked> {
+        let line = |ok: bool, message: Message| Checked { ok, message };
+        let mut lines = Vec::new();
+        let me = self
+            .call(
+                self.request(reqwest::Method::GET, "/api/v2/users/me"),
+                "account",
+            )
+            .await;
+        match me {
+            Ok(me) if me["user"]["id"].is_number() => lines.push(line(
+                true,
+                Message::new("desk-check-account")
+                    .text("email", text_of(&me["user"]["email"]))
+                    .text("role", text_of(&me["user"]["role"])),
+            )),
+            Err(error) if error.downcast_ref::<RemoteError>().is_none() => {
+                tracing::warn!(error = format!("{error:#}"), "Zendesk unreachable");
+                lines.push(line(
+                    false,
+                    Message::new("desk-check-unreachable").text("url", &self.settings.url),
+                ));
+                return lines;
+            }
+            // Refused, or answered as the anonymous user: the credentials are not accepted.
+            _ => {
+                lines.push(line(false, Message::new("desk-check-refused")));
+                return lines;
+            }
+        }
+        let fields = self.settings.fields;
+        for (key, id) in [
+            ("zendesk.reference_field_id", fields.reference),
+            ("zendesk.phone_field_id", fields.phone),
+            ("zendesk.portfolio_field_id", fields.portfolio),
+            ("zendesk.status_field_id", fields.status),
+        ] {
+            let Some(id) = id else {
+                lines.push(line(
+                    true,
+                    Message::new("desk-check-field-unset").text("key", key),
+                ));
+                continue;
+            };
+            let found = self
+                .call(
+                    self.request(reqwest::Method::GET, &format!("/api/v2/ticket_fields/{id}")),
+                    "ticket field",
+                )
+                .await;
+            lines.push(match found {
+                Ok(field) => line(
+                    true,
+                    Message::new("desk-check-field")
+                        .text("key", key)
+                        .text("id", id.to_string())
+                        .text("title", text_of(&field["ticket_field"]["title"])),
+                ),
+                Err(_) => line(
+                    false,
+                    Message::new("desk-check-field-missing")
+                        .text("key", key)
+                        .text("id", id.to_string()),
+                ),
+            });
+        }
+        let tags = self
+            .call(self.request(reqwest::Method::GET, "/api/v2/tags"), "tags")
+            .await
+            .ok()
+            .and_then(|t| t["tags"].as_array().cloned())
+            .unwrap_or_default();
+        let in_use: Vec<String> = tags
+            .iter()
+            .filter_map(|t| t["name"].as_str())
+            .filter(|name| name.starts_with(STATUS_TAG))
+            .map(str::to_owned)
+            .collect();
+        lines.push(if in_use.is_empty() {
+            line(true, Message::new("desk-check-no-tags"))
+        } else {
+            line(
+                true,
+                Message::new("desk-check-tags").text("tags", in_use.join(", ")),
+            )
+        });
+        let webhooks = self
+            .call(
+                self.request(reqwest::Method::GET, "/api/v2/webhooks"),
+                "webhooks",
+            )
+            .await
+            .ok()
+            .and_then(|w| w["webhooks"].as_array().cloned())
+            .unwrap_or_default();
+        let ours = webhooks.iter().find_map(|w| {
+            w["endpoint"]
+                .as_str()
+                .filter(|e| e.trim_end_matches('/').ends_with("/webhooks/zendesk"))
+        });
+        lines.push(match ours {
+            Some(endpoint) => line(
+                true,
+                Message::new("desk-check-webhook").text("endpoint", endpoint),
+            ),
+            None => line(false, Message::new("desk-check-no-webhook")),
+        });
+        lines
+    }
+}
+
+fn text_of(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
 impl TicketDesk for ZendeskDesk {
     fn open_ticket<'a>(
         &'a self,

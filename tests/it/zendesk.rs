@@ -587,3 +587,78 @@ async fn the_merchants_words_help_requests_and_fixes_reach_the_ticket() {
         json!({ "body": "O lojista enviou as correções pedidas (E-mail de contato); a solicitação voltou para análise.", "public": false })
     );
 }
+
+/// `desk check` tells a support admin, in their language, what Zendesk has and lacks.
+#[tokio::test]
+async fn desk_check_reports_the_account_fields_tags_and_webhook() {
+    let zendesk = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/users/me"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({ "user": { "id": 7, "email": "bot@partner.example", "role": "admin" } }),
+        ))
+        .mount(&zendesk)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/ticket_fields/360001"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                json!({ "ticket_field": { "id": 360001, "title": "Referência WABA" } }),
+            ),
+        )
+        .mount(&zendesk)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/ticket_fields/360004"))
+        .respond_with(
+            ResponseTemplate::new(404).set_body_json(json!({ "error": "RecordNotFound" })),
+        )
+        .mount(&zendesk)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/tags"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({ "tags": [{ "name": "vip", "count": 3 }, { "name": "waba_status_submitted", "count": 2 }] }),
+        ))
+        .mount(&zendesk)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/webhooks"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "webhooks": [] })))
+        .mount(&zendesk)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("desk.db").display());
+    let url = zendesk.uri();
+    let (code, out, _) = tokio::task::spawn_blocking(move || {
+        crate::support::run_binary(
+            &db,
+            &["desk", "check"],
+            "",
+            &[
+                ("LANG", "pt_BR.UTF-8"),
+                ("WABA_DESK", "zendesk"),
+                ("WABA_ZENDESK_URL", &url),
+                ("WABA_ZENDESK_EMAIL", "bot@partner.example"),
+                ("WABA_ZENDESK_API_TOKEN", "token"),
+                ("WABA_ZENDESK_REFERENCE_FIELD_ID", "360001"),
+                ("WABA_ZENDESK_STATUS_FIELD_ID", "360004"),
+            ],
+        )
+    })
+    .await
+    .unwrap();
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            "✓ O Zendesk respondeu: conectado como bot@partner.example (função admin).",
+            "✓ zendesk.reference_field_id (360001) é o campo “Referência WABA”.",
+            "✓ zendesk.phone_field_id não está definido: os tickets não vão trazer esse valor em um campo.",
+            "✓ zendesk.portfolio_field_id não está definido: os tickets não vão trazer esse valor em um campo.",
+            "✗ zendesk.status_field_id (360004) não é um campo de ticket desta conta: crie o campo ou corrija o id.",
+            "✓ Tags de status em uso: waba_status_submitted.",
+            "✗ Nenhum webhook aponta para /webhooks/zendesk: as mudanças feitas no Zendesk não vão chegar aos lojistas. Veja o README.",
+        ]
+    );
+}
