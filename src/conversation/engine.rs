@@ -77,6 +77,19 @@ fn check_text(step: StepId, text: &str, region: PhoneRegion) -> Option<Result<()
     Some(verdict)
 }
 
+/// The reasons of a refusal, one note each.
+fn refusal_notes(rejection: &Rejection) -> Vec<Note> {
+    rejection
+        .findings
+        .iter()
+        .filter(|f| f.verdict == Verdict::Reject)
+        .map(|f| Note {
+            field: None,
+            message: f.to_message(),
+        })
+        .collect()
+}
+
 struct Turn {
     draft: Draft,
     replies: Vec<Reply>,
@@ -418,15 +431,7 @@ impl Turn {
                     step,
                     Message::new("edit-not-applied").nested("field", label),
                 );
-                reply.notes = rejection
-                    .findings
-                    .iter()
-                    .filter(|f| f.verdict == Verdict::Reject)
-                    .map(|f| Note {
-                        field: None,
-                        message: f.to_message(),
-                    })
-                    .collect();
+                reply.notes = refusal_notes(&rejection);
                 self.replies.push(reply);
                 self.ask();
             }
@@ -888,15 +893,7 @@ impl Turn {
             .extend(rejection.findings.iter().map(|f| f.code.clone()));
         self.draft.failures = self.draft.failures.saturating_add(1);
         let mut reply = say(step, Message::new(format!("rejected-{}", step.slug())));
-        reply.notes = rejection
-            .findings
-            .iter()
-            .filter(|f| f.verdict == Verdict::Reject)
-            .map(|f| Note {
-                field: None,
-                message: f.to_message(),
-            })
-            .collect();
+        reply.notes = refusal_notes(&rejection);
         self.replies.push(reply);
         if self.draft.failures >= TRIES_BEFORE_HELP {
             self.replies.push(say(

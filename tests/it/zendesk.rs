@@ -95,34 +95,40 @@ impl Harness {
         ana
     }
 
+    /// Zendesk answering `verb route` with `status` and `body`.
+    async fn answer(&self, verb: &str, route: &str, status: u16, body: Value) {
+        Mock::given(method(verb))
+            .and(path(route))
+            .respond_with(ResponseTemplate::new(status).set_body_json(body))
+            .mount(&self.zendesk)
+            .await;
+    }
+
     /// Zendesk answering the search, the upload and the creation as it does when all is well.
     async fn zendesk_accepts(&self) {
-        Mock::given(method("GET"))
-            .and(path("/api/v2/tickets"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "tickets": [] })))
-            .mount(&self.zendesk)
+        self.answer("GET", "/api/v2/tickets", 200, json!({ "tickets": [] }))
             .await;
-        Mock::given(method("POST"))
-            .and(path("/api/v2/uploads"))
-            .respond_with(
-                ResponseTemplate::new(201).set_body_json(json!({ "upload": { "token": "tok-1" } })),
-            )
-            .mount(&self.zendesk)
-            .await;
-        Mock::given(method("POST"))
-            .and(path("/api/v2/tickets"))
-            .respond_with(
-                ResponseTemplate::new(201).set_body_json(json!({ "ticket": { "id": 4242 } })),
-            )
-            .mount(&self.zendesk)
-            .await;
-        Mock::given(method("PUT"))
-            .and(path("/api/v2/tickets/4242"))
-            .respond_with(
-                ResponseTemplate::new(200).set_body_json(json!({ "ticket": { "id": 4242 } })),
-            )
-            .mount(&self.zendesk)
-            .await;
+        self.answer(
+            "POST",
+            "/api/v2/uploads",
+            201,
+            json!({ "upload": { "token": "tok-1" } }),
+        )
+        .await;
+        self.answer(
+            "POST",
+            "/api/v2/tickets",
+            201,
+            json!({ "ticket": { "id": 4242 } }),
+        )
+        .await;
+        self.answer(
+            "PUT",
+            "/api/v2/tickets/4242",
+            200,
+            json!({ "ticket": { "id": 4242 } }),
+        )
+        .await;
     }
 
     async fn calls(&self, verb: &str, route: &str) -> Vec<wiremock::Request> {
@@ -322,25 +328,18 @@ async fn a_429_waits_as_told_and_a_422_is_shown_to_staff_at_once() {
         "waits Retry-After, not the backoff"
     );
     h.zendesk.reset().await;
-    Mock::given(method("GET"))
-        .and(path("/api/v2/tickets"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "tickets": [] })))
-        .mount(&h.zendesk)
+    h.answer("GET", "/api/v2/tickets", 200, json!({ "tickets": [] }))
         .await;
-    Mock::given(method("POST"))
-        .and(path("/api/v2/uploads"))
-        .respond_with(
-            ResponseTemplate::new(201).set_body_json(json!({ "upload": { "token": "tok" } })),
-        )
-        .mount(&h.zendesk)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/api/v2/tickets"))
-        .respond_with(ResponseTemplate::new(422).set_body_json(
-            json!({ "error": "RecordInvalid", "details": { "custom_fields": "invalid field" } }),
-        ))
-        .mount(&h.zendesk)
-        .await;
+    h.answer(
+        "POST",
+        "/api/v2/uploads",
+        201,
+        json!({ "upload": { "token": "tok" } }),
+    )
+    .await;
+    let invalid =
+        json!({ "error": "RecordInvalid", "details": { "custom_fields": "invalid field" } });
+    h.answer("POST", "/api/v2/tickets", 422, invalid).await;
     *h.clock.0.lock().unwrap() += Duration::seconds(121);
     worker.run_until_idle().await.unwrap();
     let failed = h.store.failed_jobs().await.unwrap();
