@@ -273,6 +273,16 @@ impl Turn {
 
     fn pending(&mut self, pending: Pending, inbound: Inbound) {
         self.draft.pending = Some(pending.clone());
+        // Asked to confirm a value, a merchant who types another one instead of "No" has
+        // answered the question again: the new value is checked in its place.
+        if let (Pending::ConfirmReview { .. }, Inbound::Text(_)) = (&pending, &inbound)
+            && self.key(&inbound).is_none()
+            && self.draft.step.takes_text()
+        {
+            self.draft.pending = None;
+            self.answer(inbound);
+            return;
+        }
         let Some(key) = self.key(&inbound) else {
             self.say("choose-an-option");
             self.ask();

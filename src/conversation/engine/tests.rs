@@ -543,3 +543,30 @@ fn form_fields_pasted_with_labels_or_links_are_unwrapped() {
         "123456789012345"
     );
 }
+
+/// Asked to confirm a name, a merchant who types another name has answered again: the new name
+/// is checked (and asked to be confirmed) in place of the first.
+#[test]
+fn typing_a_new_value_at_a_confirmation_answers_the_question_again() {
+    let mut inputs = happy_inputs();
+    inputs.truncate(6);
+    inputs.push(text("Rio de Janeiro"));
+    let (draft, replies, _) = run(Draft::new(Locale::PtBr, now()), inputs);
+    assert_eq!(ids(&replies).last(), Some(&"ask-review-display-name"));
+    let (draft, replies, _) = run(draft, vec![text("Loja Azul")]);
+    assert_eq!(ids(&replies), ["ask-review-display-name"]);
+    let Some(Pending::ConfirmReview { answer }) = &draft.pending else {
+        panic!("{:?}", draft.pending);
+    };
+    let PendingAnswer::DisplayName { value } = answer.as_ref() else {
+        panic!("{answer:?}");
+    };
+    assert_eq!(value.value.as_str(), "Loja Azul");
+    // "Sim" still confirms.
+    let (draft, _, _) = run(draft, vec![text("Sim")]);
+    assert_eq!(draft.step, StepId::Logo);
+    assert_eq!(
+        draft.answers.display_name.as_ref().unwrap().value.as_str(),
+        "Loja Azul"
+    );
+}
