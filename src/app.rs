@@ -1,7 +1,7 @@
 //! Start-up wiring: the chat channels a configuration enables, on the application layer, with
 //! the console inbox beside them. `serve` and the command line build the same set.
 
-use crate::channels::{discord, telegram};
+use crate::channels::{discord, slack, telegram};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::service::Services;
@@ -19,6 +19,8 @@ pub struct Enabled {
     pub telegram: Option<telegram::Telegram>,
     /// Discord, when an application is configured.
     pub discord: Option<discord::Discord>,
+    /// Slack, when a bot token is configured.
+    pub slack: Option<slack::Slack>,
     /// Zendesk, when it is the desk (`desk = "zendesk"`).
     pub zendesk: Option<ZendeskDesk>,
 }
@@ -35,6 +37,8 @@ impl Enabled {
             });
         Enabled {
             zendesk,
+            slack: slack::Settings::from_config(config)
+                .map(|settings| slack::Slack::new(settings, services.clone())),
             console: ConsoleNotifier::new(store.clone()),
             telegram: telegram::Settings::from_config(config)
                 .map(|settings| telegram::Telegram::new(settings, services.clone())),
@@ -56,6 +60,7 @@ impl Enabled {
         let mut notifiers: Vec<Arc<dyn Notifier>> = vec![Arc::new(self.console.clone())];
         notifiers.extend(self.telegram.as_ref().map(|t| t.notifier()));
         notifiers.extend(self.discord.as_ref().map(|d| d.notifier()));
+        notifiers.extend(self.slack.as_ref().map(|s| s.notifier()));
         notifiers
     }
 

@@ -7,4 +7,5 @@
 pub mod console;
 pub mod discord;
 pub mod files;
+pub mod slack;
 pub mod telegram;

@@ -54,12 +54,38 @@ pub struct Config {
     pub discord: DiscordConfig,
     /// Zendesk.
     pub zendesk: ZendeskConfig,
+    /// Slack.
+    pub slack: SlackConfig,
     /// Telegram's settings, parsed at load; `None` without a token.
     #[serde(skip)]
     pub telegram_settings: Option<TelegramSettings>,
     /// Discord's settings, parsed at load; `None` unless an application is configured.
     #[serde(skip)]
     pub discord_settings: Option<DiscordSettings>,
+    /// Slack's settings, parsed at load; `None` unless a bot token is configured.
+    #[serde(skip)]
+    pub slack_settings: Option<SlackSettings>,
+}
+
+/// Slack's settings, parsed once where the configuration is loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlackSettings {
+    /// The bot token (`xoxb-…`).
+    pub bot_token: Secret,
+    /// The request signing secret (Basic Information > App Credentials).
+    pub signing_secret: Secret,
+    /// The app-level token for Socket Mode (`xapp-…`).
+    pub app_token: Option<Secret>,
+    /// The Web API base URL (`https://slack.com/api`).
+    pub api_url: url::Url,
+    /// The staff channel's id (`C…`).
+    pub staff_channel_id: Option<String>,
+    /// Staff members' user ids (`U…`).
+    pub staff_user_ids: Vec<String>,
+    /// The user group whose members are staff (`S…`).
+    pub staff_usergroup_id: Option<String>,
+    /// Managers' user ids.
+    pub manager_user_ids: Vec<String>,
 }
 
 /// Telegram's settings, parsed once where the configuration is loaded.
@@ -160,6 +186,28 @@ pub struct DiscordConfig {
     pub guild_id: Option<String>,
 }
 
+/// Slack.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SlackConfig {
+    /// Bot token (`xoxb-…`); enables Slack.
+    pub bot_token: Option<Secret>,
+    /// Request signing secret.
+    pub signing_secret: Option<Secret>,
+    /// App-level token (`xapp-…`) for Socket Mode.
+    pub app_token: Option<Secret>,
+    /// Web API base URL.
+    pub api_url: Option<String>,
+    /// Where requests are posted for staff.
+    pub staff_channel_id: Option<String>,
+    /// Staff user ids, comma-separated.
+    pub staff_user_ids: Option<String>,
+    /// The user group of staff.
+    pub staff_usergroup_id: Option<String>,
+    /// Manager user ids, comma-separated.
+    pub manager_user_ids: Option<String>,
+}
+
 /// Zendesk.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
@@ -235,6 +283,8 @@ impl Default for Config {
             zendesk: ZendeskConfig::default(),
             telegram_settings: None,
             discord_settings: None,
+            slack: SlackConfig::default(),
+            slack_settings: None,
         }
     }
 }
@@ -289,6 +339,14 @@ const KEYS: &[(&str, Kind)] = &[
     ("discord.staff_role_ids", Kind::Text),
     ("discord.manager_role_ids", Kind::Text),
     ("discord.guild_id", Kind::Text),
+    ("slack.bot_token", Kind::Text),
+    ("slack.signing_secret", Kind::Text),
+    ("slack.app_token", Kind::Text),
+    ("slack.api_url", Kind::Text),
+    ("slack.staff_channel_id", Kind::Text),
+    ("slack.staff_user_ids", Kind::Text),
+    ("slack.staff_usergroup_id", Kind::Text),
+    ("slack.manager_user_ids", Kind::Text),
     ("zendesk.url", Kind::Text),
     ("zendesk.email", Kind::Text),
     ("zendesk.api_token", Kind::Text),
@@ -444,6 +502,7 @@ impl Config {
         }
         self.telegram_settings = self.parse_telegram()?;
         self.discord_settings = self.parse_discord()?;
+        self.slack_settings = self.parse_slack()?;
         if self.outbox.workers == 0 || self.outbox.max_attempts == 0 {
             return Err(error("outbox", Message::new("config-outbox-minimum")));
         }
@@ -576,6 +635,92 @@ impl Config {
                 discord.manager_role_ids.as_deref(),
             )?,
             guild_id: one_id("discord.guild_id", &discord.guild_id)?,
+        }))
+    }
+
+    fn parse_slack(&self) -> Result<Option<SlackSettings>, ConfigError> {
+        let slack = &self.slack;
+        let value = |id: &str, v: &str| Message::new(id).text("value", v);
+        let Some(bot_token) = &slack.bot_token else {
+            if slack.signing_secret.is_some() || slack.app_token.is_some() {
+                return Err(error(
+                    "slack.bot_token",
+                    Message::new("config-required-for-slack"),
+                ));
+            }
+            return Ok(None);
+        };
+        let Some(signing_secret) = &slack.signing_secret else {
+            return Err(error(
+                "slack.signing_secret",
+                Message::new("config-required-for-slack"),
+            ));
+        };
+        if !bot_token.expose().starts_with("xoxb-") {
+            return Err(error(
+                "slack.bot_token",
+                Message::new("config-bad-slack-token"),
+            ));
+        }
+        if slack
+            .app_token
+            .as_ref()
+            .is_some_and(|t| !t.expose().starts_with("xapp-"))
+        {
+            return Err(error(
+                "slack.app_token",
+                Message::new("config-bad-slack-token"),
+            ));
+        }
+        let text = slack.api_url.as_deref().unwrap_or("https://slack.com/api");
+        let api_url = url::Url::parse(text)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+            .ok_or_else(|| error("slack.api_url", value("config-bad-url", text)))?;
+        // Slack ids: a capital letter, then capitals and digits.
+        let slack_ids = |key: &str, text: Option<&str>| -> Result<Vec<String>, ConfigError> {
+            let mut ids = Vec::new();
+            for id in text.unwrap_or_default().split(',').map(str::trim) {
+                if id.is_empty() {
+                    continue;
+                }
+                let valid = id.len() >= 2
+                    && id.starts_with(|c: char| c.is_ascii_uppercase())
+                    && id
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+                if !valid {
+                    return Err(error(key, value("config-bad-slack-id", id)));
+                }
+                ids.push(id.to_owned());
+            }
+            Ok(ids)
+        };
+        let one = |key: &str, text: Option<&str>| -> Result<Option<String>, ConfigError> {
+            let mut ids = slack_ids(key, text)?;
+            if ids.len() > 1 {
+                return Err(error(
+                    key,
+                    value("config-bad-slack-id", text.unwrap_or_default()),
+                ));
+            }
+            Ok(ids.pop())
+        };
+        Ok(Some(SlackSettings {
+            bot_token: bot_token.clone(),
+            signing_secret: signing_secret.clone(),
+            app_token: slack.app_token.clone(),
+            api_url,
+            staff_channel_id: one("slack.staff_channel_id", slack.staff_channel_id.as_deref())?,
+            staff_user_ids: slack_ids("slack.staff_user_ids", slack.staff_user_ids.as_deref())?,
+            staff_usergroup_id: one(
+                "slack.staff_usergroup_id",
+                slack.staff_usergroup_id.as_deref(),
+            )?,
+            manager_user_ids: slack_ids(
+                "slack.manager_user_ids",
+                slack.manager_user_ids.as_deref(),
+            )?,
         }))
     }
 

@@ -73,6 +73,10 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         webhooks = webhooks.merge(discord.router());
         tracing::info!("Discord channel enabled (interactions at /webhooks/discord)");
     }
+    if let Some(slack) = &channels.slack {
+        webhooks = webhooks.merge(slack.router());
+        tracing::info!("Slack channel enabled (requests at /webhooks/slack/…)");
+    }
     if let Some(zendesk) = &channels.zendesk {
         webhooks = webhooks.merge(crate::tickets::zendesk::router(
             zendesk,

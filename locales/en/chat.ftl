@@ -16,3 +16,4 @@ staff-reason-missing = The reason is missing: write a few words explaining it (a
 staff-reason-hidden-char = The reason contains a control or invisible character ({ $char }), usually copied along with the text: type it again without it.
 staff-queries-not-allowed = Only support staff and managers can ask that.
 staff-only = Only support staff can do that.
+slack-answered-in-dm = I’ve answered you in our direct messages.

@@ -91,6 +91,10 @@ config-bad-url = “{ $value }” is not an http:// or https:// address
 config-required-for-webhook = is required when telegram.webhook_url is set
 config-bad-webhook-secret = must be 1 to 256 letters, digits, _ or -
 config-required-for-discord = is required to enable Discord (application_id, public_key and token)
+config-required-for-slack = is required to enable Slack (bot_token and signing_secret)
+# $value is the id as configured.
+config-bad-slack-id = “{ $value }” is not a Slack id (a capital letter then capitals and digits, such as C0123ABCD or U0123ABCD).
+config-bad-slack-token = is not a token of that kind: a bot token starts with xoxb-, an app-level token with xapp-
 config-bad-public-key = is not an Ed25519 public key in hex (64 characters), as the Developer Portal shows it
 serve-cannot-listen = Cannot listen on { $addr }: the address is in use or not allowed (http_addr, WABA_HTTP_ADDR).
 serve-telegram-unavailable = Couldn’t reach the Telegram Bot API to set the bot up. Check telegram.token (WABA_TELEGRAM_TOKEN) and telegram.api_url (WABA_TELEGRAM_API_URL).

@@ -16,3 +16,4 @@ staff-reason-missing = Falta o motivo: escreva algumas palavras explicando (um c
 staff-reason-hidden-char = O motivo contém um caractere de controle ou invisível ({ $char }), que costuma vir junto quando se copia um texto: digite de novo sem ele.
 staff-queries-not-allowed = Só a equipe de suporte e os gestores podem consultar isso.
 staff-only = Só a equipe de suporte pode fazer isso.
+slack-answered-in-dm = Respondi nas nossas mensagens diretas.

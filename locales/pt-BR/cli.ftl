@@ -94,6 +94,10 @@ config-bad-url = “{ $value }” não é um endereço http:// ou https://
 config-required-for-webhook = é obrigatório quando telegram.webhook_url está definido
 config-bad-webhook-secret = precisa ter de 1 a 256 letras, dígitos, _ ou -
 config-required-for-discord = é obrigatório para ativar o Discord (application_id, public_key e token)
+config-required-for-slack = é obrigatório para ativar o Slack (bot_token e signing_secret)
+# $value is the id as configured.
+config-bad-slack-id = “{ $value }” não é um id do Slack (uma letra maiúscula seguida de maiúsculas e números, como C0123ABCD ou U0123ABCD).
+config-bad-slack-token = não é um token desse tipo: o token do bot começa com xoxb-, o token do app com xapp-
 config-bad-public-key = não é uma chave pública Ed25519 em hexadecimal (64 caracteres), como o Developer Portal mostra
 serve-cannot-listen = Não foi possível escutar em { $addr }: o endereço está em uso ou não é permitido (http_addr, WABA_HTTP_ADDR).
 serve-telegram-unavailable = Não foi possível acessar a Bot API do Telegram para configurar o bot. Verifique telegram.token (WABA_TELEGRAM_TOKEN) e telegram.api_url (WABA_TELEGRAM_API_URL).

@@ -7,6 +7,7 @@ mod discord;
 mod lifecycle;
 mod properties;
 mod serve;
+mod slack;
 mod staff;
 mod staff_cli;
 mod support;

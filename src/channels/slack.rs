@@ -1,0 +1,651 @@
+//! Slack, through the Events API, slash commands and interactivity, on slack-morphism's models and
+//! signature verifier; Web API calls go through this crate's own HTTP client.
+//!
+//! Merchants talk to the app in its direct messages: each message event is a turn of the
+//! conversation, closed questions are buttons (Block Kit), and every move of their request
+//! reaches them there. `/onboard` (`/cadastrar`) starts or resumes the conversation from
+//! anywhere; `/status`, `/cancel`, `/help`, `/back` and `/human` work as on the other channels.
+//!
+//! Every request Slack sends is checked first (<https://api.slack.com/authentication/verifying-requests-from-slack>):
+//! `X-Slack-Signature` must be `v0=` and the HMAC-SHA256 of `v0:{timestamp}:{body}` under the
+//! signing secret, compared in constant time, with `X-Slack-Request-Timestamp` within 5 minutes;
+//! otherwise 401 and nothing is read. A body that is not what the route takes is refused with
+//! 400. An event is handled once (its `event_id`; Slack retries with `X-Slack-Retry-Num`): a
+//! retry of an event already handled asks the merchant's current question again, in case the
+//! first answer did not reach them.
+
+use crate::channels::files::not_an_image;
+use crate::conversation::{Command, FileProblem, Inbound, Reply, StepId};
+use crate::domain::{Logo, Message};
+use crate::i18n::{self, Locale};
+use crate::service::Services;
+use crate::service::UserKey;
+use crate::service::merchant::Merchant;
+use crate::tickets::{BoxFuture, Delivery, Notifier, RemoteError};
+use anyhow::Context;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+use slack_morphism::prelude::{
+    SlackActionBlockElement, SlackActionsBlock, SlackBlock, SlackBlockButtonElement,
+    SlackBlockPlainText, SlackCommandEvent, SlackEventCallbackBody, SlackFile,
+    SlackInteractionEvent, SlackMessageEventType, SlackPushEvent, SlackSectionBlock,
+    SlackSigningSecret,
+};
+use slack_morphism::signature_verifier::SlackEventSignatureVerifier;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The channel's name in user keys, jobs and history (`slack:U0123ABCD`).
+pub const CHANNEL: &str = "slack";
+
+/// The prefix of a merchant's choice button: `c:{step}:{key}`.
+const CHOICE: &str = "c:";
+
+/// Longest text of a section block (Slack's limit).
+const MAX_SECTION_CHARS: usize = 3000;
+
+/// Longest wait a `Retry-After` is honoured for inside one call.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
+
+/// How Slack is reached.
+#[derive(Clone)]
+pub struct Settings {
+    /// The bot token (`xoxb-…`).
+    pub bot_token: String,
+    /// The request signing secret.
+    pub signing_secret: String,
+    /// The Web API base URL (`https://slack.com/api`, a fake in tests), without a trailing slash.
+    pub api_url: String,
+    /// The language of staff posts.
+    pub staff_locale: Locale,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("api_url", &self.api_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Settings {
+    /// The Slack settings of a loaded configuration; `None` unless a bot token is configured.
+    pub fn from_config(config: &crate::config::Config) -> Option<Settings> {
+        let slack = config.slack_settings.as_ref()?;
+        Some(Settings {
+            bot_token: slack.bot_token.expose().to_owned(),
+            signing_secret: slack.signing_secret.expose().to_owned(),
+            api_url: slack.api_url.as_str().trim_end_matches('/').to_owned(),
+            staff_locale: Locale::negotiate(&config.staff_locale),
+        })
+    }
+}
+
+/// The Slack channel.
+#[derive(Clone)]
+pub struct Slack {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    settings: Settings,
+    services: Services,
+    http: reqwest::Client,
+    verifier: SlackEventSignatureVerifier,
+}
+
+impl Slack {
+    /// The channel on the application layer.
+    pub fn new(settings: Settings, services: Services) -> Slack {
+        let verifier = SlackEventSignatureVerifier::new(&SlackSigningSecret::new(
+            settings.signing_secret.clone(),
+        ));
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .build()
+            .unwrap_or_default();
+        Slack {
+            inner: Arc::new(Inner {
+                settings,
+                services,
+                http,
+                verifier,
+            }),
+        }
+    }
+
+    /// `POST /webhooks/slack/events`, `/webhooks/slack/commands` and
+    /// `/webhooks/slack/interactions`.
+    pub fn router(&self) -> Router {
+        Router::new()
+            .route("/webhooks/slack/events", post(events))
+            .route("/webhooks/slack/commands", post(commands))
+            .route("/webhooks/slack/interactions", post(interactions))
+            .with_state(self.clone())
+    }
+
+    /// Where merchants on Slack are notified.
+    pub fn notifier(&self) -> Arc<dyn Notifier> {
+        Arc::new(self.clone())
+    }
+
+    /// Whether a request carries Slack's valid, fresh signature.
+    fn verified(&self, headers: &HeaderMap, body: &[u8]) -> bool {
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        let (Some(signature), Some(timestamp), Ok(body)) = (
+            header(SlackEventSignatureVerifier::SLACK_SIGNED_HASH_HEADER),
+            header(SlackEventSignatureVerifier::SLACK_SIGNED_TIMESTAMP),
+            std::str::from_utf8(body),
+        ) else {
+            return false;
+        };
+        self.inner
+            .verifier
+            .verify(signature, body, timestamp)
+            .is_ok()
+    }
+
+    /// Calls a Web API method with a JSON body; a 429 is waited out (its `Retry-After`, within
+    /// bounds) and tried once more; `ok: false` is an error naming Slack's `error`.
+    async fn call(&self, method: &str, body: &Value) -> anyhow::Result<Value> {
+        for attempt in 0..2 {
+            let response = self
+                .inner
+                .http
+                .post(format!("{}/{method}", self.inner.settings.api_url))
+                .bearer_auth(&self.inner.settings.bot_token)
+                .json(body)
+                .send()
+                .await
+                .with_context(|| format!("Slack {method}: no answer"))?;
+            if response.status() == reqwest::StatusCode::TOO_MANY_REQUESTS {
+                let wait = response
+                    .headers()
+                    .get(reqwest::header::RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+                    .map_or(Duration::from_secs(1), Duration::from_secs);
+                if attempt == 0 && wait <= MAX_RETRY_AFTER {
+                    tracing::warn!(
+                        method,
+                        wait_secs = wait.as_secs(),
+                        "Slack rate limit: waiting"
+                    );
+                    tokio::time::sleep(wait).await;
+                    continue;
+                }
+                return Err(RemoteError::RetryAfter(wait).into());
+            }
+            if !response.status().is_success() {
+                anyhow::bail!("Slack {method}: {}", response.status());
+            }
+            let answer: Value = response
+                .json()
+                .await
+                .with_context(|| format!("Slack {method}: not JSON"))?;
+            if answer["ok"] != json!(true) {
+                let error = answer["error"].as_str().unwrap_or("unknown").to_owned();
+                anyhow::bail!("Slack {method}: {error}");
+            }
+            return Ok(answer);
+        }
+        anyhow::bail!("Slack {method}: rate limited")
+    }
+
+    /// The direct-message channel with a user (`conversations.open`).
+    async fn dm_channel(&self, user: &str) -> anyhow::Result<String> {
+        let opened = self
+            .call("conversations.open", &json!({ "users": user }))
+            .await?;
+        opened["channel"]["id"]
+            .as_str()
+            .map(str::to_owned)
+            .context("Slack conversations.open: no channel id")
+    }
+
+    /// Posts the replies of a turn in `channel`: one message per reply, the last question's
+    /// choices as buttons under it.
+    async fn send_replies(
+        &self,
+        channel: &str,
+        locale: Locale,
+        replies: &[Reply],
+    ) -> anyhow::Result<()> {
+        for reply in replies {
+            let rendered = reply.render(locale);
+            let mut text = String::new();
+            if let Some(progress) = reply.progress_line(locale) {
+                text.push_str(&progress);
+                text.push('\n');
+            }
+            text.push_str(&rendered.text);
+            let mut blocks = vec![section(&text)];
+            if !rendered.choices.is_empty() {
+                let buttons = rendered
+                    .choices
+                    .iter()
+                    .take(25)
+                    .map(|choice| {
+                        SlackActionBlockElement::Button(
+                            SlackBlockButtonElement::new(
+                                SlackBlockPlainText::new(truncate(&choice.label, 75)).into(),
+                            )
+                            .with_action_id(
+                                format!("{CHOICE}{}:{}", rendered.step, choice.key).into(),
+                            )
+                            .with_value(choice.key.clone()),
+                        )
+                    })
+                    .collect();
+                blocks.push(SlackBlock::Actions(SlackActionsBlock::new(buttons)));
+            }
+            self.call(
+                "chat.postMessage",
+                &json!({ "channel": channel, "text": rendered.text, "blocks": blocks }),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// The merchant behind a Slack user, in the language of their Slack locale when known.
+    fn merchant(user: &str, locale: Option<Locale>) -> Merchant {
+        Merchant {
+            key: UserKey::new(CHANNEL, user),
+            locale_hint: locale,
+        }
+    }
+
+    /// One turn of a merchant's conversation, answered in `channel`. A turn handled before (a
+    /// retried event) asks the current question again.
+    async fn converse(
+        &self,
+        event: &str,
+        user: &str,
+        channel: &str,
+        message: Option<&str>,
+        inbound: Inbound,
+    ) -> anyhow::Result<()> {
+        let merchant = Self::merchant(user, None);
+        let outcome = self
+            .inner
+            .services
+            .merchant
+            .handle_message(&merchant, event, message, inbound)
+            .await?;
+        let replies = match &outcome.question {
+            Some(question) => std::slice::from_ref(question),
+            None => &outcome.replies,
+        };
+        self.send_replies(channel, outcome.locale, replies).await
+    }
+
+    /// The logo a shared file carries: downloaded (with the bot token) only at the logo
+    /// question and only when it declares an image type, never more than the logo limit plus
+    /// one byte read; elsewhere the conversation says what it expects instead.
+    async fn logo_of(&self, user: &str, file: &SlackFile) -> Inbound {
+        let at_logo = self
+            .inner
+            .services
+            .merchant
+            .draft(&UserKey::new(CHANNEL, user))
+            .await
+            .ok()
+            .flatten()
+            .is_some_and(|d| d.step == StepId::Logo && d.pending.is_none());
+        if !at_logo {
+            return Inbound::File {
+                name: String::new(),
+                bytes: Vec::new(),
+            };
+        }
+        let name = file.name.clone().unwrap_or_default();
+        if let Some(format) = file
+            .mimetype
+            .as_ref()
+            .and_then(|m| not_an_image(m.0.as_str()))
+        {
+            return Inbound::Unreadable(FileProblem::NotAnImage { format });
+        }
+        let Some(url) = file
+            .url_private_download
+            .as_ref()
+            .or(file.url_private.as_ref())
+        else {
+            return Inbound::Unreadable(FileProblem::Unreadable);
+        };
+        match self.download(url.as_str()).await {
+            Ok(bytes) => Inbound::File { name, bytes },
+            Err(problem) => Inbound::Unreadable(problem),
+        }
+    }
+
+    /// Downloads a private file, reading never more than the logo limit plus one byte.
+    async fn download(&self, url: &str) -> Result<Vec<u8>, FileProblem> {
+        let mut response = self
+            .inner
+            .http
+            .get(url)
+            .bearer_auth(&self.inner.settings.bot_token)
+            .send()
+            .await
+            .map_err(|error| {
+                tracing::warn!(error = %error, "Slack file download failed");
+                FileProblem::Unreadable
+            })?;
+        if !response.status().is_success() {
+            tracing::warn!(status = %response.status(), "Slack file download refused");
+            return Err(FileProblem::Unreadable);
+        }
+        if let Some(declared) = response.content_length()
+            && declared > Logo::MAX_BYTES
+        {
+            return Err(FileProblem::TooLarge { bytes: declared });
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|error| {
+            tracing::warn!(error = %error, "Slack file download failed");
+            FileProblem::Unreadable
+        })? {
+            bytes.extend_from_slice(&chunk);
+            if bytes.len() as u64 > Logo::MAX_BYTES {
+                return Err(FileProblem::TooLarge {
+                    bytes: bytes.len() as u64,
+                });
+            }
+        }
+        Ok(bytes)
+    }
+
+    /// The language a merchant speaks with the bot (their draft's, else the staff's).
+    async fn locale_of(&self, user: &str) -> Locale {
+        self.inner
+            .services
+            .merchant
+            .draft(&UserKey::new(CHANNEL, user))
+            .await
+            .ok()
+            .flatten()
+            .map_or(Locale::default(), |draft| draft.locale)
+    }
+}
+
+/// A section showing `text` as written: plain text, which Slack neither formats nor links, so
+/// that no value a person typed becomes bold, a link or a mention.
+fn section(text: &str) -> SlackBlock {
+    SlackBlock::Section(
+        SlackSectionBlock::new()
+            .with_text(SlackBlockPlainText::new(truncate(text, MAX_SECTION_CHARS)).into()),
+    )
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+fn json_response(value: &Value) -> Response {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        value.to_string(),
+    )
+        .into_response()
+}
+
+fn refuse(status: StatusCode) -> Response {
+    status.into_response()
+}
+
+async fn events(State(slack): State<Slack>, headers: HeaderMap, body: Bytes) -> Response {
+    if !slack.verified(&headers, &body) {
+        tracing::warn!("Slack event refused: bad or stale signature");
+        return refuse(StatusCode::UNAUTHORIZED);
+    }
+    let Ok(event) = serde_json::from_slice::<SlackPushEvent>(&body) else {
+        return refuse(StatusCode::BAD_REQUEST);
+    };
+    let callback = match event {
+        SlackPushEvent::UrlVerification(verification) => {
+            return json_response(&json!({ "challenge": verification.challenge }));
+        }
+        SlackPushEvent::AppRateLimited(_) => {
+            tracing::warn!("Slack paused event delivery (app_rate_limited)");
+            return StatusCode::OK.into_response();
+        }
+        SlackPushEvent::EventCallback(callback) => callback,
+    };
+    let event_id = callback.event_id.0.clone();
+    let SlackEventCallbackBody::Message(message) = callback.event else {
+        return StatusCode::OK.into_response();
+    };
+    // Only what a person writes in the app's direct messages is a turn of the conversation.
+    let is_dm = message
+        .origin
+        .channel_type
+        .as_ref()
+        .is_some_and(|t| t.0 == "im");
+    let (Some(user), Some(channel)) = (&message.sender.user, &message.origin.channel) else {
+        return StatusCode::OK.into_response();
+    };
+    let file_share = matches!(message.subtype, Some(SlackMessageEventType::FileShare));
+    if !is_dm || message.sender.bot_id.is_some() || (message.subtype.is_some() && !file_share) {
+        return StatusCode::OK.into_response();
+    }
+    let file = message
+        .content
+        .as_ref()
+        .and_then(|c| c.files.as_ref())
+        .and_then(|files| files.first());
+    let text = message
+        .content
+        .as_ref()
+        .and_then(|c| c.text.clone())
+        .unwrap_or_default();
+    let inbound = match file {
+        Some(file) => slack.logo_of(&user.0, file).await,
+        None if text.trim().is_empty() => Inbound::Unsupported,
+        None => Inbound::Text(text),
+    };
+    match slack
+        .converse(
+            &event_id,
+            &user.0,
+            &channel.0,
+            Some(&message.origin.ts.0),
+            inbound,
+        )
+        .await
+    {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => {
+            // Not acknowledged: Slack sends the event again, and the current question is asked.
+            tracing::error!(error = format!("{error:#}"), "Slack message not handled");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// The slash commands, by name in either language.
+fn command_of(name: &str) -> Option<Inbound> {
+    let name = name.trim().trim_start_matches('/').to_lowercase();
+    match name.as_str() {
+        "onboard" | "cadastrar" => Some(Inbound::Start),
+        other => match Command::parse(&format!("/{other}"))? {
+            Command::Unknown(_) => None,
+            command => Some(Inbound::Command(command)),
+        },
+    }
+}
+
+async fn commands(State(slack): State<Slack>, headers: HeaderMap, body: Bytes) -> Response {
+    if !slack.verified(&headers, &body) {
+        tracing::warn!("Slack command refused: bad or stale signature");
+        return refuse(StatusCode::UNAUTHORIZED);
+    }
+    let Ok(command) = serde_urlencoded::from_bytes::<SlackCommandEvent>(&body) else {
+        return refuse(StatusCode::BAD_REQUEST);
+    };
+    let user = command.user_id.0.clone();
+    let locale = slack.locale_of(&user).await;
+    let ephemeral = |message: Message| {
+        json_response(&json!({
+            "response_type": "ephemeral",
+            "text": i18n::render(locale, &message),
+        }))
+    };
+    let Some(inbound) = command_of(&command.command.0) else {
+        return ephemeral(
+            Message::new("unknown-command").text("command", command.command.0.clone()),
+        );
+    };
+    let channel = match slack.dm_channel(&user).await {
+        Ok(channel) => channel,
+        Err(error) => {
+            tracing::error!(error = format!("{error:#}"), "cannot open the DM");
+            return ephemeral(Message::new("error-internal"));
+        }
+    };
+    // A command is one event: its trigger id is unique to it.
+    let event = format!("command:{}", command.trigger_id.0);
+    match slack.converse(&event, &user, &channel, None, inbound).await {
+        Ok(()) => ephemeral(Message::new("slack-answered-in-dm")),
+        Err(error) => {
+            tracing::error!(error = format!("{error:#}"), "Slack command not handled");
+            ephemeral(Message::new("error-internal"))
+        }
+    }
+}
+
+async fn interactions(State(slack): State<Slack>, headers: HeaderMap, body: Bytes) -> Response {
+    if !slack.verified(&headers, &body) {
+        tracing::warn!("Slack interaction refused: bad or stale signature");
+        return refuse(StatusCode::UNAUTHORIZED);
+    }
+    let payload = url::form_urlencoded::parse(&body)
+        .find(|(key, _)| key == "payload")
+        .map(|(_, value)| value.into_owned());
+    let Some(Ok(interaction)) = payload.map(|p| serde_json::from_str::<SlackInteractionEvent>(&p))
+    else {
+        return refuse(StatusCode::BAD_REQUEST);
+    };
+    let SlackInteractionEvent::BlockActions(actions) = interaction else {
+        return StatusCode::OK.into_response();
+    };
+    let (Some(user), Some(channel)) = (&actions.user, &actions.channel) else {
+        return StatusCode::OK.into_response();
+    };
+    let Some(action) = actions.actions.as_ref().and_then(|a| a.first()) else {
+        return StatusCode::OK.into_response();
+    };
+    let Some((step, key)) = action
+        .action_id
+        .0
+        .strip_prefix(CHOICE)
+        .and_then(|rest| rest.split_once(':'))
+    else {
+        return StatusCode::OK.into_response();
+    };
+    let merchant = UserKey::new(CHANNEL, &user.id.0);
+    let event = format!("action:{}", actions.trigger_id.0);
+    let draft = slack
+        .inner
+        .services
+        .merchant
+        .draft(&merchant)
+        .await
+        .ok()
+        .flatten();
+    let current = draft.as_ref().map(|d| d.step.as_str());
+    if current != Some(step) {
+        // A button of an earlier question: say so, change nothing.
+        let locale = slack.locale_of(&user.id.0).await;
+        let text = i18n::text(locale, "chat-old-button");
+        let _ = slack
+            .call(
+                "chat.postEphemeral",
+                &json!({ "channel": channel.id.0, "user": user.id.0, "text": text }),
+            )
+            .await;
+        return StatusCode::OK.into_response();
+    }
+    match slack
+        .converse(
+            &event,
+            &user.id.0,
+            &channel.id.0,
+            None,
+            Inbound::Choice(key.to_owned()),
+        )
+        .await
+    {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(error) => {
+            tracing::error!(error = format!("{error:#}"), "Slack action not handled");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+impl Notifier for Slack {
+    fn channel(&self) -> &'static str {
+        CHANNEL
+    }
+
+    fn notify<'a>(
+        &'a self,
+        user_id: &'a str,
+        locale: Locale,
+        messages: &'a [Message],
+        _now: DateTime<Utc>,
+    ) -> BoxFuture<'a, anyhow::Result<Delivery>> {
+        Box::pin(async move {
+            let text = messages
+                .iter()
+                .map(|m| i18n::render(locale, m))
+                .collect::<Vec<_>>()
+                .join("\n\n");
+            let channel = match self.dm_channel(user_id).await {
+                Ok(channel) => channel,
+                Err(error) if is_unreachable(&error) => return Ok(Delivery::Unreachable),
+                Err(error) => return Err(error),
+            };
+            let blocks = vec![section(&text)];
+            match self
+                .call(
+                    "chat.postMessage",
+                    &json!({ "channel": channel, "text": text, "blocks": blocks }),
+                )
+                .await
+            {
+                Ok(_) => Ok(Delivery::Delivered),
+                Err(error) if is_unreachable(&error) => Ok(Delivery::Unreachable),
+                Err(error) => Err(error),
+            }
+        })
+    }
+}
+
+/// Whether Slack says the user cannot be written to (gone, deactivated, not in the workspace).
+fn is_unreachable(error: &anyhow::Error) -> bool {
+    let text = error.to_string();
+    [
+        "user_not_found",
+        "user_disabled",
+        "cannot_dm_bot",
+        "account_inactive",
+        "channel_not_found",
+        "is_archived",
+    ]
+    .iter()
+    .any(|code| text.ends_with(code))
+}
