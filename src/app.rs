@@ -69,6 +69,7 @@ impl Enabled {
         let telegram = self.telegram.iter().filter_map(|t| t.board());
         telegram
             .chain(self.discord.iter().filter_map(|d| d.board()))
+            .chain(self.slack.iter().filter_map(|s| s.board()))
             .collect()
     }
 }

@@ -17,3 +17,14 @@ staff-reason-hidden-char = The reason contains a control or invisible character 
 staff-queries-not-allowed = Only support staff and managers can ask that.
 staff-only = Only support staff can do that.
 slack-answered-in-dm = I’ve answered you in our direct messages.
+slack-not-staff = Only the support team can do that.
+slack-not-allowed = Only the support team and managers can ask that.
+slack-fields-label = Fields the merchant should fix
+slack-reason-label = Why (the merchant will read it)
+# $reference is a request reference (WA-000042).
+slack-reason-ask-title = Fix { $reference }
+# $reference is a request reference (WA-000042).
+slack-reason-reject-title = Reject { $reference }
+slack-submit = Send
+slack-close = Cancel
+slack-pick-a-field = Choose at least one field for the merchant to fix.

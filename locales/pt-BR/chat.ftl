@@ -17,3 +17,14 @@ staff-reason-hidden-char = O motivo contém um caractere de controle ou invisív
 staff-queries-not-allowed = Só a equipe de suporte e os gestores podem consultar isso.
 staff-only = Só a equipe de suporte pode fazer isso.
 slack-answered-in-dm = Respondi nas nossas mensagens diretas.
+slack-not-staff = Só a equipe de suporte pode fazer isso.
+slack-not-allowed = Só a equipe de suporte e os gestores podem consultar isso.
+slack-fields-label = Campos que o lojista deve corrigir
+slack-reason-label = Motivo (o lojista vai ler)
+# $reference is a request reference (WA-000042).
+slack-reason-ask-title = Corrigir { $reference }
+# $reference is a request reference (WA-000042).
+slack-reason-reject-title = Recusar { $reference }
+slack-submit = Enviar
+slack-close = Cancelar
+slack-pick-a-field = Escolha pelo menos um campo para o lojista corrigir.

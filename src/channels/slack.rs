@@ -35,11 +35,13 @@ use slack_morphism::prelude::{
     SlackActionBlockElement, SlackActionsBlock, SlackBlock, SlackBlockButtonElement,
     SlackBlockPlainText, SlackCommandEvent, SlackEventCallbackBody, SlackFile,
     SlackInteractionEvent, SlackMessageEventType, SlackPushEvent, SlackSectionBlock,
-    SlackSigningSecret,
+    SlackSigningSecret, SlackView,
 };
 use slack_morphism::signature_verifier::SlackEventSignatureVerifier;
 use std::sync::Arc;
 use std::time::Duration;
+
+mod staff;
 
 /// The channel's name in user keys, jobs and history (`slack:U0123ABCD`).
 pub const CHANNEL: &str = "slack";
@@ -48,7 +50,7 @@ pub const CHANNEL: &str = "slack";
 const CHOICE: &str = "c:";
 
 /// Longest text of a section block (Slack's limit).
-const MAX_SECTION_CHARS: usize = 3000;
+pub(crate) const MAX_SECTION_CHARS: usize = 3000;
 
 /// Longest wait a `Retry-After` is honoured for inside one call.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
@@ -64,6 +66,14 @@ pub struct Settings {
     pub api_url: String,
     /// The language of staff posts.
     pub staff_locale: Locale,
+    /// The channel where requests are posted for staff (`C…`).
+    pub staff_channel: Option<String>,
+    /// Users who are staff (`U…`).
+    pub staff_users: Vec<String>,
+    /// The user group whose members are staff (`S…`).
+    pub staff_usergroup: Option<String>,
+    /// Users who are managers.
+    pub manager_users: Vec<String>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -83,6 +93,10 @@ impl Settings {
             signing_secret: slack.signing_secret.expose().to_owned(),
             api_url: slack.api_url.as_str().trim_end_matches('/').to_owned(),
             staff_locale: Locale::negotiate(&config.staff_locale),
+            staff_channel: slack.staff_channel_id.clone(),
+            staff_users: slack.staff_user_ids.clone(),
+            staff_usergroup: slack.staff_usergroup_id.clone(),
+            manager_users: slack.manager_user_ids.clone(),
         })
     }
 }
@@ -135,6 +149,15 @@ impl Slack {
         Arc::new(self.clone())
     }
 
+    /// The staff channel's board, when one is configured.
+    pub fn board(&self) -> Option<Arc<dyn crate::tickets::StaffBoard>> {
+        self.inner
+            .settings
+            .staff_channel
+            .is_some()
+            .then(|| Arc::new(self.clone()) as Arc<dyn crate::tickets::StaffBoard>)
+    }
+
     /// Whether a request carries Slack's valid, fresh signature.
     fn verified(&self, headers: &HeaderMap, body: &[u8]) -> bool {
         let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
@@ -154,13 +177,27 @@ impl Slack {
     /// Calls a Web API method with a JSON body; a 429 is waited out (its `Retry-After`, within
     /// bounds) and tried once more; `ok: false` is an error naming Slack's `error`.
     async fn call(&self, method: &str, body: &Value) -> anyhow::Result<Value> {
+        self.call_with(method, Payload::Json(body)).await
+    }
+
+    /// As [`Slack::call`], with form parameters, for the methods that take no JSON
+    /// (`files.getUploadURLExternal`, `usergroups.users.list`).
+    async fn call_form(&self, method: &str, params: &[(&str, &str)]) -> anyhow::Result<Value> {
+        self.call_with(method, Payload::Form(params)).await
+    }
+
+    async fn call_with(&self, method: &str, payload: Payload<'_>) -> anyhow::Result<Value> {
         for attempt in 0..2 {
-            let response = self
+            let request = self
                 .inner
                 .http
                 .post(format!("{}/{method}", self.inner.settings.api_url))
-                .bearer_auth(&self.inner.settings.bot_token)
-                .json(body)
+                .bearer_auth(&self.inner.settings.bot_token);
+            let request = match payload {
+                Payload::Json(body) => request.json(body),
+                Payload::Form(params) => request.form(params),
+            };
+            let response = request
                 .send()
                 .await
                 .with_context(|| format!("Slack {method}: no answer"))?;
@@ -376,6 +413,13 @@ impl Slack {
     }
 }
 
+/// The body of a Web API call.
+#[derive(Clone, Copy)]
+enum Payload<'a> {
+    Json(&'a Value),
+    Form(&'a [(&'a str, &'a str)]),
+}
+
 /// A section showing `text` as written: plain text, which Slack neither formats nor links, so
 /// that no value a person typed becomes bold, a link or a mention.
 fn section(text: &str) -> SlackBlock {
@@ -503,6 +547,21 @@ async fn commands(State(slack): State<Slack>, headers: HeaderMap, body: Bytes) -
             "text": i18n::render(locale, &message),
         }))
     };
+    let name = command
+        .command
+        .0
+        .trim()
+        .trim_start_matches('/')
+        .to_lowercase();
+    if matches!(name.as_str(), "waba-status" | "waba-pending" | "waba-stats") {
+        let text = command.text.clone().unwrap_or_default();
+        let answer = slack.manager_command(&user, &name, &text).await;
+        let locale = slack.inner.settings.staff_locale;
+        return json_response(&json!({
+            "response_type": "ephemeral",
+            "text": i18n::render(locale, &answer),
+        }));
+    }
     let Some(inbound) = command_of(&command.command.0) else {
         return ephemeral(
             Message::new("unknown-command").text("command", command.command.0.clone()),
@@ -538,8 +597,37 @@ async fn interactions(State(slack): State<Slack>, headers: HeaderMap, body: Byte
     else {
         return refuse(StatusCode::BAD_REQUEST);
     };
-    let SlackInteractionEvent::BlockActions(actions) = interaction else {
-        return StatusCode::OK.into_response();
+    let actions = match interaction {
+        SlackInteractionEvent::BlockActions(actions) => actions,
+        SlackInteractionEvent::ViewSubmission(submission) => {
+            let callback = match &submission.view.view {
+                SlackView::Modal(modal) => modal.callback_id.as_ref().map(|c| c.0.clone()),
+                SlackView::Home(_) => None,
+            }
+            .unwrap_or_default();
+            let values = serde_json::to_value(
+                submission
+                    .view
+                    .state_params
+                    .state
+                    .as_ref()
+                    .map(|state| &state.values),
+            )
+            .unwrap_or_default();
+            let event = format!("view:{}", submission.view.state_params.id.0);
+            return match slack
+                .reason_submitted(&submission.user.id.0, &event, &callback, &values)
+                .await
+            {
+                Ok(None) => StatusCode::OK.into_response(),
+                Ok(Some(errors)) => json_response(&errors),
+                Err(error) => {
+                    tracing::error!(error = format!("{error:#}"), "Slack modal not handled");
+                    StatusCode::INTERNAL_SERVER_ERROR.into_response()
+                }
+            };
+        }
+        _ => return StatusCode::OK.into_response(),
     };
     let (Some(user), Some(channel)) = (&actions.user, &actions.channel) else {
         return StatusCode::OK.into_response();
@@ -547,9 +635,32 @@ async fn interactions(State(slack): State<Slack>, headers: HeaderMap, body: Byte
     let Some(action) = actions.actions.as_ref().and_then(|a| a.first()) else {
         return StatusCode::OK.into_response();
     };
-    let Some((step, key)) = action
-        .action_id
-        .0
+    let action_id = action.action_id.0.as_str();
+    if action_id.starts_with(crate::service::staff::MOVE_PREFIX)
+        || action_id.starts_with(crate::service::staff::FIELD_PREFIX)
+    {
+        let event = format!("action:{}", actions.trigger_id.0);
+        return match slack
+            .staff_button(
+                &user.id.0,
+                &channel.id.0,
+                &actions.trigger_id.0,
+                &event,
+                action_id,
+            )
+            .await
+        {
+            Ok(()) => StatusCode::OK.into_response(),
+            Err(error) => {
+                tracing::error!(
+                    error = format!("{error:#}"),
+                    "Slack staff action not handled"
+                );
+                StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            }
+        };
+    }
+    let Some((step, key)) = action_id
         .strip_prefix(CHOICE)
         .and_then(|rest| rest.split_once(':'))
     else {

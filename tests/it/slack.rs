@@ -14,17 +14,23 @@ use waba_onboard::conversation::Inbound;
 use waba_onboard::i18n::Locale;
 use waba_onboard::service::Services;
 use waba_onboard::storage::{Store, UserKey};
-use waba_onboard::tickets::{Delivery, Notifier};
+use waba_onboard::tickets::{BuiltinDesk, Delivery, Notifier, RetryPolicy, Worker};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const SECRET: &str = "8f742231b10e8888abcd99yyyzzz85a5";
 const DM: &str = "D0AAAAAAA";
+const STAFF_CHANNEL: &str = "C0STAFF01";
+const STAFF: &str = "U0STAFF01";
+/// In the staff user group, not listed.
+const GROUP_STAFF: &str = "U0STAFF02";
+const MANAGER: &str = "U0MANAGER";
 
 struct Harness {
     api: MockServer,
     slack: Slack,
     store: Store,
+    clock: TestClock,
     next_event: u64,
 }
 
@@ -47,6 +53,39 @@ impl Harness {
             .respond_with(ok(json!({ "ok": true })))
             .mount(&api)
             .await;
+        for (route, body) in [
+            (
+                "/api/chat.update",
+                json!({ "ok": true, "channel": STAFF_CHANNEL, "ts": "2.0001" }),
+            ),
+            (
+                "/api/views.open",
+                json!({ "ok": true, "view": { "id": "V1" } }),
+            ),
+            (
+                "/api/usergroups.users.list",
+                json!({ "ok": true, "users": [GROUP_STAFF] }),
+            ),
+            (
+                "/api/files.getUploadURLExternal",
+                json!({ "ok": true, "upload_url": format!("{}/upload/F9", api.uri()), "file_id": "F9" }),
+            ),
+            (
+                "/api/files.completeUploadExternal",
+                json!({ "ok": true, "files": [] }),
+            ),
+        ] {
+            Mock::given(method("POST"))
+                .and(path(route))
+                .respond_with(ok(body))
+                .mount(&api)
+                .await;
+        }
+        Mock::given(method("POST"))
+            .and(path("/upload/F9"))
+            .respond_with(ResponseTemplate::new(200))
+            .mount(&api)
+            .await;
         Mock::given(method("GET"))
             .and(path("/files/logo.png"))
             .respond_with(ResponseTemplate::new(200).set_body_bytes(png(640, 640)))
@@ -59,12 +98,20 @@ impl Harness {
             signing_secret: SECRET.into(),
             api_url: format!("{}/api", api.uri()),
             staff_locale: Locale::PtBr,
+            staff_channel: Some(STAFF_CHANNEL.into()),
+            staff_users: vec![STAFF.into()],
+            staff_usergroup: Some("S0SUPPORT".into()),
+            manager_users: vec![MANAGER.into()],
         };
-        let slack = Slack::new(settings, Services::new(store.clone(), Arc::new(clock)));
+        let slack = Slack::new(
+            settings,
+            Services::new(store.clone(), Arc::new(clock.clone())),
+        );
         Harness {
             api,
             slack,
             store,
+            clock,
             next_event: 1,
         }
     }
@@ -188,6 +235,82 @@ impl Harness {
         status
     }
 
+    /// A merchant confirms a request from `/onboard` on (the logo as a shared file).
+    async fn onboard(&mut self, user: &str) {
+        self.command(user, "/onboard").await;
+        let mut answers = answers_to_summary("+55 11 98765-4321");
+        answers.push(Inbound::Choice("confirm".into()));
+        for answer in answers.into_iter().skip(1) {
+            match answer {
+                Inbound::Text(text) => {
+                    self.text(user, &text).await;
+                }
+                Inbound::Choice(key) => self.press(user, &key).await,
+                Inbound::File { .. } => {
+                    let file = json!({
+                        "id": "F0001", "name": "logo.png", "mimetype": "image/png",
+                        "url_private_download": format!("{}/files/logo.png", self.api.uri()),
+                    });
+                    self.message(
+                        user,
+                        json!({ "subtype": "file_share", "text": "", "files": [file] }),
+                    )
+                    .await;
+                }
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+    }
+
+    fn worker(&self) -> Worker {
+        Worker::new(
+            self.store.clone(),
+            Arc::new(BuiltinDesk),
+            vec![self.slack.notifier()],
+            Arc::new(self.clock.clone()),
+            RetryPolicy::default(),
+        )
+        .with_boards(self.slack.board().into_iter().collect())
+    }
+
+    /// The bodies of the calls to a Web API method.
+    async fn calls(&self, route: &str) -> Vec<Value> {
+        self.api
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|r| r.url.path() == route)
+            .map(|r| {
+                serde_json::from_slice(&r.body).unwrap_or_else(|_| {
+                    Value::String(String::from_utf8_lossy(&r.body).into_owned())
+                })
+            })
+            .collect()
+    }
+
+    /// A modal submitted by `user`.
+    async fn submit(&mut self, user: &str, callback: &str, values: Value) -> (StatusCode, String) {
+        self.next_event += 1;
+        let payload = json!({
+            "type": "view_submission", "team": { "id": "T0001" }, "user": { "id": user },
+            "view": {
+                "id": format!("V{}", self.next_event), "team_id": "T0001", "type": "modal",
+                "title": { "type": "plain_text", "text": "x" }, "blocks": [],
+                "callback_id": callback, "hash": "h", "state": { "values": values },
+            },
+        });
+        let body: String = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("payload", &payload.to_string())
+            .finish();
+        self.post(
+            "/webhooks/slack/interactions",
+            &body,
+            "application/x-www-form-urlencoded",
+        )
+        .await
+    }
+
     async fn posted(&self) -> Vec<Value> {
         self.api
             .received_requests()
@@ -237,30 +360,7 @@ async fn a_merchant_onboards_in_the_apps_direct_messages() {
     let db = TestDb::sqlite();
     let mut h = Harness::new(&db).await;
     let ana = "U0ANA0001";
-    let answer = h.command(ana, "/onboard").await;
-    assert!(answer.contains("direct messages"), "{answer}");
-    let mut answers = answers_to_summary("+55 11 98765-4321");
-    answers.push(Inbound::Choice("confirm".into()));
-    for answer in answers.into_iter().skip(1) {
-        match answer {
-            Inbound::Text(text) => {
-                h.text(ana, &text).await;
-            }
-            Inbound::Choice(key) => h.press(ana, &key).await,
-            Inbound::File { .. } => {
-                let file = json!({
-                    "id": "F0001", "name": "logo.png", "mimetype": "image/png",
-                    "url_private_download": format!("{}/files/logo.png", h.api.uri()),
-                });
-                h.message(
-                    ana,
-                    json!({ "subtype": "file_share", "text": "", "files": [file] }),
-                )
-                .await;
-            }
-            other => panic!("unexpected {other:?}"),
-        }
-    }
+    h.onboard(ana).await;
     let texts = h.texts().await;
     assert!(
         texts
@@ -431,4 +531,135 @@ async fn notifications_reach_the_merchants_direct_messages_and_a_429_is_waited_o
         .await
         .unwrap();
     assert_eq!(delivery, Delivery::Unreachable);
+}
+
+/// Staff work a request in the staff channel: posted with its buttons and its logo in the
+/// thread, moved by a button (the post updated, the merchant told), a fix asked through the
+/// modal with its errors shown under the fields; anyone else is refused; managers query.
+#[tokio::test]
+async fn staff_work_a_request_in_the_staff_channel() {
+    let db = TestDb::sqlite();
+    let mut h = Harness::new(&db).await;
+    let ana = "U0ANA0003";
+    h.onboard(ana).await;
+    h.worker().run_until_idle().await.unwrap();
+    let posts: Vec<Value> = h
+        .posted()
+        .await
+        .into_iter()
+        .filter(|p| p["channel"] == STAFF_CHANNEL)
+        .collect();
+    assert_eq!(posts.len(), 1, "{posts:#?}");
+    assert_eq!(posts[0]["text"], "Solicitação WA-000001: recebida");
+    assert_eq!(posts[0]["blocks"][0]["type"], "header");
+    let body = posts[0]["blocks"][1]["text"]["text"].as_str().unwrap();
+    assert!(body.contains("Conta da loja: minhaloja"), "{body}");
+    let buttons: Vec<&str> = posts[0]["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["type"] == "actions")
+        .flat_map(|b| b["elements"].as_array().unwrap())
+        .filter_map(|e| e["action_id"].as_str())
+        .collect();
+    assert!(buttons.contains(&"s:in_review:WA-000001"), "{buttons:?}");
+    let completed = h.calls("/api/files.completeUploadExternal").await;
+    assert_eq!(completed.len(), 1, "the logo, once");
+    assert_eq!(completed[0]["channel_id"], STAFF_CHANNEL);
+    assert_eq!(completed[0]["thread_ts"], "1.0001");
+
+    // Someone who is not staff is refused, to them alone, and nothing moves.
+    assert_eq!(
+        h.press_id("U0NOBODY1", "s:in_review:WA-000001").await,
+        StatusCode::OK
+    );
+    let refused = h.calls("/api/chat.postEphemeral").await;
+    assert_eq!(
+        refused.last().unwrap()["text"],
+        "Só a equipe de suporte pode fazer isso."
+    );
+    assert_eq!(refused.last().unwrap()["user"], "U0NOBODY1");
+    let store = h.store.clone();
+    let status = || async { store.request("WA-000001").await.unwrap().unwrap().status };
+    assert_eq!(status().await, "submitted");
+    // A member of the staff user group moves it; the post is updated, the merchant told.
+    h.press_id(GROUP_STAFF, "s:in_review:WA-000001").await;
+    assert_eq!(status().await, "in_review");
+    h.worker().run_until_idle().await.unwrap();
+    let updates = h.calls("/api/chat.update").await;
+    assert_eq!(
+        updates.last().unwrap()["text"],
+        "Solicitação WA-000001: em análise pela nossa equipe"
+    );
+    let told: Vec<Value> = h
+        .posted()
+        .await
+        .into_iter()
+        .filter(|p| p["channel"] == DM)
+        .collect();
+    assert!(
+        told.last().unwrap()["text"]
+            .as_str()
+            .unwrap()
+            .contains("WA-000001"),
+        "{told:#?}"
+    );
+    // Asking a fix opens the modal; its errors show under the fields; then it is asked.
+    h.press_id(STAFF, "s:needs_info:WA-000001").await;
+    let opened = h.calls("/api/views.open").await;
+    assert_eq!(opened.len(), 1, "{opened:#?}");
+    assert_eq!(opened[0]["view"]["callback_id"], "r:needs_info:WA-000001");
+    let (status_code, answer) = h
+        .submit(
+            STAFF,
+            "r:needs_info:WA-000001",
+            json!({ "reason": { "reason": { "type": "plain_text_input", "value": "Logo novo, por favor" } },
+                    "fields": { "fields": { "type": "checkboxes", "selected_options": [] } } }),
+        )
+        .await;
+    assert_eq!(status_code, StatusCode::OK);
+    let answer: Value = serde_json::from_str(&answer).unwrap();
+    assert_eq!(answer["response_action"], "errors");
+    assert_eq!(
+        answer["errors"]["fields"],
+        "Escolha pelo menos um campo para o lojista corrigir."
+    );
+    let (_, answer) = h
+        .submit(
+            STAFF,
+            "r:needs_info:WA-000001",
+            json!({ "reason": { "reason": { "type": "plain_text_input", "value": "ok" } },
+                    "fields": { "fields": { "type": "checkboxes", "selected_options": [{ "text": { "type": "plain_text", "text": "Logotipo" }, "value": "logo" }] } } }),
+        )
+        .await;
+    let answer: Value = serde_json::from_str(&answer).unwrap();
+    assert_eq!(
+        answer["errors"]["reason"],
+        "Falta o motivo: escreva algumas palavras explicando (um comando não vale como motivo)."
+    );
+    assert_eq!(status().await, "in_review");
+    let (status_code, answer) = h
+        .submit(
+            STAFF,
+            "r:needs_info:WA-000001",
+            json!({ "reason": { "reason": { "type": "plain_text_input", "value": "O logotipo está cortado" } },
+                    "fields": { "fields": { "type": "checkboxes", "selected_options": [{ "text": { "type": "plain_text", "text": "Logotipo" }, "value": "logo" }] } } }),
+        )
+        .await;
+    assert_eq!((status_code, answer.as_str()), (StatusCode::OK, ""));
+    assert_eq!(status().await, "needs_info");
+    // Managers query; anyone else is refused.
+    let pending = h.command(MANAGER, "/waba-pending").await;
+    let pending: Value = serde_json::from_str(&pending).unwrap();
+    assert_eq!(pending["response_type"], "ephemeral");
+    assert!(
+        pending["text"].as_str().unwrap().contains("WA-000001"),
+        "{pending}"
+    );
+    let refused: Value =
+        serde_json::from_str(&h.command("U0NOBODY1", "/waba-stats").await).unwrap();
+    assert_eq!(
+        refused["text"],
+        "Só a equipe de suporte e os gestores podem consultar isso."
+    );
 }
