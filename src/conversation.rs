@@ -32,7 +32,7 @@ pub use draft::{
     Answers, Attestations, BusinessVerification, Draft, Fixing, Optional, Pending, PendingAnswer,
     StepId, WhatsappUse,
 };
-pub use engine::{phone_taken, step};
+pub use engine::{check_answer, phone_taken, step};
 pub use replies::{
     RequestOverview, approval_reminder, cancel_refused, field_label, note_notification,
     parked_draft_back, question as current_question, request_cancelled_reply, resubmit_refused,

@@ -28,3 +28,8 @@ slack-reason-reject-title = Reject { $reference }
 slack-submit = Send
 slack-close = Cancel
 slack-pick-a-field = Choose at least one field for the merchant to fix.
+slack-form-title = WhatsApp onboarding
+slack-home-title = Your WhatsApp onboarding
+slack-home-empty = No request yet. Type /onboard to start one: I’ll ask one thing at a time and check each answer on the spot.
+# $reference is a request reference; $name the display name; $status where it stands; $date since when.
+slack-home-request = { $reference } · { $name }: { $status } (since { $date })

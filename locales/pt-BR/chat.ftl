@@ -28,3 +28,8 @@ slack-reason-reject-title = Recusar { $reference }
 slack-submit = Enviar
 slack-close = Cancelar
 slack-pick-a-field = Escolha pelo menos um campo para o lojista corrigir.
+slack-form-title = Integração WhatsApp
+slack-home-title = A sua integração com o WhatsApp
+slack-home-empty = Nenhuma solicitação ainda. Digite /cadastrar para começar: pergunto uma coisa de cada vez e confiro cada resposta na hora.
+# $reference is a request reference; $name the display name; $status where it stands; $date since when.
+slack-home-request = { $reference } · { $name }: { $status } (desde { $date })

@@ -46,6 +46,17 @@ mod staff;
 /// The channel's name in user keys, jobs and history (`slack:U0123ABCD`).
 pub const CHANNEL: &str = "slack";
 
+/// The callback id of the onboarding form; a new version of the form takes a new id.
+const FORM: &str = "m:1";
+/// The text answers the form asks, in order.
+const FORM_FIELDS: [StepId; 5] = [
+    StepId::StoreAccount,
+    StepId::Email,
+    StepId::BusinessId,
+    StepId::DisplayName,
+    StepId::Phone,
+];
+
 /// The prefix of a merchant's choice button: `c:{step}:{key}`.
 const CHOICE: &str = "c:";
 
@@ -309,7 +320,35 @@ impl Slack {
         message: Option<&str>,
         inbound: Inbound,
     ) -> anyhow::Result<()> {
-        let merchant = Self::merchant(user, None);
+        self.converse_in(event, user, channel, message, inbound, None)
+            .await
+    }
+
+    /// As [`Slack::converse`], with the language the merchant's words imply (`/cadastrar`).
+    /// A merchant new to the bot is spoken to in their Slack language (`users.info`), until
+    /// they choose one.
+    async fn converse_in(
+        &self,
+        event: &str,
+        user: &str,
+        channel: &str,
+        message: Option<&str>,
+        inbound: Inbound,
+        hint: Option<Locale>,
+    ) -> anyhow::Result<()> {
+        let known = self
+            .inner
+            .services
+            .merchant
+            .draft(&UserKey::new(CHANNEL, user))
+            .await?
+            .is_some();
+        let hint = match hint {
+            Some(hint) => Some(hint),
+            None if !known => self.slack_locale(user).await,
+            None => None,
+        };
+        let merchant = Self::merchant(user, hint);
         let outcome = self
             .inner
             .services
@@ -400,6 +439,158 @@ impl Slack {
         Ok(bytes)
     }
 
+    /// Opens the onboarding form (`views.open`): the text answers, each pre-filled with what
+    /// is already valid.
+    async fn open_form(&self, trigger: &str, user: &str) -> anyhow::Result<()> {
+        let draft = self
+            .inner
+            .services
+            .merchant
+            .draft(&UserKey::new(CHANNEL, user))
+            .await?;
+        let locale = draft.as_ref().map_or(Locale::default(), |d| d.locale);
+        let answers = draft.as_ref().map(|d| &d.answers);
+        let current = |step: StepId| -> Option<String> {
+            let a = answers?;
+            match step {
+                StepId::StoreAccount => a
+                    .store_account
+                    .as_ref()
+                    .map(|p| p.value.as_str().to_owned()),
+                StepId::Email => a.email.as_ref().map(|p| p.value.as_str().to_owned()),
+                StepId::BusinessId => a.business_id.as_ref().map(|p| p.value.as_str().to_owned()),
+                StepId::DisplayName => a.display_name.as_ref().map(|p| p.value.as_str().to_owned()),
+                StepId::Phone => a.phone.as_ref().map(|p| p.value.international()),
+                _ => None,
+            }
+        };
+        let blocks: Vec<Value> = FORM_FIELDS
+            .into_iter()
+            .map(|step| {
+                let mut element = json!({
+                    "type": "plain_text_input", "action_id": step.as_str(),
+                    "max_length": crate::domain::MAX_INPUT_CHARS,
+                });
+                if let Some(value) = current(step) {
+                    element["initial_value"] = json!(value);
+                }
+                json!({
+                    "type": "input", "block_id": step.as_str(),
+                    "label": { "type": "plain_text", "text": truncate(&i18n::render(locale, &crate::conversation::field_label(step)), 2000) },
+                    "element": element,
+                })
+            })
+            .collect();
+        let text = |id: &str| truncate(&i18n::text(locale, id), 24);
+        let view = json!({
+            "type": "modal", "callback_id": FORM,
+            "title": { "type": "plain_text", "text": text("slack-form-title") },
+            "submit": { "type": "plain_text", "text": text("slack-submit") },
+            "close": { "type": "plain_text", "text": text("slack-close") },
+            "blocks": blocks,
+        });
+        self.call(
+            "views.open",
+            &json!({ "trigger_id": trigger, "view": view }),
+        )
+        .await
+        .map(drop)
+    }
+
+    /// The onboarding form sent: each field checked by the rules; a refused one is shown under
+    /// its field and nothing is kept (Slack's `response_action: errors`); all valid, they are
+    /// the merchant's answers and the conversation goes on in the DM.
+    async fn form_submitted(
+        &self,
+        user: &str,
+        event: &str,
+        values: &Value,
+    ) -> anyhow::Result<Option<Value>> {
+        let locale = self.locale_of(user).await;
+        let mut errors = serde_json::Map::new();
+        let mut batch = Vec::new();
+        for step in FORM_FIELDS {
+            let text = values[step.as_str()][step.as_str()]["value"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            match crate::conversation::check_answer(step, &text, locale) {
+                Some(Err(rejection)) => {
+                    let reasons: Vec<String> = rejection
+                        .findings
+                        .iter()
+                        .filter(|f| f.verdict == crate::domain::Verdict::Reject)
+                        .map(|f| i18n::render(locale, &f.to_message()))
+                        .collect();
+                    errors.insert(step.as_str().to_owned(), json!(reasons.join(" ")));
+                }
+                _ => batch.push((step, text)),
+            }
+        }
+        if !errors.is_empty() {
+            return Ok(Some(
+                json!({ "response_action": "errors", "errors": errors }),
+            ));
+        }
+        let channel = self.dm_channel(user).await?;
+        self.converse(event, user, &channel, None, Inbound::Fields(batch))
+            .await?;
+        Ok(None)
+    }
+
+    /// The App Home of a user (`views.publish`): their requests with where each stands, or
+    /// how to start one.
+    async fn publish_home(&self, user: &str) -> anyhow::Result<()> {
+        let locale = self.locale_of(user).await;
+        let requests = self
+            .inner
+            .services
+            .merchant
+            .store()
+            .requests_of(&UserKey::new(CHANNEL, user))
+            .await?;
+        let mut blocks = vec![json!({
+            "type": "header",
+            "text": { "type": "plain_text", "text": truncate(&i18n::text(locale, "slack-home-title"), 150) },
+        })];
+        if requests.is_empty() {
+            blocks.push(json!(section(&i18n::text(locale, "slack-home-empty"))));
+        }
+        for request in requests.iter().take(40) {
+            let status = crate::domain::RequestStatus::parse(&request.status).map_or(
+                Message::new("value-text").text("value", &request.status),
+                |s| Message::new(s.message_id()),
+            );
+            let line = i18n::render(
+                locale,
+                &Message::new("slack-home-request")
+                    .text("reference", &request.reference)
+                    .text("name", &request.display_name)
+                    .nested("status", status)
+                    .date(
+                        "date",
+                        crate::domain::deadline::local_date(request.status_changed_at),
+                    ),
+            );
+            blocks.push(json!(section(&line)));
+        }
+        let view = json!({ "type": "home", "blocks": blocks });
+        self.call("views.publish", &json!({ "user_id": user, "view": view }))
+            .await
+            .map(drop)
+    }
+
+    /// The language of a user's Slack client (`users.info` with `include_locale`), if Slack
+    /// tells it.
+    async fn slack_locale(&self, user: &str) -> Option<Locale> {
+        let info = self
+            .call_form("users.info", &[("user", user), ("include_locale", "true")])
+            .await
+            .map_err(|error| tracing::debug!(error = format!("{error:#}"), "no Slack locale"))
+            .ok()?;
+        info["user"]["locale"].as_str().map(Locale::negotiate)
+    }
+
     /// The language a merchant speaks with the bot (their draft's, else the staff's).
     async fn locale_of(&self, user: &str) -> Locale {
         self.inner
@@ -469,8 +660,18 @@ async fn events(State(slack): State<Slack>, headers: HeaderMap, body: Bytes) -> 
         SlackPushEvent::EventCallback(callback) => callback,
     };
     let event_id = callback.event_id.0.clone();
-    let SlackEventCallbackBody::Message(message) = callback.event else {
-        return StatusCode::OK.into_response();
+    let message = match callback.event {
+        SlackEventCallbackBody::Message(message) => message,
+        SlackEventCallbackBody::AppHomeOpened(opened) => {
+            if let Err(error) = slack.publish_home(&opened.user.0).await {
+                tracing::warn!(error = format!("{error:#}"), "cannot publish the App Home");
+            }
+            return StatusCode::OK.into_response();
+        }
+        other => {
+            tracing::debug!(event = ?std::mem::discriminant(&other), "Slack event not used");
+            return StatusCode::OK.into_response();
+        }
     };
     // Only what a person writes in the app's direct messages is a turn of the conversation.
     let is_dm = message
@@ -524,6 +725,7 @@ fn command_of(name: &str) -> Option<Inbound> {
     let name = name.trim().trim_start_matches('/').to_lowercase();
     match name.as_str() {
         "onboard" | "cadastrar" => Some(Inbound::Start),
+        "waba-status" => Some(Inbound::Command(Command::Status)),
         other => match Command::parse(&format!("/{other}"))? {
             Command::Unknown(_) => None,
             command => Some(Inbound::Command(command)),
@@ -553,7 +755,14 @@ async fn commands(State(slack): State<Slack>, headers: HeaderMap, body: Bytes) -
         .trim()
         .trim_start_matches('/')
         .to_lowercase();
-    if matches!(name.as_str(), "waba-status" | "waba-pending" | "waba-stats") {
+    // `/waba-status` is a merchant's `/status` unless staff or a manager asks.
+    let asks_as_staff = || async {
+        let roles = slack.roles(&user).await;
+        roles.staff || roles.manager
+    };
+    if matches!(name.as_str(), "waba-pending" | "waba-stats")
+        || (name == "waba-status" && asks_as_staff().await)
+    {
         let text = command.text.clone().unwrap_or_default();
         let answer = slack.manager_command(&user, &name, &text).await;
         let locale = slack.inner.settings.staff_locale;
@@ -574,9 +783,23 @@ async fn commands(State(slack): State<Slack>, headers: HeaderMap, body: Bytes) -
             return ephemeral(Message::new("error-internal"));
         }
     };
+    // `/onboard` opens the form of the text answers, checked field by field when sent; the
+    // closed questions go on in the DM.
+    if matches!(inbound, Inbound::Start)
+        && let Err(error) = slack.open_form(&command.trigger_id.0, &user).await
+    {
+        tracing::warn!(
+            error = format!("{error:#}"),
+            "cannot open the onboarding form"
+        );
+    }
     // A command is one event: its trigger id is unique to it.
     let event = format!("command:{}", command.trigger_id.0);
-    match slack.converse(&event, &user, &channel, None, inbound).await {
+    let hint = (name == "cadastrar").then_some(Locale::PtBr);
+    match slack
+        .converse_in(&event, &user, &channel, None, inbound, hint)
+        .await
+    {
         Ok(()) => ephemeral(Message::new("slack-answered-in-dm")),
         Err(error) => {
             tracing::error!(error = format!("{error:#}"), "Slack command not handled");
@@ -615,10 +838,15 @@ async fn interactions(State(slack): State<Slack>, headers: HeaderMap, body: Byte
             )
             .unwrap_or_default();
             let event = format!("view:{}", submission.view.state_params.id.0);
-            return match slack
-                .reason_submitted(&submission.user.id.0, &event, &callback, &values)
-                .await
-            {
+            let user = &submission.user.id.0;
+            let answer = if callback == FORM {
+                slack.form_submitted(user, &event, &values).await
+            } else {
+                slack
+                    .reason_submitted(user, &event, &callback, &values)
+                    .await
+            };
+            return match answer {
                 Ok(None) => StatusCode::OK.into_response(),
                 Ok(Some(errors)) => json_response(&errors),
                 Err(error) => {

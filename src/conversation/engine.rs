@@ -62,6 +62,21 @@ pub fn phone_taken(before: Draft, reference: &str, now: DateTime<Utc>) -> Transi
     turn.finish(now)
 }
 
+/// How the rules judge `text` as the answer of a merchant speaking `locale` to the text step
+/// `step` (a number without country code is read in Brazil for Portuguese, as in the
+/// conversation); `None` for a step that is not answered by free text. For a form that shows
+/// each field's refusal under it before anything is kept.
+pub fn check_answer(step: StepId, text: &str, locale: Locale) -> Option<Result<(), Rejection>> {
+    check_text(step, text, region_of(locale))
+}
+
+fn region_of(locale: Locale) -> PhoneRegion {
+    match locale {
+        Locale::PtBr => PhoneRegion::BRAZIL,
+        Locale::En => PhoneRegion::NONE,
+    }
+}
+
 /// How the rules judge `text` as the answer to the text step `step`; `None` for a step that is
 /// not answered by free text.
 fn check_text(step: StepId, text: &str, region: PhoneRegion) -> Option<Result<(), Rejection>> {
@@ -127,10 +142,7 @@ impl Turn {
     }
 
     fn region(&self) -> PhoneRegion {
-        match self.draft.locale {
-            Locale::PtBr => PhoneRegion::BRAZIL,
-            Locale::En => PhoneRegion::NONE,
-        }
+        region_of(self.draft.locale)
     }
 
     // ---- commands ---------------------------------------------------------------------------

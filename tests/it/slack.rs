@@ -607,8 +607,10 @@ async fn staff_work_a_request_in_the_staff_channel() {
     // Asking a fix opens the modal; its errors show under the fields; then it is asked.
     h.press_id(STAFF, "s:needs_info:WA-000001").await;
     let opened = h.calls("/api/views.open").await;
-    assert_eq!(opened.len(), 1, "{opened:#?}");
-    assert_eq!(opened[0]["view"]["callback_id"], "r:needs_info:WA-000001");
+    assert_eq!(
+        opened.last().unwrap()["view"]["callback_id"],
+        "r:needs_info:WA-000001"
+    );
     let (status_code, answer) = h
         .submit(
             STAFF,
@@ -661,5 +663,86 @@ async fn staff_work_a_request_in_the_staff_channel() {
     assert_eq!(
         refused["text"],
         "Só a equipe de suporte e os gestores podem consultar isso."
+    );
+}
+
+/// `/onboard` opens the form of the text answers; a refused field is shown under it and nothing
+/// is kept; sent valid, the answers are kept and the conversation goes on in the DM. The App
+/// Home shows the merchant's requests.
+#[tokio::test]
+async fn the_form_shows_each_refusal_under_its_field_and_the_home_tab_lists_requests() {
+    let db = TestDb::sqlite();
+    let mut h = Harness::new(&db).await;
+    let caio = "U0CAIO001";
+    h.command(caio, "/cadastrar").await;
+    let opened = h.calls("/api/views.open").await;
+    assert_eq!(opened.last().unwrap()["view"]["callback_id"], "m:1");
+    let field = |value: &str| json!({ "type": "plain_text_input", "value": value });
+    let values = |email: &str, phone: &str| {
+        json!({
+            "store_account": { "store_account": field("minhaloja") },
+            "email": { "email": field(email) },
+            "business_id": { "business_id": field("https://business.facebook.com/settings/info?business_id=123456789012345") },
+            "display_name": { "display_name": field("Loja Azul") },
+            "phone": { "phone": field(phone) },
+        })
+    };
+    let (status, answer) = h.submit(caio, "m:1", values("ana@", "190")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        serde_json::from_str::<Value>(&answer).unwrap(),
+        json!({ "response_action": "errors", "errors": {
+            "email": "Isso não parece um endereço de e-mail. Exemplo: contato@minhaloja.com.br",
+            "phone": "190 é um número curto (de emergência, de serviço ou de SMS). O WhatsApp precisa de um número de telefone completo, com DDD.",
+        } })
+    );
+    let draft = h
+        .store
+        .draft(&UserKey::new("slack", caio))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(draft.answers.store_account.is_none(), "nothing kept");
+    let (status, answer) = h
+        .submit(
+            caio,
+            "m:1",
+            values("ana@minhaloja.com.br", "(11) 98765-4321"),
+        )
+        .await;
+    assert_eq!((status, answer.as_str()), (StatusCode::OK, ""));
+    let draft = h
+        .store
+        .draft(&UserKey::new("slack", caio))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        draft.answers.business_id.unwrap().value.as_str(),
+        "123456789012345"
+    );
+    assert_eq!(draft.answers.phone.unwrap().value.e164(), "+5511987654321");
+    assert_eq!(
+        draft.step.as_str(),
+        "existing_account",
+        "the closed questions go on in the DM"
+    );
+    // The App Home, before any request.
+    let opened = json!({
+        "type": "event_callback", "team_id": "T0001", "api_app_id": "A0001", "event_id": "EvHome1",
+        "event_time": 1_700_000_000, "event": { "type": "app_home_opened", "user": caio, "channel": DM, "tab": "home" },
+    })
+    .to_string();
+    let (status, _) = h
+        .post("/webhooks/slack/events", &opened, "application/json")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let published = h.calls("/api/views.publish").await;
+    assert_eq!(published.len(), 1);
+    assert_eq!(published[0]["user_id"], caio);
+    assert_eq!(published[0]["view"]["type"], "home");
+    assert_eq!(
+        published[0]["view"]["blocks"][1]["text"]["text"],
+        "Nenhuma solicitação ainda. Digite /cadastrar para começar: pergunto uma coisa de cada vez e confiro cada resposta na hora."
     );
 }
