@@ -591,6 +591,269 @@ impl Slack {
         info["user"]["locale"].as_str().map(Locale::negotiate)
     }
 
+    /// An Events API event (verified): a merchant's message in the app's DMs, the App Home
+    /// opened; anything else is acknowledged and left.
+    async fn on_event(&self, event: SlackPushEvent) -> Answer {
+        let slack = self;
+        let callback = match event {
+            SlackPushEvent::UrlVerification(verification) => {
+                return Answer::json(json!({ "challenge": verification.challenge }));
+            }
+            SlackPushEvent::AppRateLimited(_) => {
+                tracing::warn!("Slack paused event delivery (app_rate_limited)");
+                return Answer::ok();
+            }
+            SlackPushEvent::EventCallback(callback) => callback,
+        };
+        let event_id = callback.event_id.0.clone();
+        let message = match callback.event {
+            SlackEventCallbackBody::Message(message) => message,
+            SlackEventCallbackBody::AppHomeOpened(opened) => {
+                if let Err(error) = slack.publish_home(&opened.user.0).await {
+                    tracing::warn!(error = format!("{error:#}"), "cannot publish the App Home");
+                }
+                return Answer::ok();
+            }
+            other => {
+                tracing::debug!(event = ?std::mem::discriminant(&other), "Slack event not used");
+                return Answer::ok();
+            }
+        };
+        // Only what a person writes in the app's direct messages is a turn of the conversation.
+        let is_dm = message
+            .origin
+            .channel_type
+            .as_ref()
+            .is_some_and(|t| t.0 == "im");
+        let (Some(user), Some(channel)) = (&message.sender.user, &message.origin.channel) else {
+            return Answer::ok();
+        };
+        let file_share = matches!(message.subtype, Some(SlackMessageEventType::FileShare));
+        if !is_dm || message.sender.bot_id.is_some() || (message.subtype.is_some() && !file_share) {
+            return Answer::ok();
+        }
+        let file = message
+            .content
+            .as_ref()
+            .and_then(|c| c.files.as_ref())
+            .and_then(|files| files.first());
+        let text = message
+            .content
+            .as_ref()
+            .and_then(|c| c.text.clone())
+            .unwrap_or_default();
+        let inbound = match file {
+            Some(file) => slack.logo_of(&user.0, file).await,
+            None if text.trim().is_empty() => Inbound::Unsupported,
+            None => Inbound::Text(text),
+        };
+        match slack
+            .converse(
+                &event_id,
+                &user.0,
+                &channel.0,
+                Some(&message.origin.ts.0),
+                inbound,
+            )
+            .await
+        {
+            Ok(()) => Answer::ok(),
+            Err(error) => {
+                // Not acknowledged: Slack sends the event again, and the current question is asked.
+                tracing::error!(error = format!("{error:#}"), "Slack message not handled");
+                Answer::status(StatusCode::INTERNAL_SERVER_ERROR)
+            }
+        }
+    }
+
+    /// A slash command (verified), answered to its user alone.
+    async fn on_command(&self, command: SlackCommandEvent) -> Answer {
+        let slack = self;
+        let user = command.user_id.0.clone();
+        let locale = slack.locale_of(&user).await;
+        let ephemeral = |message: Message| {
+            Answer::json(json!({
+                "response_type": "ephemeral",
+                "text": i18n::render(locale, &message),
+            }))
+        };
+        let name = command
+            .command
+            .0
+            .trim()
+            .trim_start_matches('/')
+            .to_lowercase();
+        // `/waba-status` is a merchant's `/status` unless staff or a manager asks.
+        let asks_as_staff = || async {
+            let roles = slack.roles(&user).await;
+            roles.staff || roles.manager
+        };
+        if matches!(name.as_str(), "waba-pending" | "waba-stats")
+            || (name == "waba-status" && asks_as_staff().await)
+        {
+            let text = command.text.clone().unwrap_or_default();
+            let answer = slack.manager_command(&user, &name, &text).await;
+            let locale = slack.inner.settings.staff_locale;
+            return Answer::json(json!({
+                "response_type": "ephemeral",
+                "text": i18n::render(locale, &answer),
+            }));
+        }
+        let Some(inbound) = command_of(&command.command.0) else {
+            return ephemeral(
+                Message::new("unknown-command").text("command", command.command.0.clone()),
+            );
+        };
+        let channel = match slack.dm_channel(&user).await {
+            Ok(channel) => channel,
+            Err(error) => {
+                tracing::error!(error = format!("{error:#}"), "cannot open the DM");
+                return ephemeral(Message::new("error-internal"));
+            }
+        };
+        // `/onboard` opens the form of the text answers, checked field by field when sent; the
+        // closed questions go on in the DM.
+        if matches!(inbound, Inbound::Start)
+            && let Err(error) = slack.open_form(&command.trigger_id.0, &user).await
+        {
+            tracing::warn!(
+                error = format!("{error:#}"),
+                "cannot open the onboarding form"
+            );
+        }
+        // A command is one event: its trigger id is unique to it.
+        let event = format!("command:{}", command.trigger_id.0);
+        let hint = (name == "cadastrar").then_some(Locale::PtBr);
+        match slack
+            .converse_in(&event, &user, &channel, None, inbound, hint)
+            .await
+        {
+            Ok(()) => ephemeral(Message::new("slack-answered-in-dm")),
+            Err(error) => {
+                tracing::error!(error = format!("{error:#}"), "Slack command not handled");
+                ephemeral(Message::new("error-internal"))
+            }
+        }
+    }
+
+    /// An interaction (verified): a merchant's button, a staff button, a submitted modal.
+    async fn on_interaction(&self, interaction: SlackInteractionEvent) -> Answer {
+        let slack = self;
+        let actions = match interaction {
+            SlackInteractionEvent::BlockActions(actions) => actions,
+            SlackInteractionEvent::ViewSubmission(submission) => {
+                let callback = match &submission.view.view {
+                    SlackView::Modal(modal) => modal.callback_id.as_ref().map(|c| c.0.clone()),
+                    SlackView::Home(_) => None,
+                }
+                .unwrap_or_default();
+                let values = serde_json::to_value(
+                    submission
+                        .view
+                        .state_params
+                        .state
+                        .as_ref()
+                        .map(|state| &state.values),
+                )
+                .unwrap_or_default();
+                let event = format!("view:{}", submission.view.state_params.id.0);
+                let user = &submission.user.id.0;
+                let answer = if callback == FORM {
+                    slack.form_submitted(user, &event, &values).await
+                } else {
+                    slack
+                        .reason_submitted(user, &event, &callback, &values)
+                        .await
+                };
+                return match answer {
+                    Ok(None) => Answer::ok(),
+                    Ok(Some(errors)) => Answer::json(errors),
+                    Err(error) => {
+                        tracing::error!(error = format!("{error:#}"), "Slack modal not handled");
+                        Answer::status(StatusCode::INTERNAL_SERVER_ERROR)
+                    }
+                };
+            }
+            _ => return Answer::ok(),
+        };
+        let (Some(user), Some(channel)) = (&actions.user, &actions.channel) else {
+            return Answer::ok();
+        };
+        let Some(action) = actions.actions.as_ref().and_then(|a| a.first()) else {
+            return Answer::ok();
+        };
+        let action_id = action.action_id.0.as_str();
+        if action_id.starts_with(crate::service::staff::MOVE_PREFIX)
+            || action_id.starts_with(crate::service::staff::FIELD_PREFIX)
+        {
+            let event = format!("action:{}", actions.trigger_id.0);
+            return match slack
+                .staff_button(
+                    &user.id.0,
+                    &channel.id.0,
+                    &actions.trigger_id.0,
+                    &event,
+                    action_id,
+                )
+                .await
+            {
+                Ok(()) => Answer::ok(),
+                Err(error) => {
+                    tracing::error!(
+                        error = format!("{error:#}"),
+                        "Slack staff action not handled"
+                    );
+                    Answer::status(StatusCode::INTERNAL_SERVER_ERROR)
+                }
+            };
+        }
+        let Some((step, key)) = action_id
+            .strip_prefix(CHOICE)
+            .and_then(|rest| rest.split_once(':'))
+        else {
+            return Answer::ok();
+        };
+        let merchant = UserKey::new(CHANNEL, &user.id.0);
+        let event = format!("action:{}", actions.trigger_id.0);
+        let draft = slack
+            .inner
+            .services
+            .merchant
+            .draft(&merchant)
+            .await
+            .ok()
+            .flatten();
+        let current = draft.as_ref().map(|d| d.step.as_str());
+        if current != Some(step) {
+            // A button of an earlier question: say so, change nothing.
+            let locale = slack.locale_of(&user.id.0).await;
+            let text = i18n::text(locale, "chat-old-button");
+            let _ = slack
+                .call(
+                    "chat.postEphemeral",
+                    &json!({ "channel": channel.id.0, "user": user.id.0, "text": text }),
+                )
+                .await;
+            return Answer::ok();
+        }
+        match slack
+            .converse(
+                &event,
+                &user.id.0,
+                &channel.id.0,
+                None,
+                Inbound::Choice(key.to_owned()),
+            )
+            .await
+        {
+            Ok(()) => Answer::ok(),
+            Err(error) => {
+                tracing::error!(error = format!("{error:#}"), "Slack action not handled");
+                Answer::status(StatusCode::INTERNAL_SERVER_ERROR)
+            }
+        }
+    }
+
     /// The language a merchant speaks with the bot (their draft's, else the staff's).
     async fn locale_of(&self, user: &str) -> Locale {
         self.inner
@@ -629,12 +892,44 @@ fn truncate(text: &str, max: usize) -> String {
     cut
 }
 
-fn json_response(value: &Value) -> Response {
-    (
-        [(axum::http::header::CONTENT_TYPE, "application/json")],
-        value.to_string(),
-    )
-        .into_response()
+/// What a request from Slack is answered: a status and, for some, a JSON body (a command's
+/// ephemeral text, a modal's errors, the URL challenge). Over HTTP it is the response; in
+/// Socket Mode the body is the acknowledgement's payload.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Answer {
+    status: StatusCode,
+    body: Option<Value>,
+}
+
+impl Answer {
+    fn ok() -> Answer {
+        Answer::status(StatusCode::OK)
+    }
+
+    fn status(status: StatusCode) -> Answer {
+        Answer { status, body: None }
+    }
+
+    fn json(body: Value) -> Answer {
+        Answer {
+            status: StatusCode::OK,
+            body: Some(body),
+        }
+    }
+}
+
+impl IntoResponse for Answer {
+    fn into_response(self) -> Response {
+        match self.body {
+            Some(body) => (
+                self.status,
+                [(axum::http::header::CONTENT_TYPE, "application/json")],
+                body.to_string(),
+            )
+                .into_response(),
+            None => self.status.into_response(),
+        }
+    }
 }
 
 fn refuse(status: StatusCode) -> Response {
@@ -649,75 +944,7 @@ async fn events(State(slack): State<Slack>, headers: HeaderMap, body: Bytes) -> 
     let Ok(event) = serde_json::from_slice::<SlackPushEvent>(&body) else {
         return refuse(StatusCode::BAD_REQUEST);
     };
-    let callback = match event {
-        SlackPushEvent::UrlVerification(verification) => {
-            return json_response(&json!({ "challenge": verification.challenge }));
-        }
-        SlackPushEvent::AppRateLimited(_) => {
-            tracing::warn!("Slack paused event delivery (app_rate_limited)");
-            return StatusCode::OK.into_response();
-        }
-        SlackPushEvent::EventCallback(callback) => callback,
-    };
-    let event_id = callback.event_id.0.clone();
-    let message = match callback.event {
-        SlackEventCallbackBody::Message(message) => message,
-        SlackEventCallbackBody::AppHomeOpened(opened) => {
-            if let Err(error) = slack.publish_home(&opened.user.0).await {
-                tracing::warn!(error = format!("{error:#}"), "cannot publish the App Home");
-            }
-            return StatusCode::OK.into_response();
-        }
-        other => {
-            tracing::debug!(event = ?std::mem::discriminant(&other), "Slack event not used");
-            return StatusCode::OK.into_response();
-        }
-    };
-    // Only what a person writes in the app's direct messages is a turn of the conversation.
-    let is_dm = message
-        .origin
-        .channel_type
-        .as_ref()
-        .is_some_and(|t| t.0 == "im");
-    let (Some(user), Some(channel)) = (&message.sender.user, &message.origin.channel) else {
-        return StatusCode::OK.into_response();
-    };
-    let file_share = matches!(message.subtype, Some(SlackMessageEventType::FileShare));
-    if !is_dm || message.sender.bot_id.is_some() || (message.subtype.is_some() && !file_share) {
-        return StatusCode::OK.into_response();
-    }
-    let file = message
-        .content
-        .as_ref()
-        .and_then(|c| c.files.as_ref())
-        .and_then(|files| files.first());
-    let text = message
-        .content
-        .as_ref()
-        .and_then(|c| c.text.clone())
-        .unwrap_or_default();
-    let inbound = match file {
-        Some(file) => slack.logo_of(&user.0, file).await,
-        None if text.trim().is_empty() => Inbound::Unsupported,
-        None => Inbound::Text(text),
-    };
-    match slack
-        .converse(
-            &event_id,
-            &user.0,
-            &channel.0,
-            Some(&message.origin.ts.0),
-            inbound,
-        )
-        .await
-    {
-        Ok(()) => StatusCode::OK.into_response(),
-        Err(error) => {
-            // Not acknowledged: Slack sends the event again, and the current question is asked.
-            tracing::error!(error = format!("{error:#}"), "Slack message not handled");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
-    }
+    slack.on_event(event).await.into_response()
 }
 
 /// The slash commands, by name in either language.
@@ -741,71 +968,7 @@ async fn commands(State(slack): State<Slack>, headers: HeaderMap, body: Bytes) -
     let Ok(command) = serde_urlencoded::from_bytes::<SlackCommandEvent>(&body) else {
         return refuse(StatusCode::BAD_REQUEST);
     };
-    let user = command.user_id.0.clone();
-    let locale = slack.locale_of(&user).await;
-    let ephemeral = |message: Message| {
-        json_response(&json!({
-            "response_type": "ephemeral",
-            "text": i18n::render(locale, &message),
-        }))
-    };
-    let name = command
-        .command
-        .0
-        .trim()
-        .trim_start_matches('/')
-        .to_lowercase();
-    // `/waba-status` is a merchant's `/status` unless staff or a manager asks.
-    let asks_as_staff = || async {
-        let roles = slack.roles(&user).await;
-        roles.staff || roles.manager
-    };
-    if matches!(name.as_str(), "waba-pending" | "waba-stats")
-        || (name == "waba-status" && asks_as_staff().await)
-    {
-        let text = command.text.clone().unwrap_or_default();
-        let answer = slack.manager_command(&user, &name, &text).await;
-        let locale = slack.inner.settings.staff_locale;
-        return json_response(&json!({
-            "response_type": "ephemeral",
-            "text": i18n::render(locale, &answer),
-        }));
-    }
-    let Some(inbound) = command_of(&command.command.0) else {
-        return ephemeral(
-            Message::new("unknown-command").text("command", command.command.0.clone()),
-        );
-    };
-    let channel = match slack.dm_channel(&user).await {
-        Ok(channel) => channel,
-        Err(error) => {
-            tracing::error!(error = format!("{error:#}"), "cannot open the DM");
-            return ephemeral(Message::new("error-internal"));
-        }
-    };
-    // `/onboard` opens the form of the text answers, checked field by field when sent; the
-    // closed questions go on in the DM.
-    if matches!(inbound, Inbound::Start)
-        && let Err(error) = slack.open_form(&command.trigger_id.0, &user).await
-    {
-        tracing::warn!(
-            error = format!("{error:#}"),
-            "cannot open the onboarding form"
-        );
-    }
-    // A command is one event: its trigger id is unique to it.
-    let event = format!("command:{}", command.trigger_id.0);
-    let hint = (name == "cadastrar").then_some(Locale::PtBr);
-    match slack
-        .converse_in(&event, &user, &channel, None, inbound, hint)
-        .await
-    {
-        Ok(()) => ephemeral(Message::new("slack-answered-in-dm")),
-        Err(error) => {
-            tracing::error!(error = format!("{error:#}"), "Slack command not handled");
-            ephemeral(Message::new("error-internal"))
-        }
-    }
+    slack.on_command(command).await.into_response()
 }
 
 async fn interactions(State(slack): State<Slack>, headers: HeaderMap, body: Bytes) -> Response {
@@ -820,119 +983,7 @@ async fn interactions(State(slack): State<Slack>, headers: HeaderMap, body: Byte
     else {
         return refuse(StatusCode::BAD_REQUEST);
     };
-    let actions = match interaction {
-        SlackInteractionEvent::BlockActions(actions) => actions,
-        SlackInteractionEvent::ViewSubmission(submission) => {
-            let callback = match &submission.view.view {
-                SlackView::Modal(modal) => modal.callback_id.as_ref().map(|c| c.0.clone()),
-                SlackView::Home(_) => None,
-            }
-            .unwrap_or_default();
-            let values = serde_json::to_value(
-                submission
-                    .view
-                    .state_params
-                    .state
-                    .as_ref()
-                    .map(|state| &state.values),
-            )
-            .unwrap_or_default();
-            let event = format!("view:{}", submission.view.state_params.id.0);
-            let user = &submission.user.id.0;
-            let answer = if callback == FORM {
-                slack.form_submitted(user, &event, &values).await
-            } else {
-                slack
-                    .reason_submitted(user, &event, &callback, &values)
-                    .await
-            };
-            return match answer {
-                Ok(None) => StatusCode::OK.into_response(),
-                Ok(Some(errors)) => json_response(&errors),
-                Err(error) => {
-                    tracing::error!(error = format!("{error:#}"), "Slack modal not handled");
-                    StatusCode::INTERNAL_SERVER_ERROR.into_response()
-                }
-            };
-        }
-        _ => return StatusCode::OK.into_response(),
-    };
-    let (Some(user), Some(channel)) = (&actions.user, &actions.channel) else {
-        return StatusCode::OK.into_response();
-    };
-    let Some(action) = actions.actions.as_ref().and_then(|a| a.first()) else {
-        return StatusCode::OK.into_response();
-    };
-    let action_id = action.action_id.0.as_str();
-    if action_id.starts_with(crate::service::staff::MOVE_PREFIX)
-        || action_id.starts_with(crate::service::staff::FIELD_PREFIX)
-    {
-        let event = format!("action:{}", actions.trigger_id.0);
-        return match slack
-            .staff_button(
-                &user.id.0,
-                &channel.id.0,
-                &actions.trigger_id.0,
-                &event,
-                action_id,
-            )
-            .await
-        {
-            Ok(()) => StatusCode::OK.into_response(),
-            Err(error) => {
-                tracing::error!(
-                    error = format!("{error:#}"),
-                    "Slack staff action not handled"
-                );
-                StatusCode::INTERNAL_SERVER_ERROR.into_response()
-            }
-        };
-    }
-    let Some((step, key)) = action_id
-        .strip_prefix(CHOICE)
-        .and_then(|rest| rest.split_once(':'))
-    else {
-        return StatusCode::OK.into_response();
-    };
-    let merchant = UserKey::new(CHANNEL, &user.id.0);
-    let event = format!("action:{}", actions.trigger_id.0);
-    let draft = slack
-        .inner
-        .services
-        .merchant
-        .draft(&merchant)
-        .await
-        .ok()
-        .flatten();
-    let current = draft.as_ref().map(|d| d.step.as_str());
-    if current != Some(step) {
-        // A button of an earlier question: say so, change nothing.
-        let locale = slack.locale_of(&user.id.0).await;
-        let text = i18n::text(locale, "chat-old-button");
-        let _ = slack
-            .call(
-                "chat.postEphemeral",
-                &json!({ "channel": channel.id.0, "user": user.id.0, "text": text }),
-            )
-            .await;
-        return StatusCode::OK.into_response();
-    }
-    match slack
-        .converse(
-            &event,
-            &user.id.0,
-            &channel.id.0,
-            None,
-            Inbound::Choice(key.to_owned()),
-        )
-        .await
-    {
-        Ok(()) => StatusCode::OK.into_response(),
-        Err(error) => {
-            tracing::error!(error = format!("{error:#}"), "Slack action not handled");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
-    }
+    slack.on_interaction(interaction).await.into_response()
 }
 
 impl Notifier for Slack {
