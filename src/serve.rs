@@ -76,6 +76,10 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     if let Some(slack) = &channels.slack {
         webhooks = webhooks.merge(slack.router());
         tracing::info!("Slack channel enabled (requests at /webhooks/slack/…)");
+        if slack.uses_socket_mode() {
+            tasks.spawn(slack.clone().socket_mode(stopped.clone()));
+            tracing::info!("Slack Socket Mode enabled");
+        }
     }
     if let Some(zendesk) = &channels.zendesk {
         webhooks = webhooks.merge(crate::tickets::zendesk::router(

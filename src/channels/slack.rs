@@ -41,6 +41,7 @@ use slack_morphism::signature_verifier::SlackEventSignatureVerifier;
 use std::sync::Arc;
 use std::time::Duration;
 
+mod socket;
 mod staff;
 
 /// The channel's name in user keys, jobs and history (`slack:U0123ABCD`).
@@ -85,6 +86,8 @@ pub struct Settings {
     pub staff_usergroup: Option<String>,
     /// Users who are managers.
     pub manager_users: Vec<String>,
+    /// The app-level token (`xapp-…`) that enables Socket Mode.
+    pub app_token: Option<String>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -108,6 +111,7 @@ impl Settings {
             staff_users: slack.staff_user_ids.clone(),
             staff_usergroup: slack.staff_usergroup_id.clone(),
             manager_users: slack.manager_user_ids.clone(),
+            app_token: slack.app_token.as_ref().map(|t| t.expose().to_owned()),
         })
     }
 }
@@ -155,6 +159,12 @@ impl Slack {
             .with_state(self.clone())
     }
 
+    /// Whether an app-level token is configured: Slack then also delivers through Socket Mode
+    /// ([`Slack::socket_mode`]).
+    pub fn uses_socket_mode(&self) -> bool {
+        self.inner.settings.app_token.is_some()
+    }
+
     /// Where merchants on Slack are notified.
     pub fn notifier(&self) -> Arc<dyn Notifier> {
         Arc::new(self.clone())
@@ -198,12 +208,23 @@ impl Slack {
     }
 
     async fn call_with(&self, method: &str, payload: Payload<'_>) -> anyhow::Result<Value> {
+        self.call_as(&self.inner.settings.bot_token, method, payload)
+            .await
+    }
+
+    /// As [`Slack::call`], authenticated with `token` (the app-level token for Socket Mode).
+    async fn call_as(
+        &self,
+        token: &str,
+        method: &str,
+        payload: Payload<'_>,
+    ) -> anyhow::Result<Value> {
         for attempt in 0..2 {
             let request = self
                 .inner
                 .http
                 .post(format!("{}/{method}", self.inner.settings.api_url))
-                .bearer_auth(&self.inner.settings.bot_token);
+                .bearer_auth(token);
             let request = match payload {
                 Payload::Json(body) => request.json(body),
                 Payload::Form(params) => request.form(params),
@@ -347,6 +368,12 @@ impl Slack {
             Some(hint) => Some(hint),
             None if !known => self.slack_locale(user).await,
             None => None,
+        };
+        // Someone new writing to the app ("oi", "hello") is greeted and asked the first
+        // question: nothing they could have typed answers a question not asked yet.
+        let inbound = match inbound {
+            Inbound::Text(_) if !known => Inbound::Start,
+            other => other,
         };
         let merchant = Self::merchant(user, hint);
         let outcome = self

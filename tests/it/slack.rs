@@ -36,6 +36,10 @@ struct Harness {
 
 impl Harness {
     async fn new(db: &TestDb) -> Harness {
+        Harness::build(db, None).await
+    }
+
+    async fn build(db: &TestDb, app_token: Option<&str>) -> Harness {
         let api = MockServer::start().await;
         let ok = |body: Value| ResponseTemplate::new(200).set_body_json(body);
         Mock::given(method("POST"))
@@ -102,6 +106,7 @@ impl Harness {
             staff_users: vec![STAFF.into()],
             staff_usergroup: Some("S0SUPPORT".into()),
             manager_users: vec![MANAGER.into()],
+            app_token: app_token.map(str::to_owned),
         };
         let slack = Slack::new(
             settings,
@@ -745,4 +750,84 @@ async fn the_form_shows_each_refusal_under_its_field_and_the_home_tab_lists_requ
         published[0]["view"]["blocks"][1]["text"]["text"],
         "Nenhuma solicitação ainda. Digite /cadastrar para começar: pergunto uma coisa de cada vez e confiro cada resposta na hora."
     );
+}
+
+/// Socket Mode: the same handling behind a WebSocket Slack opens for a host without a public
+/// URL; each envelope acknowledged with its answer, a failed one left for Slack to send again.
+#[tokio::test]
+async fn socket_mode_serves_the_same_requests_over_a_websocket() {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message as Frame;
+    let db = TestDb::sqlite();
+    let h = Harness::build(&db, Some("xapp-1-test")).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("ws://{}/link", listener.local_addr().unwrap());
+    Mock::given(method("POST"))
+        .and(path("/api/apps.connections.open"))
+        .and(wiremock::matchers::header(
+            "authorization",
+            "Bearer xapp-1-test",
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "ok": true, "url": url })))
+        .mount(&h.api)
+        .await;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let running = tokio::spawn(h.slack.clone().socket_mode(stopped));
+    let (stream, _) = listener.accept().await.unwrap();
+    let mut socket = tokio_tungstenite::accept_async(stream).await.unwrap();
+    socket
+        .send(Frame::Text(
+            json!({ "type": "hello", "num_connections": 1 }).to_string(),
+        ))
+        .await
+        .unwrap();
+    let ack = async |socket: &mut tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>,
+                     envelope: Value| {
+        socket
+            .send(Frame::Text(envelope.to_string()))
+            .await
+            .unwrap();
+        loop {
+            match socket.next().await.unwrap().unwrap() {
+                Frame::Text(text) => return serde_json::from_str::<Value>(&text).unwrap(),
+                _ => continue,
+            }
+        }
+    };
+    // A slash command: acknowledged with the ephemeral answer as the payload.
+    let answer = ack(
+        &mut socket,
+        json!({ "envelope_id": "env-1", "type": "slash_commands", "accepts_response_payload": true,
+                "payload": { "team_id": "T0001", "channel_id": DM, "user_id": "U0NOBODY1",
+                             "command": "/waba-stats", "text": "", "response_url": "https://hooks.slack.test/x",
+                             "trigger_id": "trig-s1" } }),
+    )
+    .await;
+    assert_eq!(answer["envelope_id"], "env-1");
+    assert_eq!(
+        answer["payload"]["text"],
+        "Só a equipe de suporte e os gestores podem consultar isso."
+    );
+    // A merchant's message: acknowledged, and answered in the DM as over HTTP.
+    let answer = ack(
+        &mut socket,
+        json!({ "envelope_id": "env-2", "type": "events_api", "payload": {
+            "type": "event_callback", "team_id": "T0001", "api_app_id": "A0001", "event_id": "EvSock1",
+            "event_time": 1_700_000_000, "event": { "type": "message", "channel": DM,
+            "channel_type": "im", "user": "U0DORA001", "ts": "1.5", "text": "oi" } } }),
+    )
+    .await;
+    assert_eq!(answer, json!({ "envelope_id": "env-2" }));
+    let texts = h.texts().await;
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("Hi! I’m the WhatsApp onboarding assistant")),
+        "{texts:#?}"
+    );
+    stop.send(true).unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(5), running)
+        .await
+        .expect("Socket Mode stops when told")
+        .unwrap();
 }
