@@ -64,6 +64,9 @@ const CHOICE: &str = "c:";
 /// Longest text of a section block (Slack's limit).
 pub(crate) const MAX_SECTION_CHARS: usize = 3000;
 
+/// Most blocks in a message (Slack's limit).
+const MAX_BLOCKS: usize = 50;
+
 /// Longest wait a `Retry-After` is honoured for inside one call.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
 
@@ -278,14 +281,18 @@ impl Slack {
             .context("Slack conversations.open: no channel id")
     }
 
-    /// Posts the replies of a turn in `channel`: one message per reply, the last question's
-    /// choices as buttons under it.
+    /// Posts the replies of a turn in `channel` as one message (Slack takes about one message a
+    /// second per channel): a section per reply, a question's choices as buttons under it.
+    /// Slack's 50 blocks a message are never reached by a turn; should one be longer, it goes
+    /// in several messages.
     async fn send_replies(
         &self,
         channel: &str,
         locale: Locale,
         replies: &[Reply],
     ) -> anyhow::Result<()> {
+        // Each reply: its text (the notification's fallback) and its blocks.
+        let mut parts: Vec<(String, Vec<SlackBlock>)> = Vec::new();
         for reply in replies {
             let rendered = reply.render(locale);
             let mut text = String::new();
@@ -314,9 +321,23 @@ impl Slack {
                     .collect();
                 blocks.push(SlackBlock::Actions(SlackActionsBlock::new(buttons)));
             }
+            parts.push((rendered.text, blocks));
+        }
+        // As few messages as Slack's block limit allows, in order.
+        let mut messages: Vec<(Vec<String>, Vec<SlackBlock>)> = Vec::new();
+        for (text, blocks) in parts {
+            match messages.last_mut() {
+                Some((texts, all)) if all.len() + blocks.len() <= MAX_BLOCKS => {
+                    texts.push(text);
+                    all.extend(blocks);
+                }
+                _ => messages.push((vec![text], blocks)),
+            }
+        }
+        for (texts, blocks) in messages {
             self.call(
                 "chat.postMessage",
-                &json!({ "channel": channel, "text": rendered.text, "blocks": blocks }),
+                &json!({ "channel": channel, "text": texts.join("\n\n"), "blocks": blocks }),
             )
             .await?;
         }

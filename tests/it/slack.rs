@@ -373,6 +373,14 @@ async fn a_merchant_onboards_in_the_apps_direct_messages() {
             .any(|t| t.starts_with("Done! Your request is WA-000001.")),
         "{texts:#?}"
     );
+    // One message a turn (Slack takes about one a second per channel): the welcome and the
+    // first question together.
+    assert!(
+        texts[0].starts_with("Hi! I’m the WhatsApp onboarding assistant")
+            && texts[0].ends_with("with us or with another partner?"),
+        "{:?}",
+        texts[0]
+    );
     let request = h.store.request("WA-000001").await.unwrap().unwrap();
     assert_eq!(request.requester.channel, "slack");
     assert_eq!(request.requester.user_id, ana);
