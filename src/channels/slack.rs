@@ -33,9 +33,9 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use slack_morphism::prelude::{
     SlackActionBlockElement, SlackActionsBlock, SlackBlock, SlackBlockButtonElement,
-    SlackBlockPlainText, SlackCommandEvent, SlackEventCallbackBody, SlackFile,
-    SlackInteractionEvent, SlackMessageEventType, SlackPushEvent, SlackSectionBlock,
-    SlackSigningSecret, SlackView,
+    SlackBlockChoiceItem, SlackBlockPlainText, SlackBlockStaticSelectElement, SlackCommandEvent,
+    SlackEventCallbackBody, SlackFile, SlackInteractionEvent, SlackMessageEventType,
+    SlackPushEvent, SlackSectionBlock, SlackSigningSecret, SlackView,
 };
 use slack_morphism::signature_verifier::SlackEventSignatureVerifier;
 use std::sync::Arc;
@@ -58,8 +58,12 @@ const FORM_FIELDS: [StepId; 5] = [
     StepId::Phone,
 ];
 
-/// The prefix of a merchant's choice button: `c:{step}:{key}`.
+/// The prefix of a merchant's choice button: `c:{step}:{key}`; a menu is `c:{step}:menu`.
 const CHOICE: &str = "c:";
+/// The key part of a menu's action id.
+const MENU: &str = "menu";
+/// More choices than this are a menu rather than buttons.
+const MAX_BUTTONS: usize = 5;
 
 /// Longest text of a section block (Slack's limit).
 pub(crate) const MAX_SECTION_CHARS: usize = 3000;
@@ -302,11 +306,36 @@ impl Slack {
             }
             text.push_str(&rendered.text);
             let mut blocks = vec![section(&text)];
-            if !rendered.choices.is_empty() {
+            if rendered.choices.len() > MAX_BUTTONS {
+                // A long list (the category) is a menu.
+                let options = rendered
+                    .choices
+                    .iter()
+                    .take(100)
+                    .map(|choice| {
+                        SlackBlockChoiceItem::new(
+                            SlackBlockPlainText::new(truncate(&choice.label, 75)).into(),
+                            choice.key.clone(),
+                        )
+                    })
+                    .collect();
+                let menu = SlackBlockStaticSelectElement::new()
+                    .with_action_id(format!("{CHOICE}{}:{MENU}", rendered.step).into())
+                    .with_placeholder(
+                        SlackBlockPlainText::new(truncate(
+                            &i18n::text(locale, "discord-choose"),
+                            150,
+                        ))
+                        .into(),
+                    )
+                    .with_options(options);
+                blocks.push(SlackBlock::Actions(SlackActionsBlock::new(vec![
+                    SlackActionBlockElement::StaticSelect(menu),
+                ])));
+            } else if !rendered.choices.is_empty() {
                 let buttons = rendered
                     .choices
                     .iter()
-                    .take(25)
                     .map(|choice| {
                         SlackActionBlockElement::Button(
                             SlackBlockButtonElement::new(
@@ -860,6 +889,13 @@ impl Slack {
             .and_then(|rest| rest.split_once(':'))
         else {
             return Answer::ok();
+        };
+        // A pick in a menu carries its key as the selected option.
+        let selected = action.selected_option.as_ref().map(|o| o.value.clone());
+        let key = match (key, selected.as_deref()) {
+            (MENU, Some(picked)) => picked,
+            (MENU, None) => return Answer::ok(),
+            (key, _) => key,
         };
         let merchant = UserKey::new(CHANNEL, &user.id.0);
         let event = format!("action:{}", actions.trigger_id.0);

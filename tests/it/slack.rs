@@ -209,23 +209,39 @@ impl Harness {
     }
 
     /// A press of the button whose action id ends with `:key` in the latest message.
+    /// A press of the button whose action id ends with `:key` in the latest message, or the
+    /// pick of `key` in its menu.
     async fn press(&mut self, user: &str, key: &str) {
-        let action_id = self
-            .buttons()
-            .await
-            .into_iter()
-            .find(|id| id.ends_with(&format!(":{key}")))
-            .unwrap_or_else(|| panic!("no button {key}"));
-        self.press_id(user, &action_id).await;
+        let controls = self.buttons().await;
+        if let Some(button) = controls.iter().find(|id| id.ends_with(&format!(":{key}"))) {
+            self.press_id(user, &button.clone()).await;
+            return;
+        }
+        let menu = controls
+            .iter()
+            .find(|id| id.ends_with(":menu"))
+            .unwrap_or_else(|| panic!("no button or menu for {key}: {controls:?}"))
+            .clone();
+        self.act(
+            user,
+            json!({ "type": "static_select", "action_id": menu,
+            "selected_option": { "text": { "type": "plain_text", "text": key }, "value": key } }),
+        )
+        .await;
     }
 
     async fn press_id(&mut self, user: &str, action_id: &str) -> StatusCode {
+        self.act(user, json!({ "type": "button", "action_id": action_id }))
+            .await
+    }
+
+    async fn act(&mut self, user: &str, action: Value) -> StatusCode {
         self.next_event += 1;
         let payload = json!({
             "type": "block_actions", "team": { "id": "T0001" }, "user": { "id": user },
             "api_app_id": "A0001", "trigger_id": format!("trig{}", self.next_event),
             "container": { "type": "message", "message_ts": "1.0001", "channel_id": DM },
-            "channel": { "id": DM }, "actions": [{ "type": "button", "action_id": action_id }],
+            "channel": { "id": DM }, "actions": [action],
         });
         let body: String = url::form_urlencoded::Serializer::new(String::new())
             .append_pair("payload", &payload.to_string())
@@ -838,4 +854,70 @@ async fn socket_mode_serves_the_same_requests_over_a_websocket() {
         .await
         .expect("Socket Mode stops when told")
         .unwrap();
+}
+
+/// A complete onboarding in Portuguese: the form for the text answers, then the closed
+/// questions in the DM (the category as a menu) and the logo as a shared file.
+#[tokio::test]
+async fn a_merchant_onboards_in_portuguese_through_the_form_and_the_dm() {
+    let db = TestDb::sqlite();
+    let mut h = Harness::new(&db).await;
+    let dora = "U0DORA002";
+    h.command(dora, "/cadastrar").await;
+    let field = |value: &str| json!({ "type": "plain_text_input", "value": value });
+    let values = json!({
+        "store_account": { "store_account": field("minhaloja") },
+        "email": { "email": field("E-mail: dora@minhaloja.com.br") },
+        "business_id": { "business_id": field("123456789012345") },
+        "display_name": { "display_name": field("Loja Azul") },
+        "phone": { "phone": field("(11) 98765-4321") },
+    });
+    let (status, answer) = h.submit(dora, "m:1", values).await;
+    assert_eq!((status, answer.as_str()), (StatusCode::OK, ""));
+    for _ in 0..20 {
+        match h.step(dora).await.as_str() {
+            "existing_account" => h.press(dora, "no").await,
+            "admin_available" | "summary"
+                if h.buttons().await.iter().any(|b| b.ends_with(":yes")) =>
+            {
+                h.press(dora, "yes").await
+            }
+            "summary" => h.press(dora, "confirm").await,
+            "logo" => {
+                let file = json!({
+                    "id": "F0002", "name": "logo.png", "mimetype": "image/png",
+                    "url_private_download": format!("{}/files/logo.png", h.api.uri()),
+                });
+                h.message(
+                    dora,
+                    json!({ "subtype": "file_share", "text": "", "files": [file] }),
+                )
+                .await;
+            }
+            "phone_attestations" => {
+                let key = if h.buttons().await.iter().any(|b| b.ends_with(":not_in_use")) {
+                    "not_in_use"
+                } else {
+                    "yes"
+                };
+                h.press(dora, key).await
+            }
+            "category" => h.press(dora, "RETAIL").await,
+            "description" => h.press(dora, "skip").await,
+            "business_verification" => h.press(dora, "verified").await,
+            "done" => break,
+            other => panic!("unexpected step {other}"),
+        }
+    }
+    let texts = h.texts().await;
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("Pronto! A sua solicitação é a WA-000001.")),
+        "{texts:#?}"
+    );
+    let request = h.store.request("WA-000001").await.unwrap().unwrap();
+    assert_eq!(request.requester_email, "dora@minhaloja.com.br");
+    assert_eq!(request.locale, "pt-BR");
+    assert_eq!(request.category, "RETAIL");
 }
