@@ -33,3 +33,5 @@ slack-home-title = Your WhatsApp onboarding
 slack-home-empty = No request yet. Type /onboard to start one: I’ll ask one thing at a time and check each answer on the spot.
 # $reference is a request reference; $name the display name; $status where it stands; $date since when.
 slack-home-request = { $reference } · { $name }: { $status } (since { $date })
+# $command is what was typed (/frobnicate).
+slack-unknown-command = I don’t know { $command }. Type /waba and one of: help, back, skip, cancel, restart, language, human; /onboard starts or continues your request, /waba-status shows where it stands.

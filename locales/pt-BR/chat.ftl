@@ -33,3 +33,5 @@ slack-home-title = A sua integração com o WhatsApp
 slack-home-empty = Nenhuma solicitação ainda. Digite /cadastrar para começar: pergunto uma coisa de cada vez e confiro cada resposta na hora.
 # $reference is a request reference; $name the display name; $status where it stands; $date since when.
 slack-home-request = { $reference } · { $name }: { $status } (desde { $date })
+# $command is what was typed (/frobnicate).
+slack-unknown-command = Não conheço { $command }. Digite /waba e uma destas palavras: ajuda, voltar, pular, cancelar, reiniciar, idioma, atendente; /cadastrar inicia ou continua a sua solicitação, /waba-status mostra em que pé ela está.

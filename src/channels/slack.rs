@@ -776,10 +776,15 @@ impl Slack {
                 "text": i18n::render(locale, &answer),
             }));
         }
-        let Some(inbound) = command_of(&command.command.0) else {
-            return ephemeral(
-                Message::new("unknown-command").text("command", command.command.0.clone()),
-            );
+        let text = command.text.clone().unwrap_or_default();
+        let Some(inbound) = command_of(&command.command.0, &text) else {
+            // `/waba back`: what was asked is the word after `/waba`.
+            let asked = if name == "waba" {
+                format!("/{}", text.trim())
+            } else {
+                command.command.0.clone()
+            };
+            return ephemeral(Message::new("slack-unknown-command").text("command", asked));
         };
         let channel = match slack.dm_channel(&user).await {
             Ok(channel) => channel,
@@ -1032,15 +1037,20 @@ async fn events(State(slack): State<Slack>, headers: HeaderMap, body: Bytes) -> 
 }
 
 /// The slash commands, by name in either language.
-fn command_of(name: &str) -> Option<Inbound> {
+/// The conversation's input a slash command stands for. Slack keeps `/status` and other short
+/// names for itself, so the conversation's commands are words after `/waba`: `/waba back`,
+/// `/waba ajuda`, `/waba cancelar` (English or Portuguese, as typed on the other channels).
+fn command_of(name: &str, text: &str) -> Option<Inbound> {
     let name = name.trim().trim_start_matches('/').to_lowercase();
+    let word = |word: &str| match Command::parse(&format!("/{}", word.trim()))? {
+        Command::Unknown(_) => None,
+        command => Some(Inbound::Command(command)),
+    };
     match name.as_str() {
         "onboard" | "cadastrar" => Some(Inbound::Start),
         "waba-status" => Some(Inbound::Command(Command::Status)),
-        other => match Command::parse(&format!("/{other}"))? {
-            Command::Unknown(_) => None,
-            command => Some(Inbound::Command(command)),
-        },
+        "waba" => word(text),
+        other => word(other),
     }
 }
 

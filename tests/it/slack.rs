@@ -467,9 +467,45 @@ async fn forged_stale_and_malformed_requests_change_nothing() {
         serde_json::from_str::<Value>(&answer).unwrap(),
         json!({
             "response_type": "ephemeral",
-            "text": "I don’t know the command /frobnicate. The commands are /help, /back, /skip, /cancel, /restart, /language, /status and /human."
+            "text": "I don’t know /frobnicate. Type /waba and one of: help, back, skip, cancel, restart, language, human; /onboard starts or continues your request, /waba-status shows where it stands."
         })
     );
+}
+
+/// The conversation's commands are words after `/waba`, in either language.
+#[tokio::test]
+async fn the_conversations_commands_are_words_after_waba() {
+    let db = TestDb::sqlite();
+    let mut h = Harness::new(&db).await;
+    let eva = "U0EVA0001";
+    h.command(eva, "/onboard").await;
+    h.press(eva, "no").await;
+    assert_eq!(h.step(eva).await, "store_account");
+    let answer = waba(&mut h, eva, "voltar").await;
+    assert!(answer.contains("direct messages"), "{answer}");
+    assert_eq!(h.step(eva).await, "existing_account");
+    let answer = waba(&mut h, eva, "frobnicate").await;
+    assert_eq!(
+        serde_json::from_str::<Value>(&answer).unwrap()["text"],
+        "I don’t know /frobnicate. Type /waba and one of: help, back, skip, cancel, restart, language, human; /onboard starts or continues your request, /waba-status shows where it stands."
+    );
+}
+
+async fn waba(h: &mut Harness, user: &str, word: &str) -> String {
+    h.next_event += 1;
+    let body = format!(
+        "team_id=T0001&channel_id={DM}&user_id={user}&command=%2Fwaba&text={word}&response_url=https%3A%2F%2Fhooks.slack.test%2Fx&trigger_id=trig{}",
+        h.next_event
+    );
+    let (status, answer) = h
+        .post(
+            "/webhooks/slack/commands",
+            &body,
+            "application/x-www-form-urlencoded",
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    answer
 }
 
 /// Slack sends an event again when the answer was slow; it is handled once, and the current
