@@ -9,12 +9,12 @@ use super::{CHANNEL, Slack, section, truncate};
 use crate::conversation::{StepId, field_label};
 use crate::domain::{Message, RequestStatus, Role};
 use crate::i18n::{self, Locale};
+use crate::service::RequestRow;
 use crate::service::events::EventId;
 use crate::service::lifecycle::{Actor, LifecycleError};
 use crate::service::staff::{
     ButtonAction, ButtonStyle, Reason, StaffAction, StaffError, StaffQuery, parse_status,
 };
-use crate::storage::RequestRow;
 use crate::tickets::{BoxFuture, HelpWanted, StaffBoard};
 use anyhow::Context;
 use serde_json::{Value, json};
