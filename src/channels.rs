@@ -9,3 +9,14 @@ pub mod discord;
 pub mod files;
 pub mod slack;
 pub mod telegram;
+
+/// At most `max` characters (Unicode scalar values), with an ellipsis when cut: platforms cap
+/// labels, titles and texts by length.
+pub(crate) fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}

@@ -11,6 +11,7 @@
 mod merchant;
 mod staff;
 
+use super::truncate;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::Message;
@@ -423,16 +424,6 @@ fn text_message(text: &str, ephemeral: bool) -> CreateInteractionResponseMessage
             CreateEmbed::new().description(truncate(&text, MAX_EMBED_CHARS)),
         ])
     }
-}
-
-/// At most `max` characters, with an ellipsis when cut.
-fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
-    cut.push('…');
-    cut
 }
 
 fn json_response(response: &CreateInteractionResponse) -> Response {

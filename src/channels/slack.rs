@@ -14,6 +14,7 @@
 //! retry of an event already handled asks the merchant's current question again, in case the
 //! first answer did not reach them.
 
+use super::truncate;
 use crate::channels::files::not_an_image;
 use crate::conversation::{Command, FileProblem, Inbound, Reply, StepId};
 use crate::domain::{Logo, Message};
@@ -970,15 +971,6 @@ fn section(text: &str) -> SlackBlock {
         SlackSectionBlock::new()
             .with_text(SlackBlockPlainText::new(truncate(text, MAX_SECTION_CHARS)).into()),
     )
-}
-
-fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
-    cut.push('…');
-    cut
 }
 
 /// What a request from Slack is answered: a status and, for some, a JSON body (a command's
