@@ -3,10 +3,13 @@
 
 use crate::channels::{discord, slack, telegram};
 use crate::clock::Clock;
-use crate::config::Config;
+use crate::config::{Config, MetaSettings};
 use crate::service::Services;
 use crate::storage::Store;
-use crate::tickets::{BuiltinDesk, ConsoleNotifier, Notifier, StaffBoard, TicketDesk, ZendeskDesk};
+use crate::tickets::{
+    BuiltinDesk, ConsoleNotifier, MetaWork, Notifier, RetryPolicy, StaffBoard, TicketDesk, Worker,
+    ZendeskDesk,
+};
 use std::sync::Arc;
 
 /// The chat channels a configuration enables. `serve` runs them; the command line builds them
@@ -23,6 +26,8 @@ pub struct Enabled {
     pub slack: Option<slack::Slack>,
     /// Zendesk, when it is the desk (`desk = "zendesk"`).
     pub zendesk: Option<ZendeskDesk>,
+    /// Meta, when an app secret or a system-user token is configured.
+    pub meta: Option<MetaSettings>,
 }
 
 impl Enabled {
@@ -37,6 +42,7 @@ impl Enabled {
             });
         Enabled {
             zendesk,
+            meta: config.meta_settings.clone(),
             slack: slack::Settings::from_config(config)
                 .map(|settings| slack::Slack::new(settings, services.clone())),
             console: ConsoleNotifier::new(store.clone()),
@@ -71,5 +77,19 @@ impl Enabled {
             .chain(self.discord.iter().filter_map(|d| d.board()))
             .chain(self.slack.iter().filter_map(|s| s.board()))
             .collect()
+    }
+
+    /// The outbox worker of these channels, desk and Meta settings.
+    pub fn worker(&self, store: &Store, clock: Arc<dyn Clock>, policy: RetryPolicy) -> Worker {
+        let worker = Worker::new(store.clone(), self.desk(), self.notifiers(), clock, policy)
+            .with_boards(self.boards());
+        match self.meta.as_ref().map(MetaWork::new) {
+            Some(Ok(meta)) => worker.with_meta(meta),
+            Some(Err(error)) => {
+                tracing::error!(error = format!("{error:#}"), "cannot build the Graph API client");
+                worker
+            }
+            None => worker,
+        }
     }
 }

@@ -56,6 +56,8 @@ pub struct Config {
     pub zendesk: ZendeskConfig,
     /// Slack.
     pub slack: SlackConfig,
+    /// Meta (webhooks and the Graph API).
+    pub meta: MetaConfig,
     /// Telegram's settings, parsed at load; `None` without a token.
     #[serde(skip)]
     pub telegram_settings: Option<TelegramSettings>,
@@ -65,6 +67,44 @@ pub struct Config {
     /// Slack's settings, parsed at load; `None` unless a bot token is configured.
     #[serde(skip)]
     pub slack_settings: Option<SlackSettings>,
+    /// Meta's settings, parsed at load; `None` unless an app secret or a system-user token is
+    /// configured.
+    #[serde(skip)]
+    pub meta_settings: Option<MetaSettings>,
+}
+
+/// Meta's settings, parsed once where the configuration is loaded. Without them staff move
+/// requests through Meta's steps by hand.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetaSettings {
+    /// The app secret (App settings > Basic), which keys `X-Hub-Signature-256`; the webhook
+    /// refuses every call without it.
+    pub app_secret: Option<Secret>,
+    /// The token Meta echoes in the subscription handshake (`hub.verify_token`).
+    pub verify_token: Option<Secret>,
+    /// The Graph API, when a system-user token is configured.
+    pub graph: Option<GraphSettings>,
+    /// The bot registers approved numbers itself, asking the merchant for the code in the
+    /// chat (`meta.registration = "chat"`, the default with a Graph API); otherwise staff do
+    /// (`"staff"`).
+    pub register_from_chat: bool,
+    /// Minutes between two looks at the partner's client accounts while requests await the
+    /// admin's acceptance (`0`: never; the webhook alone).
+    pub poll_minutes: u32,
+}
+
+/// How the bot reaches Meta's Graph API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GraphSettings {
+    /// Base URL (`https://graph.facebook.com`).
+    pub url: url::Url,
+    /// API version (`v23.0`).
+    pub version: String,
+    /// The partner's system-user access token (scopes `whatsapp_business_management`,
+    /// `whatsapp_business_messaging`, `business_management`).
+    pub token: Secret,
+    /// The partner's business portfolio id, whose client accounts are polled.
+    pub partner_business_id: Option<String>,
 }
 
 /// Slack's settings, parsed once where the configuration is loaded.
@@ -208,6 +248,28 @@ pub struct SlackConfig {
     pub manager_user_ids: Option<String>,
 }
 
+/// Meta.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetaConfig {
+    /// App secret (webhook signatures).
+    pub app_secret: Option<Secret>,
+    /// Webhook verify token.
+    pub verify_token: Option<Secret>,
+    /// The partner's system-user token.
+    pub system_user_token: Option<Secret>,
+    /// The partner's business portfolio id.
+    pub partner_business_id: Option<String>,
+    /// Graph API base URL.
+    pub graph_url: Option<String>,
+    /// Graph API version.
+    pub graph_version: Option<String>,
+    /// Who registers approved numbers: `chat` or `staff`.
+    pub registration: Option<String>,
+    /// Minutes between polls of the client accounts.
+    pub poll_minutes: Option<u32>,
+}
+
 /// Zendesk.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
@@ -285,6 +347,8 @@ impl Default for Config {
             discord_settings: None,
             slack: SlackConfig::default(),
             slack_settings: None,
+            meta: MetaConfig::default(),
+            meta_settings: None,
         }
     }
 }
@@ -355,6 +419,14 @@ const KEYS: &[(&str, Kind)] = &[
     ("zendesk.phone_field_id", Kind::Text),
     ("zendesk.portfolio_field_id", Kind::Text),
     ("zendesk.status_field_id", Kind::Text),
+    ("meta.app_secret", Kind::Text),
+    ("meta.verify_token", Kind::Text),
+    ("meta.system_user_token", Kind::Text),
+    ("meta.partner_business_id", Kind::Text),
+    ("meta.graph_url", Kind::Text),
+    ("meta.graph_version", Kind::Text),
+    ("meta.registration", Kind::Text),
+    ("meta.poll_minutes", Kind::Number),
 ];
 
 /// Why the configuration cannot be used: the key and the problem.
@@ -503,6 +575,7 @@ impl Config {
         self.telegram_settings = self.parse_telegram()?;
         self.discord_settings = self.parse_discord()?;
         self.slack_settings = self.parse_slack()?;
+        self.meta_settings = self.parse_meta()?;
         if self.outbox.workers == 0 || self.outbox.max_attempts == 0 {
             return Err(error("outbox", Message::new("config-outbox-minimum")));
         }
@@ -635,6 +708,77 @@ impl Config {
                 discord.manager_role_ids.as_deref(),
             )?,
             guild_id: one_id("discord.guild_id", &discord.guild_id)?,
+        }))
+    }
+
+    fn parse_meta(&self) -> Result<Option<MetaSettings>, ConfigError> {
+        let meta = &self.meta;
+        let value = |id: &str, v: &str| Message::new(id).text("value", v);
+        if meta.app_secret.is_none() && meta.system_user_token.is_none() {
+            return Ok(None);
+        }
+        let digits = |key: &str, text: &str| -> Result<String, ConfigError> {
+            let text = text.trim();
+            if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(error(key, value("config-not-a-number", text)));
+            }
+            Ok(text.to_owned())
+        };
+        let graph = match &meta.system_user_token {
+            None => None,
+            Some(token) => {
+                let text = meta
+                    .graph_url
+                    .as_deref()
+                    .unwrap_or("https://graph.facebook.com");
+                let url = url::Url::parse(text)
+                    .ok()
+                    .filter(|u| matches!(u.scheme(), "http" | "https"))
+                    .ok_or_else(|| error("meta.graph_url", value("config-bad-url", text)))?;
+                let version = meta.graph_version.as_deref().unwrap_or("v23.0").trim();
+                // `v` and a major.minor version, as Meta numbers them.
+                let well_formed = version.strip_prefix('v').is_some_and(|v| {
+                    v.split_once('.').is_some_and(|(major, minor)| {
+                        [major, minor]
+                            .iter()
+                            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+                    })
+                });
+                if !well_formed {
+                    return Err(error(
+                        "meta.graph_version",
+                        value("config-bad-graph-version", version),
+                    ));
+                }
+                let partner_business_id = meta
+                    .partner_business_id
+                    .as_deref()
+                    .map(|id| digits("meta.partner_business_id", id))
+                    .transpose()?;
+                Some(GraphSettings {
+                    url,
+                    version: version.to_owned(),
+                    token: token.clone(),
+                    partner_business_id,
+                })
+            }
+        };
+        let register_from_chat = match meta.registration.as_deref().map(str::trim) {
+            None | Some("chat") => graph.is_some(),
+            Some("staff") => false,
+            Some(other) => {
+                return Err(error(
+                    "meta.registration",
+                    value("config-unknown-registration", other),
+                ));
+            }
+        };
+        Ok(Some(MetaSettings {
+            app_secret: meta.app_secret.clone(),
+            verify_token: meta.verify_token.clone(),
+            graph,
+            register_from_chat,
+            poll_minutes: meta.poll_minutes.unwrap_or(10),
         }))
     }
 

@@ -34,7 +34,7 @@ pub use draft::{
 };
 pub use engine::{check_answer, phone_taken, step};
 pub use replies::{
-    RequestOverview, approval_reminder, cancel_refused, field_label, note_notification,
+    RequestOverview, approval_reminder, cancel_refused, field_label, note_notification, notice,
     parked_draft_back, question as current_question, request_cancelled_reply, resubmit_refused,
     resubmitted_reply, status_notification, status_replies, submitted_replies,
 };

@@ -17,7 +17,7 @@ pub mod store_account;
 pub mod text;
 pub(crate) mod wrapping;
 
-pub use business_phone::{BusinessPhone, PhoneRegion};
+pub use business_phone::{BusinessPhone, CodeMethod, PhoneRegion, RegistrationNumber};
 pub use business_portfolio_id::BusinessPortfolioId;
 pub use category::Category;
 pub use description::Description;

@@ -5,7 +5,7 @@
 //! exhaustive `match`: adding a kind breaks the build wherever it must be handled.
 
 use crate::conversation::StepId;
-use crate::domain::RequestStatus;
+use crate::domain::{CodeMethod, Message, RequestStatus};
 use crate::i18n::Locale;
 use serde::{Deserialize, Serialize};
 
@@ -97,6 +97,66 @@ pub enum Job {
         /// What the comment says.
         comment: DeskNote,
     },
+    /// Tells the merchant of a request these messages (what Meta's steps need of them).
+    NotifyMessages {
+        /// The request's UUID.
+        request_id: String,
+        /// The messages, rendered in the merchant's language when sent.
+        messages: Vec<Message>,
+    },
+    /// Something staff must see, from Meta: queued as one [`Job::StaffAlert`] per staff board
+    /// and, on a remote desk, a private comment on the request's ticket.
+    MetaAlert {
+        /// The request it is about, if one.
+        #[serde(default)]
+        request_id: Option<String>,
+        /// What staff read.
+        alert: Message,
+    },
+    /// Shows staff an alert on one board.
+    StaffAlert {
+        /// The board's channel.
+        board: String,
+        /// What staff read.
+        alert: Message,
+    },
+    /// Handles one change of Meta's webhook (once: its key is the event's id).
+    MetaChange(crate::meta::Change),
+    /// Looks at the partner's client accounts for those whose admin accepted (a webhook that
+    /// never came); once per time slot across instances (its dedupe key).
+    MetaPoll {
+        /// The slot (Unix minutes divided by the poll interval).
+        slot: i64,
+    },
+    /// Adds the request's number to the accepted account, with its display name.
+    MetaAddNumber {
+        /// The request's UUID.
+        request_id: String,
+    },
+    /// Asks Meta to send the number's verification code.
+    MetaRequestCode {
+        /// The request's UUID.
+        request_id: String,
+        /// By text message or by call.
+        method: CodeMethod,
+    },
+    /// Checks the code the merchant typed.
+    MetaVerifyCode {
+        /// The request's UUID.
+        request_id: String,
+        /// The 6 digits.
+        code: String,
+    },
+    /// Registers the verified number with its PIN.
+    MetaRegister {
+        /// The request's UUID.
+        request_id: String,
+    },
+    /// Subscribes the partner's app to the account of a registered number.
+    MetaSubscribe {
+        /// The request's UUID.
+        request_id: String,
+    },
 }
 
 /// A comment for the request's ticket.
@@ -112,6 +172,11 @@ pub enum DeskNote {
     Fixed {
         /// The fields asked for, by step id.
         fields: Vec<String>,
+    },
+    /// Something Meta told about the request that staff must see (private).
+    Alert {
+        /// What staff read.
+        alert: Message,
     },
 }
 
@@ -184,6 +249,16 @@ impl Job {
             Job::StaffHelp { .. } => "staff_help",
             Job::DeskHelp(_) => "desk_help",
             Job::DeskComment { .. } => "desk_comment",
+            Job::NotifyMessages { .. } => "notify_messages",
+            Job::MetaAlert { .. } => "meta_alert",
+            Job::StaffAlert { .. } => "staff_alert",
+            Job::MetaChange(_) => "meta_change",
+            Job::MetaPoll { .. } => "meta_poll",
+            Job::MetaAddNumber { .. } => "meta_add_number",
+            Job::MetaRequestCode { .. } => "meta_request_code",
+            Job::MetaVerifyCode { .. } => "meta_verify_code",
+            Job::MetaRegister { .. } => "meta_register",
+            Job::MetaSubscribe { .. } => "meta_subscribe",
         }
     }
 
@@ -198,8 +273,20 @@ impl Job {
             | Job::StaffPost { request_id, .. }
             | Job::StaffPostLogo { request_id, .. }
             | Job::RefreshStaffPosts { request_id }
-            | Job::DeskComment { request_id, .. } => Some(request_id),
-            Job::HelpRequest(_) | Job::StaffHelp { .. } | Job::DeskHelp(_) => None,
+            | Job::DeskComment { request_id, .. }
+            | Job::NotifyMessages { request_id, .. }
+            | Job::MetaAddNumber { request_id }
+            | Job::MetaRequestCode { request_id, .. }
+            | Job::MetaVerifyCode { request_id, .. }
+            | Job::MetaRegister { request_id }
+            | Job::MetaSubscribe { request_id } => Some(request_id),
+            Job::MetaAlert { request_id, .. } => request_id.as_deref(),
+            Job::HelpRequest(_)
+            | Job::StaffHelp { .. }
+            | Job::DeskHelp(_)
+            | Job::StaffAlert { .. }
+            | Job::MetaChange(_)
+            | Job::MetaPoll { .. } => None,
         }
     }
 }

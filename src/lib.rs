@@ -11,6 +11,7 @@ pub mod domain;
 pub mod http;
 pub mod i18n;
 pub mod jobs;
+pub mod meta;
 pub mod serve;
 pub mod service;
 pub mod storage;

@@ -88,14 +88,19 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         ));
         tracing::info!("Zendesk desk enabled (webhook at /webhooks/zendesk)");
     }
-    let worker = Worker::new(
-        store.clone(),
-        channels.desk(),
-        channels.notifiers(),
-        Arc::new(SystemClock),
-        policy,
-    )
-    .with_boards(channels.boards());
+    if let Some(meta) = &channels.meta {
+        webhooks = webhooks.merge(crate::meta::webhook::router(
+            meta.app_secret.clone(),
+            meta.verify_token.clone(),
+            crate::service::meta::MetaService::new(store.clone(), Arc::new(SystemClock)),
+        ));
+        tracing::info!(
+            graph = meta.graph.is_some(),
+            register_from_chat = meta.register_from_chat,
+            "Meta enabled (webhook at /webhooks/meta)"
+        );
+    }
+    let worker = channels.worker(&store, Arc::new(SystemClock), policy);
     let interval = Duration::from_millis(config.outbox.poll_interval_ms);
     for _ in 0..config.outbox.workers {
         tasks.spawn(

@@ -8,10 +8,12 @@
 //!   [`staff::StaffQuery`]), who may, and what they are told.
 //! - [`reports`]: requests as staff and managers read them.
 //! - [`events`]: handled platform events, and leases for one-instance duties.
+//! - [`meta`]: Meta's webhook changes and the number's registration from the chat.
 
 pub mod events;
 pub mod lifecycle;
 pub mod merchant;
+pub mod meta;
 pub mod reports;
 pub mod staff;
 

@@ -7,6 +7,7 @@ mod events;
 mod history;
 mod inbox;
 mod leases;
+mod meta;
 mod migrations;
 mod outbox;
 mod requests;
@@ -14,6 +15,7 @@ mod staff;
 
 pub use drafts::{RawDraft, Settle, StaleDraft};
 pub use history::{HistoryEntry, Note};
+pub use meta::{KeptEvent, Registration};
 pub use outbox::{ClaimedJob, FailedJob};
 pub use requests::{NewJob, NewRequest, Problem, RequestRow};
 pub use staff::StaffPrompt;

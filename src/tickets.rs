@@ -7,7 +7,7 @@ mod worker;
 pub mod zendesk;
 
 pub use builtin::{BuiltinDesk, ConsoleNotifier};
-pub use worker::{RetryPolicy, Worker};
+pub use worker::{MetaWork, RetryPolicy, Worker};
 pub use zendesk::ZendeskDesk;
 
 use crate::domain::{Message, OnboardingRequest};
@@ -132,6 +132,10 @@ pub trait StaffBoard: Send + Sync {
 
     /// Tells staff that a merchant asked for a person.
     fn help_wanted<'a>(&'a self, help: &'a HelpWanted) -> BoxFuture<'a, anyhow::Result<()>>;
+
+    /// Shows staff an alert (Meta's news that a person must look at), rendered in the staff
+    /// language.
+    fn alert<'a>(&'a self, alert: &'a Message) -> BoxFuture<'a, anyhow::Result<()>>;
 }
 
 /// A merchant who asked for a person, and where they stand (the payload of a help job).

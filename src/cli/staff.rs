@@ -18,14 +18,7 @@ use std::sync::Arc;
 /// The outbox worker of the command line: the desk and the channels of the configuration (the
 /// console inbox always), like `serve`'s.
 pub fn worker(store: &Store, channels: &Enabled) -> Worker {
-    Worker::new(
-        store.clone(),
-        channels.desk(),
-        channels.notifiers(),
-        Arc::new(SystemClock),
-        RetryPolicy::default(),
-    )
-    .with_boards(channels.boards())
+    channels.worker(store, Arc::new(SystemClock), RetryPolicy::default())
 }
 
 fn operator() -> Actor {

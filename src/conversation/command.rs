@@ -10,6 +10,8 @@
 //! /language  /idioma      switch between English and Portuguese
 //! /status                 my requests and where they stand
 //! /human     /atendente   talk to a person
+//! /resend    /reenviar    a new registration code from Meta, by text message
+//! /call      /ligar       a new registration code from Meta, by voice call
 //! /start     /iniciar     begin or resume
 //! ```
 
@@ -37,6 +39,10 @@ pub enum Command {
     Status,
     /// Ask for a person.
     Human,
+    /// Ask Meta for a new registration code by text message.
+    Resend,
+    /// Ask Meta for a new registration code by voice call.
+    Call,
     /// Anything else that starts with a slash.
     Unknown(String),
 }
@@ -59,6 +65,8 @@ impl Command {
             "language" | "idioma" | "lang" => Command::Language,
             "status" | "situacao" | "situação" => Command::Status,
             "human" | "atendente" | "humano" => Command::Human,
+            "resend" | "reenviar" => Command::Resend,
+            "call" | "ligar" | "ligacao" | "ligação" => Command::Call,
             _ => Command::Unknown(word.chars().take(32).collect()),
         })
     }

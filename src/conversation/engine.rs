@@ -271,6 +271,14 @@ impl Turn {
                     self.ask();
                 }
             }
+            // A new code is for a number being registered; the service answers those
+            // commands when one is. Here there is none.
+            Command::Resend | Command::Call => {
+                self.say("meta-code-none");
+                if !done {
+                    self.ask();
+                }
+            }
             Command::Unknown(name) => {
                 self.replies.push(say(
                     self.draft.step,

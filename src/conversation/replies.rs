@@ -407,6 +407,11 @@ pub fn note_notification(reference: &str, text: &str) -> Vec<Message> {
     ]
 }
 
+/// A message about a request already sent (Meta's steps), outside the questions.
+pub fn notice(message: Message) -> Reply {
+    say(StepId::Done, message)
+}
+
 /// After the merchant sent the fields staff asked for.
 pub fn resubmitted_reply(reference: &str) -> Reply {
     say(

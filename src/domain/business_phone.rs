@@ -168,12 +168,77 @@ impl BusinessPhone {
         &self.0
     }
 
+    /// The number as Meta's Graph API takes it when a number is added to a WhatsApp Business
+    /// account (`POST /{waba-id}/phone_numbers`: `cc` and `phone_number`), and how its
+    /// verification code can reach it; `None` if the stored E.164 no longer parses.
+    pub fn registration(e164: &str) -> Option<RegistrationNumber> {
+        let number = phonenumber::parse(None, e164).ok()?;
+        let method = match number_type(&number) {
+            Type::Mobile | Type::FixedLineOrMobile => CodeMethod::Sms,
+            _ => CodeMethod::Voice,
+        };
+        Some(RegistrationNumber {
+            country_code: number.code().value().to_string(),
+            national: number.national().to_string(),
+            method,
+        })
+    }
+
+    /// A stored E.164 number for people to read (`+55 11 98765-4321`); as stored if it no
+    /// longer parses.
+    pub fn international_of(e164: &str) -> String {
+        phonenumber::parse(None, e164)
+            .map(|n| readable(&n))
+            .unwrap_or_else(|_| e164.to_owned())
+    }
+
     /// The number for people to read (`+55 11 98765-4321`).
     pub fn international(&self) -> String {
         phonenumber::parse(None, &self.0)
             .map(|n| readable(&n))
             .unwrap_or_else(|_| self.0.clone())
     }
+}
+
+/// How Meta sends a number's 6-digit verification code (`request_code`'s `code_method`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum CodeMethod {
+    /// A text message: numbers that can receive one (mobile, fixed line or mobile).
+    Sms,
+    /// A voice call that reads the code: every other accepted type (fixed line, toll-free,
+    /// VoIP, UAN), which cannot receive text messages.
+    Voice,
+}
+
+impl CodeMethod {
+    /// `SMS` or `VOICE`, as the Graph API spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CodeMethod::Sms => "SMS",
+            CodeMethod::Voice => "VOICE",
+        }
+    }
+
+    /// A method by its Graph API name.
+    pub fn parse(text: &str) -> Option<CodeMethod> {
+        match text {
+            "SMS" => Some(CodeMethod::Sms),
+            "VOICE" => Some(CodeMethod::Voice),
+            _ => None,
+        }
+    }
+}
+
+/// A stored number split the way the Graph API adds it to an account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistrationNumber {
+    /// The country calling code, digits only (`55`).
+    pub country_code: String,
+    /// The national significant number, digits only (`11987654321`).
+    pub national: String,
+    /// How the verification code can reach it.
+    pub method: CodeMethod,
 }
 
 /// A mobile number written the way it was before its country renumbered mobiles, still shown
@@ -615,5 +680,22 @@ mod tests {
             .value;
         assert_eq!(phone.international(), "+55 11 98765-4321");
         assert_eq!(phone.e164(), "+5511987654321");
+    }
+
+    #[test]
+    fn a_number_is_split_for_meta_and_its_code_comes_the_way_it_can_be_received() {
+        let mobile = BusinessPhone::registration("+5511987654321").unwrap();
+        assert_eq!(mobile.country_code, "55");
+        assert_eq!(mobile.national, "11987654321");
+        assert_eq!(mobile.method, CodeMethod::Sms);
+        // A São Paulo landline cannot take a text message: the code is read by a call.
+        let landline = BusinessPhone::registration("+551131234567").unwrap();
+        assert_eq!(landline.method, CodeMethod::Voice);
+        assert_eq!(landline.national, "1131234567");
+        // An Italian landline keeps its leading zero.
+        let rome = BusinessPhone::registration("+390612345678").unwrap();
+        assert_eq!((rome.country_code.as_str(), rome.national.as_str()), ("39", "0612345678"));
+        assert_eq!(rome.method, CodeMethod::Voice);
+        assert_eq!(BusinessPhone::registration("not a number"), None);
     }
 }

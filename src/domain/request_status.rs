@@ -46,7 +46,7 @@ pub enum Role {
     Staff,
     /// Managers: they query, they do not move requests.
     Manager,
-    /// The bot itself (timers) or a desk webhook.
+    /// The bot itself (timers), a desk webhook, or Meta (its webhooks and the Graph API).
     System,
 }
 
@@ -158,13 +158,16 @@ impl RequestStatus {
             (_, Cancelled) => &[Role::Merchant, Role::Staff],
             (_, Rejected) => &[Role::Staff],
             (NeedsInfo, InReview) => &[Role::Merchant],
+            // Meta rejecting the display name sends the request back to the merchant.
+            (NumberRegistered, NeedsInfo) => &[Role::Staff, Role::System],
             (_, NeedsInfo) if self != NeedsInfo => &[Role::Staff],
             (Submitted, InReview) => &[Role::Staff],
             (InReview, AwaitingClientApproval) => &[Role::Staff],
             (AwaitingClientApproval, ApprovedByClient) => &[Role::Staff, Role::System],
             (AwaitingClientApproval, Expired) => &[Role::System],
-            (ApprovedByClient, NumberRegistered) => &[Role::Staff],
-            (NumberRegistered, Active) => &[Role::Staff],
+            // Staff, or Meta (its webhooks and the registration the bot drives).
+            (ApprovedByClient, NumberRegistered) => &[Role::Staff, Role::System],
+            (NumberRegistered, Active) => &[Role::Staff, Role::System],
             _ => return Err(TransitionError::NotAllowed { from: self, to }),
         })
     }
@@ -238,6 +241,9 @@ mod tests {
             (ApprovedByClient, NumberRegistered, Role::Staff, true),
             (NumberRegistered, Active, Role::Staff, true),
             (NumberRegistered, NeedsInfo, Role::Staff, true),
+            (NumberRegistered, NeedsInfo, Role::System, true),
+            (InReview, NeedsInfo, Role::System, false),
+            (NumberRegistered, Active, Role::System, true),
             (ApprovedByClient, Rejected, Role::Staff, true),
             (ApprovedByClient, Rejected, Role::Merchant, false),
             (InReview, Cancelled, Role::Merchant, true),
@@ -288,6 +294,10 @@ mod tests {
             (AwaitingClientApproval, Expired, Role::System),
             (ApprovedByClient, NumberRegistered, Role::Staff),
             (NumberRegistered, Active, Role::Staff),
+            // Meta: the number registered from the chat, the name approved or rejected.
+            (ApprovedByClient, NumberRegistered, Role::System),
+            (NumberRegistered, Active, Role::System),
+            (NumberRegistered, NeedsInfo, Role::System),
         ];
         for from in OPEN {
             if from != NeedsInfo {

@@ -34,6 +34,14 @@ impl Actor {
         }
     }
 
+    /// Meta: its webhooks, and the registration the bot drives through the Graph API.
+    pub fn meta() -> Actor {
+        Actor {
+            role: Role::System,
+            id: "meta".to_owned(),
+        }
+    }
+
     /// The merchant behind a channel identity.
     pub fn merchant(key: &UserKey) -> Actor {
         Actor {
@@ -200,6 +208,24 @@ pub async fn move_in(
     Ok(())
 }
 
+/// Asks the merchant to fix `steps` inside `tx`: the request (locked, and its merchant's draft
+/// row locked before it) goes to `needs_info`, and the merchant's conversation is set to ask
+/// those fields again.
+pub async fn ask_in(
+    tx: &mut Tx,
+    request: &RequestRow,
+    steps: Vec<StepId>,
+    reason: &str,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<(), LifecycleError> {
+    move_in(tx, request, RequestStatus::NeedsInfo, actor, Some(reason), now).await?;
+    let names: Vec<String> = steps.iter().map(|s| s.as_str().to_owned()).collect();
+    tx.set_info_request(&request.id, &names, Some(reason))
+        .await?;
+    install_fix_draft(tx, request, steps, reason, now).await
+}
+
 /// Everything about one request, as staff and managers see it.
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -337,19 +363,7 @@ impl Lifecycle {
             tx.lock_draft_row(&unlocked.requester).await?;
         }
         let request = self.locked(&mut tx, reference).await?;
-        move_in(
-            &mut tx,
-            &request,
-            RequestStatus::NeedsInfo,
-            actor,
-            Some(reason),
-            now,
-        )
-        .await?;
-        let names: Vec<String> = steps.iter().map(|s| s.as_str().to_owned()).collect();
-        tx.set_info_request(&request.id, &names, Some(reason))
-            .await?;
-        install_fix_draft(&mut tx, &request, steps, reason, now).await?;
+        ask_in(&mut tx, &request, steps, reason, actor, now).await?;
         tx.commit().await?;
         Ok(self
             .store

@@ -154,6 +154,26 @@ impl Bot {
         if let Some(hint) = merchant.locale_hint.filter(|_| !draft.locale_chosen) {
             draft.locale = hint;
         }
+        // The code Meta sent for the merchant's number, and `/resend` or `/call`, are for
+        // the registration of a request already sent, whatever the conversation is at.
+        if let Some(replies) = crate::service::meta::merchant_turn(
+            &mut tx,
+            &merchant.key,
+            &inbound,
+            draft.step == StepId::Done,
+            now,
+        )
+        .await?
+        {
+            tx.commit().await?;
+            return Ok(Outcome {
+                locale: draft.locale,
+                step: draft.step,
+                replies,
+                duplicate: false,
+                question: None,
+            });
+        }
         let before = draft.clone();
         let answers_question = matches!(&inbound, Inbound::Text(text) if !text.trim_start().starts_with('/'))
             && before.pending.is_none()

@@ -46,6 +46,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "console inbox locale",
         include_str!("../../migrations/sqlite/0008_console_inbox_locale.sql"),
     ),
+    (
+        9,
+        "meta",
+        include_str!("../../migrations/sqlite/0009_meta.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -88,6 +93,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         8,
         "console inbox locale",
         include_str!("../../migrations/postgres/0008_console_inbox_locale.sql"),
+    ),
+    (
+        9,
+        "meta",
+        include_str!("../../migrations/postgres/0009_meta.sql"),
     ),
 ];
 

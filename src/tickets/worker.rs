@@ -17,6 +17,9 @@ use chrono::{DateTime, Duration, Utc};
 use std::sync::Arc;
 use tracing::Instrument;
 
+mod meta;
+pub use meta::MetaWork;
+
 /// Hours without activity before a draft's merchant is nudged (once).
 pub const DRAFT_NUDGE_HOURS: i64 = 24;
 /// Days without activity before a draft is forgotten.
@@ -83,6 +86,7 @@ pub struct Worker {
     policy: RetryPolicy,
     id: String,
     scheduler: bool,
+    meta: Option<Arc<MetaWork>>,
 }
 
 impl Worker {
@@ -103,7 +107,15 @@ impl Worker {
             policy,
             id: format!("worker-{}", uuid::Uuid::new_v4().simple()),
             scheduler: true,
+            meta: None,
         }
+    }
+
+    /// Handles Meta's changes, and drives registrations through the Graph API where one is
+    /// configured.
+    pub fn with_meta(mut self, meta: MetaWork) -> Worker {
+        self.meta = Some(Arc::new(meta));
+        self
     }
 
     /// Posts new requests on these staff boards too.
@@ -234,13 +246,16 @@ impl Worker {
         Ok(queued)
     }
 
-    /// The scheduler's sweeps: idle drafts, then boards.
+    /// The scheduler's sweeps: idle drafts, boards, then Meta's client accounts.
     pub async fn sweep(&self) {
         if let Err(error) = self.sweep_drafts().await {
             tracing::error!(error = format!("{error:#}"), "draft sweep failed");
         }
         if let Err(error) = self.sweep_boards().await {
             tracing::error!(error = format!("{error:#}"), "board sweep failed");
+        }
+        if let Err(error) = self.sweep_meta().await {
+            tracing::error!(error = format!("{error:#}"), "Meta poll sweep failed");
         }
     }
 
@@ -540,7 +555,26 @@ impl Worker {
                     ticket,
                 }
             }
-            Job::Expire { .. } | Job::HelpRequest(_) => return Ok(None),
+            Job::NotifyMessages {
+                request_id,
+                messages,
+            } => {
+                let request = self.request(request_id).await?;
+                self.deliver(request, messages, now).await?
+            }
+            Job::StaffAlert { board, alert } => {
+                self.board(board)?.alert(alert).await?;
+                Done::Nothing
+            }
+            Job::MetaPoll { .. }
+            | Job::MetaAddNumber { .. }
+            | Job::MetaRequestCode { .. }
+            | Job::MetaVerifyCode { .. }
+            | Job::MetaRegister { .. }
+            | Job::MetaSubscribe { .. } => self.meta_platform(job).await?,
+            Job::Expire { .. } | Job::HelpRequest(_) | Job::MetaChange(_) | Job::MetaAlert { .. } => {
+                return Ok(None);
+            }
         };
         Ok(Some(done))
     }
@@ -595,6 +629,37 @@ impl Worker {
                 }
                 tracing::info!("help request recorded for staff");
             }
+            Job::MetaChange(change) => {
+                let from_chat = self.meta.as_ref().is_some_and(|m| m.from_chat());
+                crate::service::meta::apply(tx, change, from_chat, now).await?;
+            }
+            Job::MetaAlert { request_id, alert } => {
+                for board in &self.boards {
+                    let channel = board.channel();
+                    tx.enqueue(&NewJob::now(
+                        Job::StaffAlert {
+                            board: channel.to_owned(),
+                            alert: alert.clone(),
+                        },
+                        Some(format!("staff_alert:{job_id}:{channel}")),
+                        now,
+                    ))
+                    .await?;
+                }
+                if let Some(request_id) = request_id.as_ref().filter(|_| self.desk.is_remote()) {
+                    tx.enqueue(&NewJob::now(
+                        Job::DeskComment {
+                            request_id: request_id.clone(),
+                            comment: crate::jobs::DeskNote::Alert {
+                                alert: alert.clone(),
+                            },
+                        },
+                        Some(format!("desk_alert:{job_id}")),
+                        now,
+                    ))
+                    .await?;
+                }
+            }
             // Platform work, recorded by `record`.
             Job::OpenTicket { .. }
             | Job::NotifyMerchant { .. }
@@ -605,7 +670,15 @@ impl Worker {
             | Job::RefreshStaffPosts { .. }
             | Job::StaffHelp { .. }
             | Job::DeskHelp(_)
-            | Job::DeskComment { .. } => {}
+            | Job::DeskComment { .. }
+            | Job::NotifyMessages { .. }
+            | Job::StaffAlert { .. }
+            | Job::MetaPoll { .. }
+            | Job::MetaAddNumber { .. }
+            | Job::MetaRequestCode { .. }
+            | Job::MetaVerifyCode { .. }
+            | Job::MetaRegister { .. }
+            | Job::MetaSubscribe { .. } => {}
         }
         Ok(())
     }
@@ -615,6 +688,12 @@ impl Worker {
     async fn record(&self, tx: &mut Tx, done: Done, now: DateTime<Utc>) -> anyhow::Result<()> {
         match done {
             Done::Nothing => {}
+            Done::Meta(outcome) => crate::service::meta::record(tx, outcome, now).await?,
+            Done::Polled(accounts) => {
+                let from_chat = self.meta.as_ref().is_some_and(|m| m.from_chat());
+                let found = crate::service::meta::apply_poll(tx, &accounts, from_chat, now).await?;
+                tracing::info!(accounts = accounts.len(), found, "Meta client accounts polled");
+            }
             Done::Posted {
                 shown,
                 channel,
@@ -746,6 +825,10 @@ impl Shown {
 enum Done {
     /// Nothing to record.
     Nothing,
+    /// A Graph API call of a registration.
+    Meta(crate::service::meta::Outcome),
+    /// The partner's client accounts.
+    Polled(Vec<crate::meta::graph::ClientAccount>),
     /// A notification went (or the merchant cannot be reached).
     Delivered {
         /// The request.

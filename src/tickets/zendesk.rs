@@ -457,6 +457,7 @@ impl TicketDesk for ZendeskDesk {
                     ),
                     true,
                 ),
+                DeskNote::Alert { alert } => (i18n::render(locale, alert), false),
                 DeskNote::Fixed { fields } => {
                     let labels: Vec<String> = fields
                         .iter()

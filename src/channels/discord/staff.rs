@@ -478,4 +478,16 @@ impl StaffBoard for Discord {
             Ok(())
         })
     }
+
+    fn alert<'a>(&'a self, alert: &'a Message) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async move {
+            let channel = self.staff_channel()?;
+            let text = i18n::render(self.staff_locale(), alert);
+            let message = CreateMessage::new()
+                .content(truncate(&super::literal(&text), 2000))
+                .allowed_mentions(serenity::all::CreateAllowedMentions::new());
+            channel.send_message(&self.inner.http, message).await?;
+            Ok(())
+        })
+    }
 }

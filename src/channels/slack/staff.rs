@@ -536,4 +536,22 @@ impl StaffBoard for Slack {
             .map(drop)
         })
     }
+
+    fn alert<'a>(&'a self, alert: &'a Message) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async move {
+            let channel = self
+                .inner
+                .settings
+                .staff_channel
+                .clone()
+                .context("no Slack staff channel configured")?;
+            let text = i18n::render(self.staff_locale(), alert);
+            self.call(
+                "chat.postMessage",
+                &json!({ "channel": channel, "text": text }),
+            )
+            .await
+            .map(drop)
+        })
+    }
 }

@@ -548,4 +548,15 @@ impl StaffBoard for Telegram {
             Ok(())
         })
     }
+
+    fn alert<'a>(&'a self, alert: &'a Message) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async move {
+            let Some(chat) = self.inner.settings.staff_chat else {
+                return Ok(());
+            };
+            let text = i18n::render(self.staff_locale(), alert);
+            self.inner.api.send_message(chat, text).await?;
+            Ok(())
+        })
+    }
 }
