@@ -55,6 +55,11 @@ pub const SOURCES: &[(Locale, &str, &str)] = &[
         include_str!("../locales/en/discord.ftl"),
     ),
     (
+        Locale::En,
+        "meta.ftl",
+        include_str!("../locales/en/meta.ftl"),
+    ),
+    (
         Locale::PtBr,
         "findings.ftl",
         include_str!("../locales/pt-BR/findings.ftl"),
@@ -83,6 +88,11 @@ pub const SOURCES: &[(Locale, &str, &str)] = &[
         Locale::PtBr,
         "discord.ftl",
         include_str!("../locales/pt-BR/discord.ftl"),
+    ),
+    (
+        Locale::PtBr,
+        "meta.ftl",
+        include_str!("../locales/pt-BR/meta.ftl"),
     ),
 ];
 

@@ -96,17 +96,18 @@ impl Problem {
         }
     }
 
-    /// The problem's name where it is stored and in message ids (`wrong-code`).
+    /// The problem's name where it is stored (`wrong_code`); its message is
+    /// `meta-problem-<name with dashes>`.
     pub fn as_str(self) -> &'static str {
         match self {
-            Problem::WrongCode => "wrong-code",
-            Problem::CodeExpired => "code-expired",
-            Problem::TooManyRequests => "too-many-requests",
-            Problem::RegisterLimit => "register-limit",
-            Problem::PinMismatch => "pin-mismatch",
-            Problem::NeedsVerification => "needs-verification",
-            Problem::RecentlyDeleted => "recently-deleted",
-            Problem::CodeNotSent => "code-not-sent",
+            Problem::WrongCode => "wrong_code",
+            Problem::CodeExpired => "code_expired",
+            Problem::TooManyRequests => "too_many_requests",
+            Problem::RegisterLimit => "register_limit",
+            Problem::PinMismatch => "pin_mismatch",
+            Problem::NeedsVerification => "needs_verification",
+            Problem::RecentlyDeleted => "recently_deleted",
+            Problem::CodeNotSent => "code_not_sent",
             Problem::Refused => "refused",
         }
     }

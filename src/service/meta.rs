@@ -747,7 +747,7 @@ pub async fn record(tx: &mut Tx, outcome: Outcome, now: DateTime<Utc>) -> anyhow
                 }
                 Problem::PinMismatch | Problem::Refused => Stage::Stopped,
             });
-            let mut message = Message::new(format!("meta-problem-{}", problem.as_str()))
+            let mut message = Message::new(format!("meta-problem-{}", problem.as_str().replace('_', "-")))
                 .text("reference", request.reference.clone());
             if let Some(wait) = wait {
                 message = message.nested("wait", wait_message(wait));

@@ -68,6 +68,9 @@ pub(super) fn commands() -> Vec<CreateCommand> {
         command("help"),
         command("back"),
         command("human"),
+        command("code").add_option(option(CommandOptionType::String, "code").required(true)),
+        command("resend"),
+        command("call"),
         command("pending").add_option(status),
         command("stats"),
         command("request")
@@ -298,6 +301,17 @@ impl Discord {
             "help" => Inbound::Command(Command::Help),
             "back" => Inbound::Command(Command::Back),
             "human" => Inbound::Command(Command::Human),
+            "resend" => Inbound::Command(Command::Resend),
+            "call" => Inbound::Command(Command::Call),
+            // The registration code Meta sent, typed as the command's option.
+            "code" => Inbound::Text(
+                command
+                    .data
+                    .options
+                    .iter()
+                    .find_map(|o| o.value.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+            ),
             "pending" | "stats" | "request" => return self.manager_command(&command).await,
             _ => return Ok(notice(locale, Message::new("discord-unknown"), true)),
         };
