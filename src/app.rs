@@ -86,7 +86,10 @@ impl Enabled {
         match self.meta.as_ref().map(MetaWork::new) {
             Some(Ok(meta)) => worker.with_meta(meta),
             Some(Err(error)) => {
-                tracing::error!(error = format!("{error:#}"), "cannot build the Graph API client");
+                tracing::error!(
+                    error = format!("{error:#}"),
+                    "cannot build the Graph API client"
+                );
                 worker
             }
             None => worker,

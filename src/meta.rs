@@ -167,8 +167,11 @@ impl Change {
                             None => Event::Other,
                         }
                     }
-                    "PARTNER_REMOVED" | "PARTNER_APP_UNINSTALLED" | "ACCOUNT_VIOLATION"
-                    | "DISABLED_UPDATE" | "ACCOUNT_DELETED" => Event::Alert {
+                    "PARTNER_REMOVED"
+                    | "PARTNER_APP_UNINSTALLED"
+                    | "ACCOUNT_VIOLATION"
+                    | "DISABLED_UPDATE"
+                    | "ACCOUNT_DELETED" => Event::Alert {
                         detail: text(&value["violation_info"]["violation_type"])
                             .or_else(|| text(&value["ban_info"]["waba_ban_state"]))
                             .map(str::to_owned),
@@ -248,7 +251,10 @@ mod tests {
             } => {
                 assert_eq!(phone_digits, "5511987654321");
                 assert_eq!(decision, "REJECTED");
-                assert_eq!(rejection_reason.as_deref(), Some("NAME_FORMAT_UNACCEPTABLE"));
+                assert_eq!(
+                    rejection_reason.as_deref(),
+                    Some("NAME_FORMAT_UNACCEPTABLE")
+                );
             }
             other => panic!("{other:?}"),
         }

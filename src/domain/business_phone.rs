@@ -694,7 +694,10 @@ mod tests {
         assert_eq!(landline.national, "1131234567");
         // An Italian landline keeps its leading zero.
         let rome = BusinessPhone::registration("+390612345678").unwrap();
-        assert_eq!((rome.country_code.as_str(), rome.national.as_str()), ("39", "0612345678"));
+        assert_eq!(
+            (rome.country_code.as_str(), rome.national.as_str()),
+            ("39", "0612345678")
+        );
         assert_eq!(rome.method, CodeMethod::Voice);
         assert_eq!(BusinessPhone::registration("not a number"), None);
     }

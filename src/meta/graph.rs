@@ -182,7 +182,12 @@ impl Graph {
     }
 
     /// One call: `GET` with a query, or `POST` with a JSON body.
-    async fn call(&self, post: Option<Value>, path: &str, query: &[(&str, &str)]) -> anyhow::Result<Value> {
+    async fn call(
+        &self,
+        post: Option<Value>,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> anyhow::Result<Value> {
         let url = format!("{}/{path}", self.base);
         let request = match post {
             Some(body) => self.http.post(&url).json(&body),
@@ -228,7 +233,10 @@ impl Graph {
     }
 
     /// The partner's client accounts (every page).
-    pub async fn client_accounts(&self, partner_business_id: &str) -> anyhow::Result<Vec<ClientAccount>> {
+    pub async fn client_accounts(
+        &self,
+        partner_business_id: &str,
+    ) -> anyhow::Result<Vec<ClientAccount>> {
         let mut accounts = Vec::new();
         let mut after: Option<String> = None;
         for _ in 0..MAX_PAGES {
@@ -263,7 +271,11 @@ impl Graph {
     }
 
     /// The id of `digits` (E.164 without `+`) among the account's numbers, if it was added.
-    pub async fn phone_number_id(&self, waba_id: &str, digits: &str) -> anyhow::Result<Option<String>> {
+    pub async fn phone_number_id(
+        &self,
+        waba_id: &str,
+        digits: &str,
+    ) -> anyhow::Result<Option<String>> {
         let page = self
             .call(
                 None,
@@ -305,7 +317,12 @@ impl Graph {
     }
 
     /// Asks Meta to send the 6-digit code, by text message or call, in `language` (`pt_BR`).
-    pub async fn request_code(&self, phone_number_id: &str, method: CodeMethod, language: &str) -> anyhow::Result<()> {
+    pub async fn request_code(
+        &self,
+        phone_number_id: &str,
+        method: CodeMethod,
+        language: &str,
+    ) -> anyhow::Result<()> {
         self.call(
             Some(json!({ "code_method": method.as_str(), "language": language })),
             &format!("{phone_number_id}/request_code"),
@@ -361,16 +378,56 @@ mod tests {
     #[test]
     fn refusals_mean_what_meta_documents() {
         let cases = [
-            (refused(400, Some(133016), "limit"), Step::Register, Problem::RegisterLimit),
-            (refused(400, Some(133005), "pin"), Step::Register, Problem::PinMismatch),
-            (refused(400, Some(133006), "verify"), Step::Register, Problem::NeedsVerification),
-            (refused(400, Some(133015), "deleted"), Step::AddNumber, Problem::RecentlyDeleted),
-            (refused(400, Some(136024), "code"), Step::RequestCode, Problem::CodeNotSent),
-            (refused(429, None, "slow down"), Step::RequestCode, Problem::TooManyRequests),
-            (refused(400, Some(80007), "rate"), Step::RequestCode, Problem::TooManyRequests),
-            (refused(400, Some(136025), "Code mismatch"), Step::VerifyCode, Problem::WrongCode),
-            (refused(400, Some(100), "The code has expired"), Step::VerifyCode, Problem::CodeExpired),
-            (refused(400, Some(100), "Invalid parameter"), Step::AddNumber, Problem::Refused),
+            (
+                refused(400, Some(133016), "limit"),
+                Step::Register,
+                Problem::RegisterLimit,
+            ),
+            (
+                refused(400, Some(133005), "pin"),
+                Step::Register,
+                Problem::PinMismatch,
+            ),
+            (
+                refused(400, Some(133006), "verify"),
+                Step::Register,
+                Problem::NeedsVerification,
+            ),
+            (
+                refused(400, Some(133015), "deleted"),
+                Step::AddNumber,
+                Problem::RecentlyDeleted,
+            ),
+            (
+                refused(400, Some(136024), "code"),
+                Step::RequestCode,
+                Problem::CodeNotSent,
+            ),
+            (
+                refused(429, None, "slow down"),
+                Step::RequestCode,
+                Problem::TooManyRequests,
+            ),
+            (
+                refused(400, Some(80007), "rate"),
+                Step::RequestCode,
+                Problem::TooManyRequests,
+            ),
+            (
+                refused(400, Some(136025), "Code mismatch"),
+                Step::VerifyCode,
+                Problem::WrongCode,
+            ),
+            (
+                refused(400, Some(100), "The code has expired"),
+                Step::VerifyCode,
+                Problem::CodeExpired,
+            ),
+            (
+                refused(400, Some(100), "Invalid parameter"),
+                Step::AddNumber,
+                Problem::Refused,
+            ),
         ];
         for (error, step, problem) in cases {
             assert_eq!(Problem::of(&error, step), problem, "{error}");

@@ -70,8 +70,14 @@ pub fn verify(secret: &str, body: &[u8], header: &str) -> bool {
     mac.verify_slice(&given).is_ok()
 }
 
-async fn handshake(State(hook): State<Hook>, Query(query): Query<HashMap<String, String>>) -> Response {
-    let given = query.get("hub.verify_token").map(String::as_str).unwrap_or_default();
+async fn handshake(
+    State(hook): State<Hook>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let given = query
+        .get("hub.verify_token")
+        .map(String::as_str)
+        .unwrap_or_default();
     let subscribe = query.get("hub.mode").is_some_and(|m| m == "subscribe");
     let matches = hook
         .verify_token

@@ -219,7 +219,15 @@ pub async fn ask_in(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<(), LifecycleError> {
-    move_in(tx, request, RequestStatus::NeedsInfo, actor, Some(reason), now).await?;
+    move_in(
+        tx,
+        request,
+        RequestStatus::NeedsInfo,
+        actor,
+        Some(reason),
+        now,
+    )
+    .await?;
     let names: Vec<String> = steps.iter().map(|s| s.as_str().to_owned()).collect();
     tx.set_info_request(&request.id, &names, Some(reason))
         .await?;

@@ -148,7 +148,10 @@ impl MetaService {
         let mut tx = self.store.begin().await?;
         let mut new = 0;
         for change in changes {
-            if tx.record_event(&format!("meta:{}", change.key), now).await? {
+            if tx
+                .record_event(&format!("meta:{}", change.key), now)
+                .await?
+            {
                 tx.enqueue(&NewJob::now(
                     Job::MetaChange(change.clone()),
                     Some(format!("meta_change:{}", change.key)),
@@ -221,7 +224,11 @@ async fn start_registration(
     from_chat: bool,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
-    let stage = if from_chat { Stage::Adding } else { Stage::Manual };
+    let stage = if from_chat {
+        Stage::Adding
+    } else {
+        Stage::Manual
+    };
     tx.save_registration(&Registration {
         request_id: request.id.clone(),
         waba_id: waba_id.to_owned(),
@@ -462,7 +469,8 @@ async fn name_review(
             .map_err(anyhow::Error::from)?;
             tracing::info!(reference = %request.reference, "display name approved (Meta)");
         }
-        ("APPROVED", Some(RequestStatus::Active)) | ("REJECTED", Some(RequestStatus::NeedsInfo)) => {
+        ("APPROVED", Some(RequestStatus::Active))
+        | ("REJECTED", Some(RequestStatus::NeedsInfo)) => {
             tracing::info!(reference = %request.reference, "name review already applied");
         }
         ("REJECTED", Some(RequestStatus::NumberRegistered)) => {
@@ -679,7 +687,10 @@ pub async fn record(tx: &mut Tx, outcome: Outcome, now: DateTime<Utc>) -> anyhow
                 Job::MetaRegister {
                     request_id: request_id.clone(),
                 },
-                Some(format!("meta_register:{request_id}:{}", now.timestamp_millis())),
+                Some(format!(
+                    "meta_register:{request_id}:{}",
+                    now.timestamp_millis()
+                )),
                 now,
             ))
             .await?;
@@ -747,8 +758,11 @@ pub async fn record(tx: &mut Tx, outcome: Outcome, now: DateTime<Utc>) -> anyhow
                 }
                 Problem::PinMismatch | Problem::Refused => Stage::Stopped,
             });
-            let mut message = Message::new(format!("meta-problem-{}", problem.as_str().replace('_', "-")))
-                .text("reference", request.reference.clone());
+            let mut message = Message::new(format!(
+                "meta-problem-{}",
+                problem.as_str().replace('_', "-")
+            ))
+            .text("reference", request.reference.clone());
             if let Some(wait) = wait {
                 message = message.nested("wait", wait_message(wait));
             }
@@ -860,15 +874,13 @@ pub async fn merchant_turn(
     let stage = Stage::parse(&registration.stage).unwrap_or(Stage::Stopped);
     if stage.busy() {
         return Ok(say(
-            Message::new("meta-code-busy").text("reference", reference),
+            Message::new("meta-code-busy").text("reference", reference)
         ));
     }
     if let Some(retry_at) = registration.retry_at.filter(|at| *at > now) {
-        return Ok(say(
-            Message::new("meta-code-wait")
-                .text("reference", reference)
-                .nested("wait", wait_message(retry_at - now)),
-        ));
+        return Ok(say(Message::new("meta-code-wait")
+            .text("reference", reference)
+            .nested("wait", wait_message(retry_at - now))));
     }
     registration.updated_at = now;
     match input {
@@ -876,7 +888,7 @@ pub async fn merchant_turn(
         CodeInput::Code(code) => {
             if stage != Stage::CodeSent {
                 return Ok(say(
-                    Message::new("meta-code-ask-new").text("reference", reference),
+                    Message::new("meta-code-ask-new").text("reference", reference)
                 ));
             }
             registration.stage = Stage::Verifying.as_str().to_owned();
@@ -891,20 +903,18 @@ pub async fn merchant_turn(
             ))
             .await?;
             Ok(say(
-                Message::new("meta-code-checking").text("reference", reference),
+                Message::new("meta-code-checking").text("reference", reference)
             ))
         }
         CodeInput::New(method) => {
             let last = found.updated_at;
             if stage == Stage::CodeSent && now - last < Duration::seconds(RESEND_AFTER_SECS) {
-                return Ok(say(
-                    Message::new("meta-code-wait")
-                        .text("reference", reference)
-                        .nested(
-                            "wait",
-                            wait_message(Duration::seconds(RESEND_AFTER_SECS) - (now - last)),
-                        ),
-                ));
+                return Ok(say(Message::new("meta-code-wait")
+                    .text("reference", reference)
+                    .nested(
+                        "wait",
+                        wait_message(Duration::seconds(RESEND_AFTER_SECS) - (now - last)),
+                    )));
             }
             // A number that only takes calls gets its code by call, whatever was asked.
             let method = match BusinessPhone::registration(&request.phone).map(|n| n.method) {
@@ -923,11 +933,9 @@ pub async fn merchant_turn(
                 now,
             ))
             .await?;
-            Ok(say(
-                Message::new("meta-code-requesting")
-                    .text("reference", reference)
-                    .text("method", method.as_str().to_ascii_lowercase()),
-            ))
+            Ok(say(Message::new("meta-code-requesting")
+                .text("reference", reference)
+                .text("method", method.as_str().to_ascii_lowercase())))
         }
     }
 }
@@ -961,7 +969,10 @@ mod tests {
             code_input(&text("/call"), false),
             Some(CodeInput::New(CodeMethod::Voice))
         ));
-        assert!(matches!(code_input(&text("12345"), true), Some(CodeInput::NotACode)));
+        assert!(matches!(
+            code_input(&text("12345"), true),
+            Some(CodeInput::NotACode)
+        ));
         // During the questions, other numbers are answers.
         assert!(code_input(&text("12345"), false).is_none());
         assert!(code_input(&text("hello"), true).is_none());

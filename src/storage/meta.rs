@@ -80,7 +80,10 @@ pub struct KeptEvent {
 
 impl Tx {
     /// The registration of a request, locked.
-    pub async fn lock_registration(&mut self, request_id: &str) -> anyhow::Result<Option<Registration>> {
+    pub async fn lock_registration(
+        &mut self,
+        request_id: &str,
+    ) -> anyhow::Result<Option<Registration>> {
         let row = sqlx::query(&format!(
             "SELECT {REGISTRATION} FROM meta_registrations WHERE request_id = $1{}",
             self.backend.for_update()

@@ -572,7 +572,10 @@ impl Worker {
             | Job::MetaVerifyCode { .. }
             | Job::MetaRegister { .. }
             | Job::MetaSubscribe { .. } => self.meta_platform(job).await?,
-            Job::Expire { .. } | Job::HelpRequest(_) | Job::MetaChange(_) | Job::MetaAlert { .. } => {
+            Job::Expire { .. }
+            | Job::HelpRequest(_)
+            | Job::MetaChange(_)
+            | Job::MetaAlert { .. } => {
                 return Ok(None);
             }
         };
@@ -692,7 +695,11 @@ impl Worker {
             Done::Polled(accounts) => {
                 let from_chat = self.meta.as_ref().is_some_and(|m| m.from_chat());
                 let found = crate::service::meta::apply_poll(tx, &accounts, from_chat, now).await?;
-                tracing::info!(accounts = accounts.len(), found, "Meta client accounts polled");
+                tracing::info!(
+                    accounts = accounts.len(),
+                    found,
+                    "Meta client accounts polled"
+                );
             }
             Done::Posted {
                 shown,
