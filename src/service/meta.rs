@@ -190,30 +190,39 @@ async fn alert(
     Ok(())
 }
 
+/// Why a change is kept for staff, and what it is tied to.
+struct Kept<'a> {
+    /// Meta's event or decision.
+    event: &'a str,
+    /// The business portfolio it names.
+    business_id: Option<&'a str>,
+    /// The request it is about.
+    request_id: Option<&'a str>,
+    /// `unmatched`, `ambiguous`, `alert`, `deferred`.
+    outcome: &'a str,
+}
+
 /// Keeps a change for staff and tells them.
 async fn keep(
     tx: &mut Tx,
     change: &Change,
-    event: &str,
-    business_id: Option<&str>,
-    request_id: Option<&str>,
-    outcome: &str,
+    kept: Kept<'_>,
     message: Message,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
     tx.keep_meta_event(
         &change.field,
-        event,
+        kept.event,
         Some(&change.waba_id),
-        business_id,
-        request_id,
-        outcome,
+        kept.business_id,
+        kept.request_id,
+        kept.outcome,
         &change.value.to_string(),
         now,
     )
     .await?;
-    tracing::warn!(field = %change.field, event, outcome, "Meta change kept for staff");
-    alert(tx, request_id, message, now).await
+    tracing::warn!(field = %change.field, event = kept.event, outcome = kept.outcome, "Meta change kept for staff");
+    alert(tx, kept.request_id, message, now).await
 }
 
 /// Starts the registration of an accepted request's number, or leaves it to staff.
@@ -316,10 +325,12 @@ pub async fn apply(
                         keep(
                             tx,
                             change,
-                            &event,
-                            Some(&owner_business_id),
-                            None,
-                            "unmatched",
+                            Kept {
+                                event: &event,
+                                business_id: Some(&owner_business_id),
+                                request_id: None,
+                                outcome: "unmatched",
+                            },
                             message,
                             now,
                         )
@@ -337,10 +348,12 @@ pub async fn apply(
                     keep(
                         tx,
                         change,
-                        &event,
-                        Some(&owner_business_id),
-                        None,
-                        "ambiguous",
+                        Kept {
+                            event: &event,
+                            business_id: Some(&owner_business_id),
+                            request_id: None,
+                            outcome: "ambiguous",
+                        },
                         message,
                         now,
                     )
@@ -371,10 +384,12 @@ pub async fn apply(
             keep(
                 tx,
                 change,
-                &event,
-                None,
-                request_id.as_deref(),
-                outcome,
+                Kept {
+                    event: &event,
+                    business_id: None,
+                    request_id: request_id.as_deref(),
+                    outcome,
+                },
                 message,
                 now,
             )
@@ -433,7 +448,19 @@ async fn name_review(
             .text("decision", decision.to_owned())
             .text("number", e164.to_owned())
             .text("name", requested_name.to_owned());
-        return keep(tx, change, decision, None, None, "unmatched", message, now).await;
+        return keep(
+            tx,
+            change,
+            Kept {
+                event: decision,
+                business_id: None,
+                request_id: None,
+                outcome: "unmatched",
+            },
+            message,
+            now,
+        )
+        .await;
     };
     if decision == "REJECTED" {
         let requester = tx
@@ -498,10 +525,12 @@ async fn name_review(
                     keep(
                         tx,
                         change,
-                        decision,
-                        None,
-                        Some(&request.id),
-                        "alert",
+                        Kept {
+                            event: decision,
+                            business_id: None,
+                            request_id: Some(&request.id),
+                            outcome: "alert",
+                        },
                         message,
                         now,
                     )
@@ -518,10 +547,12 @@ async fn name_review(
             keep(
                 tx,
                 change,
-                decision,
-                None,
-                Some(&request.id),
-                "deferred",
+                Kept {
+                    event: decision,
+                    business_id: None,
+                    request_id: Some(&request.id),
+                    outcome: "deferred",
+                },
                 message,
                 now,
             )
@@ -531,10 +562,12 @@ async fn name_review(
             keep(
                 tx,
                 change,
-                decision,
-                None,
-                Some(&request.id),
-                "alert",
+                Kept {
+                    event: decision,
+                    business_id: None,
+                    request_id: Some(&request.id),
+                    outcome: "alert",
+                },
                 out_of_step(decision),
                 now,
             )
