@@ -86,6 +86,12 @@ pub enum Command {
         #[command(subcommand)]
         action: RequestsAction,
     },
+    /// Meta's side of requests: changes kept for staff, registration PINs.
+    Meta {
+        /// The operation.
+        #[command(subcommand)]
+        action: MetaAction,
+    },
     /// Counts per status, median business days to active, overdue requests.
     Stats {
         /// Print JSON.
@@ -123,6 +129,24 @@ pub enum DeskAction {
     /// Checks the configured desk (Zendesk: the credentials, the custom fields, the status
     /// tags, the webhook); exit code 1 when something needs fixing.
     Check,
+}
+
+/// Operations on Meta's side of requests.
+#[derive(Debug, Subcommand)]
+pub enum MetaAction {
+    /// Changes from Meta's webhook that matched no request, or several, and alerts on known
+    /// accounts, newest first.
+    Events {
+        /// How many.
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// The two-step verification PIN a request's number was registered with, for the store's
+    /// admin who asks for it (a secret: shown here, never logged).
+    Pin {
+        /// The request's reference (WA-000042).
+        reference: String,
+    },
 }
 
 /// Staff operations.
@@ -344,6 +368,17 @@ pub async fn run(cli: Cli) -> ExitCode {
                 Err(code) => code,
             }
         }
+        Command::Meta { action } => {
+            let locale = environment_locale();
+            match open_store(&database_url, locale).await {
+                Ok(store) => {
+                    let code = meta_command(&store, action, locale).await;
+                    store.close().await;
+                    code
+                }
+                Err(code) => code,
+            }
+        }
         Command::Stats { json } => {
             let locale = environment_locale();
             match open_store(&database_url, locale).await {
@@ -406,6 +441,90 @@ pub async fn run(cli: Cli) -> ExitCode {
                     );
                     ExitCode::FAILURE
                 }
+            }
+        }
+    }
+}
+
+/// `meta events` and `meta pin`.
+async fn meta_command(store: &Store, action: MetaAction, locale: Locale) -> ExitCode {
+    let failed = |error: anyhow::Error| {
+        tracing::error!(error = format!("{error:#}"), "meta command failed");
+        eprintln!("{}", i18n::text(locale, "error-internal"));
+        ExitCode::FAILURE
+    };
+    match action {
+        MetaAction::Events { limit } => {
+            let kept = match store.kept_meta_events(limit.clamp(1, 10_000)).await {
+                Ok(kept) => kept,
+                Err(error) => return failed(error),
+            };
+            if kept.is_empty() {
+                outln!("{}", i18n::text(locale, "meta-events-none"));
+            }
+            for event in kept {
+                let reference = match &event.request_id {
+                    Some(id) => match store.request_by_id(id).await {
+                        Ok(request) => request.map(|r| r.reference),
+                        Err(error) => return failed(error),
+                    },
+                    None => None,
+                };
+                let dash = || "-".to_owned();
+                let at = crate::domain::deadline::local_date(event.received_at);
+                let message = Message::new("meta-events-line")
+                    .num("id", event.id)
+                    .text(
+                        "at",
+                        format!(
+                            "{at} {}",
+                            event
+                                .received_at
+                                .with_timezone(&chrono_tz::America::Sao_Paulo)
+                                .format("%H:%M")
+                        ),
+                    )
+                    .text("field", event.field)
+                    .text("event", event.event)
+                    .text("outcome", event.outcome)
+                    .text("account", event.waba_id.unwrap_or_else(dash))
+                    .text("business", event.business_id.unwrap_or_else(dash))
+                    .text("reference", reference.unwrap_or_else(dash));
+                outln!("{}", i18n::render(locale, &message));
+            }
+            ExitCode::SUCCESS
+        }
+        MetaAction::Pin { reference } => {
+            let request = match store.request(reference.trim()).await {
+                Ok(Some(request)) => request,
+                Ok(None) => {
+                    eprintln!(
+                        "{}",
+                        i18n::render(
+                            locale,
+                            &Message::new("lifecycle-not-found").text("reference", reference)
+                        )
+                    );
+                    return ExitCode::from(2);
+                }
+                Err(error) => return failed(error),
+            };
+            match store.registration(&request.id).await {
+                Ok(Some(registration)) if registration.pin.is_some() => {
+                    outln!("{}", registration.pin.unwrap_or_default());
+                    ExitCode::SUCCESS
+                }
+                Ok(_) => {
+                    eprintln!(
+                        "{}",
+                        i18n::render(
+                            locale,
+                            &Message::new("meta-pin-none").text("reference", request.reference)
+                        )
+                    );
+                    ExitCode::FAILURE
+                }
+                Err(error) => failed(error),
             }
         }
     }

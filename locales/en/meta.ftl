@@ -70,3 +70,4 @@ meta-alert-subscribe = The number of request { $reference } is registered, but s
 
 meta-events-none = No change from Meta is waiting for staff.
 meta-events-line = #{ $id } { $at } { $field } { $event }: { $outcome } (account { $account }, portfolio { $business }, request { $reference })
+meta-pin-none = Request { $reference } has no number registered by the bot, so there is no PIN to show.

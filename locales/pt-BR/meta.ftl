@@ -70,3 +70,4 @@ meta-alert-subscribe = O número da solicitação { $reference } foi registrado,
 
 meta-events-none = Nenhuma mudança da Meta aguardando a equipe.
 meta-events-line = #{ $id } { $at } { $field } { $event }: { $outcome } (conta { $account }, portfólio { $business }, solicitação { $reference })
+meta-pin-none = A solicitação { $reference } não tem número registrado pelo bot, então não há PIN para mostrar.
