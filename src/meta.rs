@@ -145,6 +145,17 @@ pub enum Event {
 }
 
 impl Change {
+    /// The WhatsApp Business account the change is about: `waba_info.waba_id` when Meta names
+    /// one (an `account_update` is sent on the partner's entry), else the entry's id.
+    pub fn account(&self) -> String {
+        match self.event() {
+            Event::Accepted { waba_id, .. }
+            | Event::Alert { waba_id, .. }
+            | Event::NameReview { waba_id, .. } => waba_id,
+            Event::Other => self.waba_id.clone(),
+        }
+    }
+
     /// What the change means.
     pub fn event(&self) -> Event {
         let value = &self.value;

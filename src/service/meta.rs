@@ -213,7 +213,7 @@ async fn keep(
     tx.keep_meta_event(
         &change.field,
         kept.event,
-        Some(&change.waba_id),
+        Some(&change.account()),
         kept.business_id,
         kept.request_id,
         kept.outcome,

@@ -626,6 +626,7 @@ async fn an_event_for_an_unknown_business_is_kept_for_staff_not_guessed() {
         [("APPROVED", "unmatched"), ("PARTNER_ADDED", "unmatched")]
     );
     assert_eq!(kept[1].business_id.as_deref(), Some("555555555555555"));
+    assert_eq!(kept[1].waba_id.as_deref(), Some(WABA));
     assert!(h.told().await.is_empty());
 }
 
