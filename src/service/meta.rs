@@ -443,7 +443,7 @@ async fn name_review(
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
     // The merchant's draft row is locked before the request, as a merchant's message does.
-    let Some(found) = tx.open_request_id_by_phone(e164).await? else {
+    let Some((found, requester)) = tx.open_request_by_phone(e164).await? else {
         let message = Message::new("meta-alert-name-unmatched")
             .text("decision", decision.to_owned())
             .text("number", e164.to_owned())
@@ -463,13 +463,7 @@ async fn name_review(
         .await;
     };
     if decision == "REJECTED" {
-        let requester = tx
-            .lock_request_by_id(&found)
-            .await?
-            .map(|r| r.requester.clone());
-        if let Some(requester) = requester {
-            tx.lock_draft_row(&requester).await?;
-        }
+        tx.lock_draft_row(&requester).await?;
     }
     let Some(request) = tx.lock_request_by_id(&found).await? else {
         return Ok(());

@@ -141,16 +141,25 @@ impl Tx {
         rows.iter().map(RequestRow::from_row).collect()
     }
 
-    /// The id of the request whose number is `e164` among those not closed (not locked: the
-    /// caller locks its merchant's draft row first).
-    pub async fn open_request_id_by_phone(&mut self, e164: &str) -> anyhow::Result<Option<String>> {
-        Ok(sqlx::query_scalar(
-            "SELECT id FROM requests WHERE phone = $1 \
+    /// The id and merchant of the request whose number is `e164` among those not closed (not
+    /// locked: the caller locks its merchant's draft row first, then the request).
+    pub async fn open_request_by_phone(
+        &mut self,
+        e164: &str,
+    ) -> anyhow::Result<Option<(String, UserKey)>> {
+        let row = sqlx::query(
+            "SELECT id, channel, user_id FROM requests WHERE phone = $1 \
              AND status NOT IN ('active', 'rejected', 'cancelled', 'expired')",
         )
         .bind(e164)
         .fetch_optional(&mut *self.tx)
-        .await?)
+        .await?;
+        row.map(|row| -> anyhow::Result<(String, UserKey)> {
+            let channel: String = row.try_get("channel")?;
+            let user_id: String = row.try_get("user_id")?;
+            Ok((row.try_get("id")?, UserKey::new(&channel, &user_id)))
+        })
+        .transpose()
     }
 
     /// The request registered on the account `waba_id`, if one (the newest).

@@ -455,39 +455,37 @@ impl StaffBoard for Discord {
 
     fn help_wanted<'a>(&'a self, help: &'a HelpWanted) -> BoxFuture<'a, anyhow::Result<()>> {
         Box::pin(async move {
-            let channel = self.staff_channel()?;
-            let locale = self.staff_locale();
             // A Discord merchant is mentioned, so that staff can open a conversation.
             let who = if help.channel == CHANNEL {
                 format!("<@{}>", help.user_id)
             } else {
                 format!("{}:{}", help.channel, help.user_id)
             };
-            let text = i18n::render(
-                locale,
+            // The mention links to the merchant without pinging them.
+            self.say_to_staff(
                 &Message::new("staff-help-wanted")
                     .text("who", who)
                     .nested("field", field_label(help.step))
                     .text("language", help.locale.tag()),
-            );
-            // The mention links to the merchant without pinging them.
-            let message = CreateMessage::new()
-                .content(truncate(&super::literal(&text), 2000))
-                .allowed_mentions(serenity::all::CreateAllowedMentions::new());
-            channel.send_message(&self.inner.http, message).await?;
-            Ok(())
+            )
+            .await
         })
     }
 
     fn alert<'a>(&'a self, alert: &'a Message) -> BoxFuture<'a, anyhow::Result<()>> {
-        Box::pin(async move {
-            let channel = self.staff_channel()?;
-            let text = i18n::render(self.staff_locale(), alert);
-            let message = CreateMessage::new()
-                .content(truncate(&super::literal(&text), 2000))
-                .allowed_mentions(serenity::all::CreateAllowedMentions::new());
-            channel.send_message(&self.inner.http, message).await?;
-            Ok(())
-        })
+        Box::pin(self.say_to_staff(alert))
+    }
+}
+
+impl Discord {
+    /// Posts `message`, in the staff language, in the staff channel, pinging nobody.
+    async fn say_to_staff(&self, message: &Message) -> anyhow::Result<()> {
+        let channel = self.staff_channel()?;
+        let text = i18n::render(self.staff_locale(), message);
+        let message = CreateMessage::new()
+            .content(truncate(&super::literal(&text), 2000))
+            .allowed_mentions(serenity::all::CreateAllowedMentions::new());
+        channel.send_message(&self.inner.http, message).await?;
+        Ok(())
     }
 }

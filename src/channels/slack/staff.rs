@@ -509,49 +509,42 @@ impl StaffBoard for Slack {
 
     fn help_wanted<'a>(&'a self, help: &'a HelpWanted) -> BoxFuture<'a, anyhow::Result<()>> {
         Box::pin(async move {
-            let channel = self
-                .inner
-                .settings
-                .staff_channel
-                .clone()
-                .context("no Slack staff channel configured")?;
             let who = if help.channel == CHANNEL {
                 // A mention links to the merchant (Slack's user mention syntax).
                 format!("<@{}>", help.user_id)
             } else {
                 format!("{}:{}", help.channel, help.user_id)
             };
-            let text = i18n::render(
-                self.staff_locale(),
+            self.say_to_staff(
                 &Message::new("staff-help-wanted")
                     .text("who", who)
                     .nested("field", field_label(help.step))
                     .text("language", help.locale.tag()),
-            );
-            self.call(
-                "chat.postMessage",
-                &json!({ "channel": channel, "text": text }),
             )
             .await
-            .map(drop)
         })
     }
 
     fn alert<'a>(&'a self, alert: &'a Message) -> BoxFuture<'a, anyhow::Result<()>> {
-        Box::pin(async move {
-            let channel = self
-                .inner
-                .settings
-                .staff_channel
-                .clone()
-                .context("no Slack staff channel configured")?;
-            let text = i18n::render(self.staff_locale(), alert);
-            self.call(
-                "chat.postMessage",
-                &json!({ "channel": channel, "text": text }),
-            )
-            .await
-            .map(drop)
-        })
+        Box::pin(self.say_to_staff(alert))
+    }
+}
+
+impl Slack {
+    /// Posts `message`, in the staff language, in the staff channel (`chat.postMessage`).
+    async fn say_to_staff(&self, message: &Message) -> anyhow::Result<()> {
+        let channel = self
+            .inner
+            .settings
+            .staff_channel
+            .clone()
+            .context("no Slack staff channel configured")?;
+        let text = i18n::render(self.staff_locale(), message);
+        self.call(
+            "chat.postMessage",
+            &json!({ "channel": channel, "text": text }),
+        )
+        .await
+        .map(drop)
     }
 }
