@@ -3,8 +3,9 @@
 
 use crate::channels::{discord, slack, telegram};
 use crate::clock::Clock;
-use crate::config::{Config, MetaSettings};
+use crate::config::{Config, MetaSettings, SignupSettings};
 use crate::service::Services;
+use crate::service::signup::SignupLinks;
 use crate::storage::Store;
 use crate::tickets::{
     BuiltinDesk, ConsoleNotifier, MetaWork, Notifier, RetryPolicy, StaffBoard, TicketDesk, Worker,
@@ -28,12 +29,15 @@ pub struct Enabled {
     pub zendesk: Option<ZendeskDesk>,
     /// Meta, when an app secret or a system-user token is configured.
     pub meta: Option<MetaSettings>,
+    /// Embedded Signup, when a configuration id is configured.
+    pub signup: Option<SignupSettings>,
 }
 
 impl Enabled {
     /// The channels of a (validated) configuration; must be called inside the runtime.
     pub fn from_config(config: &Config, store: &Store, clock: Arc<dyn Clock>) -> Enabled {
-        let services = Services::new(store.clone(), clock);
+        let services = Services::new(store.clone(), clock)
+            .with_signup(config.signup_settings.as_ref().map(SignupLinks::new));
         let zendesk = (config.desk == "zendesk")
             .then(|| config.zendesk.settings(&config.staff_locale))
             .flatten()
@@ -43,6 +47,7 @@ impl Enabled {
         Enabled {
             zendesk,
             meta: config.meta_settings.clone(),
+            signup: config.signup_settings.clone(),
             slack: slack::Settings::from_config(config)
                 .map(|settings| slack::Slack::new(settings, services.clone())),
             console: ConsoleNotifier::new(store.clone()),
@@ -84,7 +89,7 @@ impl Enabled {
         let worker = Worker::new(store.clone(), self.desk(), self.notifiers(), clock, policy)
             .with_boards(self.boards());
         match self.meta.as_ref().map(MetaWork::new) {
-            Some(Ok(meta)) => worker.with_meta(meta),
+            Some(Ok(meta)) => worker.with_meta(meta.with_signup(self.signup.as_ref())),
             Some(Err(error)) => {
                 tracing::error!(
                     error = format!("{error:#}"),

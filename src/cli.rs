@@ -416,7 +416,12 @@ pub async fn run(cli: Cli) -> ExitCode {
                 Ok(store) => store,
                 Err(code) => return code,
             };
-            let bot = Bot::new(store.clone(), Arc::new(SystemClock));
+            let bot = Bot::new(store.clone(), Arc::new(SystemClock)).with_signup(
+                config
+                    .signup_settings
+                    .as_ref()
+                    .map(crate::service::signup::SignupLinks::new),
+            );
             let output = if json {
                 console::Output::Json
             } else {

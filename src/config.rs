@@ -44,6 +44,9 @@ pub struct Config {
     pub log_format: String,
     /// The language of what the bot posts for staff in chat channels (`en` or `pt-BR`).
     pub staff_locale: String,
+    /// The address at which people reach `serve` from the internet (`https://bot.example`):
+    /// the Embedded Signup page's links start with it.
+    pub public_url: Option<String>,
     /// The outbox workers.
     pub outbox: OutboxConfig,
     /// Duties a single instance holds at a time.
@@ -58,6 +61,8 @@ pub struct Config {
     pub slack: SlackConfig,
     /// Meta (webhooks and the Graph API).
     pub meta: MetaConfig,
+    /// Embedded Signup (the store's admin creates the account in Meta's window).
+    pub signup: SignupConfig,
     /// Telegram's settings, parsed at load; `None` without a token.
     #[serde(skip)]
     pub telegram_settings: Option<TelegramSettings>,
@@ -71,6 +76,32 @@ pub struct Config {
     /// configured.
     #[serde(skip)]
     pub meta_settings: Option<MetaSettings>,
+    /// Embedded Signup's settings, parsed at load; `None` unless a configuration id is set.
+    #[serde(skip)]
+    pub signup_settings: Option<SignupSettings>,
+}
+
+/// Embedded Signup's settings (Meta's "Embedded Signup" pages: "Implementation"), parsed once
+/// where the configuration is loaded. With them the merchant may choose, after the summary, to
+/// create the account themselves from a link the bot gives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignupSettings {
+    /// The Facebook Login for Business configuration id (`config_id` of `FB.login`).
+    pub config_id: String,
+    /// The Meta app's id (`appId` of `FB.init`, `client_id` of the code exchange).
+    pub app_id: String,
+    /// The app secret (`client_secret` of the code exchange; it also keys the page's CSRF
+    /// value). Never sent to a browser.
+    pub app_secret: Secret,
+    /// The public base URL of `serve`: links are `{public_url}/signup/{token}`.
+    pub public_url: url::Url,
+    /// Where the page loads Meta's JavaScript SDK from; `None`: Meta's own
+    /// (`https://connect.facebook.net/{en_US|pt_BR}/sdk.js`).
+    pub sdk_url: Option<url::Url>,
+    /// Minutes a link stays valid (default 60, at most a week).
+    pub link_minutes: u32,
+    /// The Graph API version the SDK is initialised with (`meta.graph_version`).
+    pub graph_version: String,
 }
 
 /// Meta's settings, parsed once where the configuration is loaded. Without them staff move
@@ -268,6 +299,20 @@ pub struct MetaConfig {
     pub registration: Option<String>,
     /// Minutes between polls of the client accounts.
     pub poll_minutes: Option<u32>,
+    /// The Meta app's id.
+    pub app_id: Option<String>,
+}
+
+/// Embedded Signup.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SignupConfig {
+    /// The Facebook Login for Business configuration id.
+    pub config_id: Option<String>,
+    /// Where the page loads Meta's SDK from.
+    pub sdk_url: Option<String>,
+    /// Minutes a link stays valid.
+    pub link_minutes: Option<u32>,
 }
 
 /// Zendesk.
@@ -338,6 +383,7 @@ impl Default for Config {
             desk: "builtin".to_owned(),
             log_format: "text".to_owned(),
             staff_locale: "pt-BR".to_owned(),
+            public_url: None,
             outbox: OutboxConfig::default(),
             leader: LeaderConfig::default(),
             telegram: TelegramConfig::default(),
@@ -349,6 +395,8 @@ impl Default for Config {
             slack_settings: None,
             meta: MetaConfig::default(),
             meta_settings: None,
+            signup: SignupConfig::default(),
+            signup_settings: None,
         }
     }
 }
@@ -384,6 +432,7 @@ const KEYS: &[(&str, Kind)] = &[
     ("desk", Kind::Text),
     ("log_format", Kind::Text),
     ("staff_locale", Kind::Text),
+    ("public_url", Kind::Text),
     ("outbox.workers", Kind::Number),
     ("outbox.max_attempts", Kind::Number),
     ("outbox.poll_interval_ms", Kind::Number),
@@ -427,6 +476,10 @@ const KEYS: &[(&str, Kind)] = &[
     ("meta.graph_version", Kind::Text),
     ("meta.registration", Kind::Text),
     ("meta.poll_minutes", Kind::Number),
+    ("meta.app_id", Kind::Text),
+    ("signup.config_id", Kind::Text),
+    ("signup.sdk_url", Kind::Text),
+    ("signup.link_minutes", Kind::Number),
 ];
 
 /// Why the configuration cannot be used: the key and the problem.
@@ -576,6 +629,7 @@ impl Config {
         self.discord_settings = self.parse_discord()?;
         self.slack_settings = self.parse_slack()?;
         self.meta_settings = self.parse_meta()?;
+        self.signup_settings = self.parse_signup()?;
         if self.outbox.workers == 0 || self.outbox.max_attempts == 0 {
             return Err(error("outbox", Message::new("config-outbox-minimum")));
         }
@@ -779,6 +833,75 @@ impl Config {
             graph,
             register_from_chat,
             poll_minutes: meta.poll_minutes.unwrap_or(10),
+        }))
+    }
+
+    fn parse_signup(&self) -> Result<Option<SignupSettings>, ConfigError> {
+        let signup = &self.signup;
+        let value = |id: &str, v: &str| Message::new(id).text("value", v);
+        let Some(config_id) = signup.config_id.as_deref().map(str::trim) else {
+            return Ok(None);
+        };
+        let digits = |key: &str, text: &str| -> Result<String, ConfigError> {
+            let text = text.trim();
+            if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(error(key, value("config-not-a-number", text)));
+            }
+            Ok(text.to_owned())
+        };
+        let url = |key: &str, text: &str| -> Result<url::Url, ConfigError> {
+            url::Url::parse(text.trim())
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+                .ok_or_else(|| error(key, value("config-bad-url", text)))
+        };
+        let required = |key: &str| error(key, Message::new("config-required-for-signup"));
+        let config_id = digits("signup.config_id", config_id)?;
+        let app_id = digits(
+            "meta.app_id",
+            self.meta
+                .app_id
+                .as_deref()
+                .ok_or_else(|| required("meta.app_id"))?,
+        )?;
+        let public_url = url(
+            "public_url",
+            self.public_url
+                .as_deref()
+                .ok_or_else(|| required("public_url"))?,
+        )?;
+        let meta = self
+            .meta_settings
+            .as_ref()
+            .ok_or_else(|| required("meta.app_secret"))?;
+        let app_secret = meta
+            .app_secret
+            .clone()
+            .ok_or_else(|| required("meta.app_secret"))?;
+        let graph = meta
+            .graph
+            .as_ref()
+            .ok_or_else(|| required("meta.system_user_token"))?;
+        let sdk_url = signup
+            .sdk_url
+            .as_deref()
+            .map(|text| url("signup.sdk_url", text))
+            .transpose()?;
+        let link_minutes = signup.link_minutes.unwrap_or(60);
+        if !(1..=7 * 24 * 60).contains(&link_minutes) {
+            return Err(error(
+                "signup.link_minutes",
+                Message::new("config-link-minutes-range"),
+            ));
+        }
+        Ok(Some(SignupSettings {
+            config_id,
+            app_id,
+            app_secret,
+            public_url,
+            sdk_url,
+            link_minutes,
+            graph_version: graph.version.clone(),
         }))
     }
 

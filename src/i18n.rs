@@ -60,6 +60,11 @@ pub const SOURCES: &[(Locale, &str, &str)] = &[
         include_str!("../locales/en/meta.ftl"),
     ),
     (
+        Locale::En,
+        "signup.ftl",
+        include_str!("../locales/en/signup.ftl"),
+    ),
+    (
         Locale::PtBr,
         "findings.ftl",
         include_str!("../locales/pt-BR/findings.ftl"),
@@ -93,6 +98,11 @@ pub const SOURCES: &[(Locale, &str, &str)] = &[
         Locale::PtBr,
         "meta.ftl",
         include_str!("../locales/pt-BR/meta.ftl"),
+    ),
+    (
+        Locale::PtBr,
+        "signup.ftl",
+        include_str!("../locales/pt-BR/signup.ftl"),
     ),
 ];
 

@@ -157,6 +157,14 @@ pub enum Job {
         /// The request's UUID.
         request_id: String,
     },
+    /// Exchanges the code Embedded Signup returned for the business token of the account the
+    /// store created, then registers its number.
+    SignupExchange {
+        /// The request's UUID.
+        request_id: String,
+        /// The code (valid 30 seconds, once).
+        code: String,
+    },
 }
 
 /// A comment for the request's ticket.
@@ -259,6 +267,7 @@ impl Job {
             Job::MetaVerifyCode { .. } => "meta_verify_code",
             Job::MetaRegister { .. } => "meta_register",
             Job::MetaSubscribe { .. } => "meta_subscribe",
+            Job::SignupExchange { .. } => "signup_exchange",
         }
     }
 
@@ -279,7 +288,8 @@ impl Job {
             | Job::MetaRequestCode { request_id, .. }
             | Job::MetaVerifyCode { request_id, .. }
             | Job::MetaRegister { request_id }
-            | Job::MetaSubscribe { request_id } => Some(request_id),
+            | Job::MetaSubscribe { request_id }
+            | Job::SignupExchange { request_id, .. } => Some(request_id),
             Job::MetaAlert { request_id, .. } => request_id.as_deref(),
             Job::HelpRequest(_)
             | Job::StaffHelp { .. }

@@ -9,6 +9,7 @@
 //! (`…/solution-providers/manage-accounts`) and error codes (`…/support/error-codes`).
 
 pub mod graph;
+pub mod signup;
 pub mod webhook;
 
 use serde::{Deserialize, Serialize};

@@ -100,6 +100,19 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             "Meta enabled (webhook at /webhooks/meta)"
         );
     }
+    if let Some(signup) = &channels.signup {
+        webhooks = webhooks.merge(crate::meta::signup::router(
+            crate::service::signup::SignupService::new(
+                store.clone(),
+                Arc::new(SystemClock),
+                signup.clone(),
+            ),
+        ));
+        tracing::info!(
+            public_url = %signup.public_url,
+            "Embedded Signup offered (pages at /signup/…)"
+        );
+    }
     let worker = channels.worker(&store, Arc::new(SystemClock), policy);
     let interval = Duration::from_millis(config.outbox.poll_interval_ms);
     for _ in 0..config.outbox.workers {

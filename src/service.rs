@@ -9,12 +9,14 @@
 //! - [`reports`]: requests as staff and managers read them.
 //! - [`events`]: handled platform events, and leases for one-instance duties.
 //! - [`meta`]: Meta's webhook changes and the number's registration from the chat.
+//! - [`signup`]: Embedded Signup, where the store creates its account in Meta's window.
 
 pub mod events;
 pub mod lifecycle;
 pub mod merchant;
 pub mod meta;
 pub mod reports;
+pub mod signup;
 pub mod staff;
 
 use crate::clock::Clock;
@@ -48,5 +50,11 @@ impl Services {
             events: events::Events::new(store, clock.clone()),
             clock,
         }
+    }
+
+    /// Merchants may create their account themselves in Embedded Signup, from these links.
+    pub fn with_signup(mut self, links: Option<signup::SignupLinks>) -> Services {
+        self.merchant = self.merchant.with_signup(links);
+        self
     }
 }

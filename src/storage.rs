@@ -11,6 +11,7 @@ mod meta;
 mod migrations;
 mod outbox;
 mod requests;
+mod signup;
 mod staff;
 
 pub use drafts::{RawDraft, Settle, StaleDraft};
@@ -18,6 +19,7 @@ pub use history::{HistoryEntry, Note};
 pub use meta::{KeptEvent, Registration};
 pub use outbox::{ClaimedJob, FailedJob};
 pub use requests::{NewJob, NewRequest, Problem, RequestRow};
+pub use signup::{SignupLink, SignupSession};
 pub use staff::StaffPrompt;
 
 use crate::conversation::Draft;

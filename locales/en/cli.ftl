@@ -94,6 +94,8 @@ config-required-for-webhook = is required when telegram.webhook_url is set
 config-bad-webhook-secret = must be 1 to 256 letters, digits, _ or -
 config-required-for-discord = is required to enable Discord (application_id, public_key and token)
 config-required-for-slack = is required to enable Slack (bot_token and signing_secret)
+config-required-for-signup = is required to offer Embedded Signup (signup.config_id, meta.app_id, public_url, meta.app_secret and meta.system_user_token)
+config-link-minutes-range = must be between 1 and 10080 minutes (a week)
 # $value is the id as configured.
 config-bad-slack-id = “{ $value }” is not a Slack id (a capital letter then capitals and digits, such as C0123ABCD or U0123ABCD).
 config-bad-slack-token = is not a token of that kind: a bot token starts with xoxb-, an app-level token with xapp-

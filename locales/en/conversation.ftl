@@ -258,6 +258,11 @@ status-timeline = { $date }: { $status }
 ## Withdrawing a request already sent. Variables: $reference is a request reference; $status a status label.
 
 ask-confirm-cancel-request = Withdraw request { $reference }? Our team will stop working on it.
+ask-path = Last question: who creates your WhatsApp Business account?
+    • Our team: we check your data and send a partner request to your business portfolio; an admin accepts it in Business Manager (Settings > Requests). Nothing else to do meanwhile.
+    • You, now: I give you a link to Meta’s own window, already filled in with your answers. An admin of the business portfolio must open it and verify the number with a code. It takes about 5 minutes and skips the wait for our team.
+choice-path-team = Our team creates it
+choice-path-self = I’ll do it myself now
 choice-cancel-request-yes = Yes, withdraw it
 request-cancelled = Request { $reference } was withdrawn. Type /restart whenever you want to make a new one.
 cancel-refused = Request { $reference } can no longer be withdrawn: it is { $status }.

@@ -97,6 +97,8 @@ config-required-for-webhook = é obrigatório quando telegram.webhook_url está 
 config-bad-webhook-secret = precisa ter de 1 a 256 letras, dígitos, _ ou -
 config-required-for-discord = é obrigatório para ativar o Discord (application_id, public_key e token)
 config-required-for-slack = é obrigatório para ativar o Slack (bot_token e signing_secret)
+config-required-for-signup = é obrigatório para oferecer o Cadastro Incorporado (signup.config_id, meta.app_id, public_url, meta.app_secret e meta.system_user_token)
+config-link-minutes-range = deve ficar entre 1 e 10080 minutos (uma semana)
 # $value is the id as configured.
 config-bad-slack-id = “{ $value }” não é um id do Slack (uma letra maiúscula seguida de maiúsculas e números, como C0123ABCD ou U0123ABCD).
 config-bad-slack-token = não é um token desse tipo: o token do bot começa com xoxb-, o token do app com xapp-

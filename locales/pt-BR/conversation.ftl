@@ -258,6 +258,11 @@ status-timeline = { $date }: { $status }
 ## Withdrawing a request already sent. Variables: $reference is a request reference; $status a status label.
 
 ask-confirm-cancel-request = Cancelar a solicitação { $reference }? A nossa equipe vai parar de trabalhar nela.
+ask-path = Última pergunta: quem cria a sua conta do WhatsApp Business?
+    • Nossa equipe: conferimos seus dados e enviamos uma solicitação de parceria ao seu portfólio empresarial; um administrador a aceita no Gerenciador de Negócios (Configurações > Solicitações). Enquanto isso, você não precisa fazer mais nada.
+    • Você, agora: eu envio um link para a janela da própria Meta, já preenchida com as suas respostas. Um administrador do portfólio empresarial precisa abri-lo e verificar o número com um código. Leva uns 5 minutos e você não espera pela nossa equipe.
+choice-path-team = A equipe cria
+choice-path-self = Eu mesmo crio agora
 choice-cancel-request-yes = Sim, cancelar a solicitação
 request-cancelled = A solicitação { $reference } foi cancelada. Digite /reiniciar quando quiser fazer uma nova.
 cancel-refused = A solicitação { $reference } não pode mais ser cancelada: ela está { $status }.

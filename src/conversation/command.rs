@@ -12,6 +12,8 @@
 //! /human     /atendente   talk to a person
 //! /resend    /reenviar    a new registration code from Meta, by text message
 //! /call      /ligar       a new registration code from Meta, by voice call
+//! /signup    /cadastro    a new link to Meta's Embedded Signup (the store creates the account)
+//! /team      /equipe      our team creates the account instead
 //! /start     /iniciar     begin or resume
 //! ```
 
@@ -43,6 +45,10 @@ pub enum Command {
     Resend,
     /// Ask Meta for a new registration code by voice call.
     Call,
+    /// A new link to Embedded Signup, for a request on that path.
+    Signup,
+    /// Leave Embedded Signup: our team creates the account.
+    Team,
     /// Anything else that starts with a slash.
     Unknown(String),
 }
@@ -67,6 +73,8 @@ impl Command {
             "human" | "atendente" | "humano" => Command::Human,
             "resend" | "reenviar" => Command::Resend,
             "call" | "ligar" | "ligacao" | "ligação" => Command::Call,
+            "signup" | "cadastro" => Command::Signup,
+            "team" | "equipe" => Command::Team,
             _ => Command::Unknown(word.chars().take(32).collect()),
         })
     }

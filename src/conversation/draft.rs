@@ -356,6 +356,9 @@ pub enum Pending {
     ConfirmCancelRequest,
     /// "Which field do you want to change?"
     ChooseFieldToEdit,
+    /// "Shall our team create the account, or will you, now, in Meta's window?" (asked on
+    /// confirming when Embedded Signup is offered).
+    ChoosePath,
     /// "This value needs a person's review; keep it?"
     ConfirmReview {
         /// The value waiting for confirmation.
@@ -481,6 +484,13 @@ pub struct Draft {
     /// Whether the logo changed in the last step (storage keeps the bytes apart).
     #[serde(skip)]
     pub logo_changed: bool,
+    /// Whether the merchant may create the account themselves in Embedded Signup (set by the
+    /// service for each message, from the configuration).
+    #[serde(skip)]
+    pub signup_offered: bool,
+    /// The merchant chose to create the account themselves in Embedded Signup.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub self_signup: bool,
 }
 
 impl Draft {
@@ -520,6 +530,8 @@ impl Draft {
             updated_at: now,
             answered: Vec::new(),
             logo_changed: false,
+            signup_offered: false,
+            self_signup: false,
         }
     }
 

@@ -279,6 +279,13 @@ impl Turn {
                     self.ask();
                 }
             }
+            // Likewise for a request whose store creates its account in Embedded Signup.
+            Command::Signup | Command::Team => {
+                self.say("signup-none");
+                if !done {
+                    self.ask();
+                }
+            }
             Command::Unknown(name) => {
                 self.replies.push(say(
                     self.draft.step,
@@ -356,6 +363,17 @@ impl Turn {
                 }
                 self.ask();
             }
+            Pending::ChoosePath => match key.as_str() {
+                "team" | "self" => {
+                    self.draft.self_signup = key == "self";
+                    self.draft.step = StepId::Done;
+                    self.effects.push(Effect::Submit);
+                }
+                _ => {
+                    self.say("choose-an-option");
+                    self.ask();
+                }
+            },
             Pending::ConfirmReview { answer } => {
                 if key == "yes" {
                     self.store(*answer);
@@ -708,6 +726,10 @@ impl Turn {
                 Some(missing) => {
                     self.draft.step = missing;
                     self.say("summary-incomplete");
+                    self.ask();
+                }
+                None if self.draft.signup_offered && self.draft.fixing.is_none() => {
+                    self.draft.pending = Some(Pending::ChoosePath);
                     self.ask();
                 }
                 None => {

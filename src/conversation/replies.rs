@@ -89,6 +89,10 @@ pub(super) fn options(draft: &Draft) -> Vec<Choice> {
                     label: field_label(s),
                 })
                 .collect(),
+            Pending::ChoosePath => vec![
+                choice("team", "choice-path-team"),
+                choice("self", "choice-path-self"),
+            ],
             Pending::ConfirmReview { .. } => vec![
                 choice("yes", "choice-review-keep"),
                 choice("no", "choice-review-change"),
@@ -163,6 +167,7 @@ pub fn question(draft: &Draft) -> Reply {
         Some(Pending::ConfirmCancelRequest) => Message::new("ask-confirm-cancel-request")
             .text("reference", draft.reference.clone().unwrap_or_default()),
         Some(Pending::ChooseFieldToEdit) => Message::new("ask-field-to-edit"),
+        Some(Pending::ChoosePath) => Message::new("ask-path"),
         Some(Pending::ConfirmReview { answer }) => {
             let mut reply = say(
                 step,

@@ -164,6 +164,8 @@ impl RequestStatus {
             (Submitted, InReview) => &[Role::Staff],
             (InReview, AwaitingClientApproval) => &[Role::Staff],
             (AwaitingClientApproval, ApprovedByClient) => &[Role::Staff, Role::System],
+            // The store's admin created the account in Embedded Signup (Meta's session event).
+            (Submitted | InReview, ApprovedByClient) => &[Role::System],
             (AwaitingClientApproval, Expired) => &[Role::System],
             // Staff, or Meta (its webhooks and the registration the bot drives).
             (ApprovedByClient, NumberRegistered) => &[Role::Staff, Role::System],
@@ -298,6 +300,9 @@ mod tests {
             (ApprovedByClient, NumberRegistered, Role::System),
             (NumberRegistered, Active, Role::System),
             (NumberRegistered, NeedsInfo, Role::System),
+            // Embedded Signup: the store created the account itself.
+            (Submitted, ApprovedByClient, Role::System),
+            (InReview, ApprovedByClient, Role::System),
         ];
         for from in OPEN {
             if from != NeedsInfo {

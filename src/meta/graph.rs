@@ -181,6 +181,43 @@ impl Graph {
         })
     }
 
+    /// The same client acting with another access token (a business token from Embedded
+    /// Signup's code exchange, for the account its store created).
+    pub fn with_token(&self, token: &str) -> Graph {
+        Graph {
+            token: token.to_owned(),
+            ..self.clone()
+        }
+    }
+
+    /// Exchanges the code Embedded Signup returned (valid 30 seconds, once) for a business
+    /// token: `GET /oauth/access_token?client_id&client_secret&code` (Meta's "Embedded Signup"
+    /// pages: "Exchange the token code for a business token"). The call carries no bearer
+    /// token; the app secret is in the query, which is never logged.
+    pub async fn exchange_code(
+        &self,
+        app_id: &str,
+        app_secret: &str,
+        code: &str,
+    ) -> anyhow::Result<String> {
+        let answer = self
+            .send(
+                self.http
+                    .get(format!("{}/oauth/access_token", self.base))
+                    .query(&[
+                        ("client_id", app_id),
+                        ("client_secret", app_secret),
+                        ("code", code),
+                    ]),
+            )
+            .await?;
+        answer["access_token"]
+            .as_str()
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .ok_or_else(|| anyhow::anyhow!("Graph API answered without an access token"))
+    }
+
     /// One call: `GET` with a query, or `POST` with a JSON body.
     async fn call(
         &self,
@@ -193,9 +230,13 @@ impl Graph {
             Some(body) => self.http.post(&url).json(&body),
             None => self.http.get(&url),
         };
+        self.send(request.bearer_auth(&self.token).query(query))
+            .await
+    }
+
+    /// Sends a request and reads Meta's answer or refusal.
+    async fn send(&self, request: reqwest::RequestBuilder) -> anyhow::Result<Value> {
         let response = request
-            .bearer_auth(&self.token)
-            .query(query)
             .send()
             .await
             // The address carries ids only; the token is in a header.

@@ -6,7 +6,7 @@ use crate::conversation::StepId;
 use crate::domain::{Message, RequestStatus, Role, TransitionError, deadline};
 use crate::jobs::Job;
 use crate::storage::{
-    HistoryEntry, NewJob, Note, RequestRow, Store, Tx, UserKey, decode_stored_draft,
+    HistoryEntry, NewJob, Note, RequestRow, SignupSession, Store, Tx, UserKey, decode_stored_draft,
 };
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::America::Sao_Paulo;
@@ -147,6 +147,31 @@ pub async fn move_in(
     reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), LifecycleError> {
+    move_with(tx, request, to, actor, reason, None, now).await
+}
+
+/// As [`move_in`], the merchant told `told` (what happened, in words for how it happened)
+/// instead of the status's usual notification.
+pub async fn move_telling(
+    tx: &mut Tx,
+    request: &RequestRow,
+    to: RequestStatus,
+    actor: &Actor,
+    told: Vec<Message>,
+    now: DateTime<Utc>,
+) -> Result<(), LifecycleError> {
+    move_with(tx, request, to, actor, None, Some(told), now).await
+}
+
+async fn move_with(
+    tx: &mut Tx,
+    request: &RequestRow,
+    to: RequestStatus,
+    actor: &Actor,
+    reason: Option<&str>,
+    told: Option<Vec<Message>>,
+    now: DateTime<Utc>,
+) -> Result<(), LifecycleError> {
     let from = status_of(request)?;
     from.check(to, actor.role)?;
     let needs_reason = matches!(to, RequestStatus::Rejected | RequestStatus::NeedsInfo);
@@ -160,7 +185,17 @@ pub async fn move_in(
     }
     let at = now.timestamp_millis();
     // The merchant's own moves are answered in the chat; everyone else's are notified.
-    if actor.role != Role::Merchant {
+    if let Some(messages) = told {
+        tx.enqueue(&NewJob::now(
+            Job::NotifyMessages {
+                request_id: request.id.clone(),
+                messages,
+            },
+            None,
+            now,
+        ))
+        .await?;
+    } else if actor.role != Role::Merchant {
         tx.enqueue(&NewJob::now(
             Job::NotifyMerchant {
                 request_id: request.id.clone(),
@@ -251,6 +286,8 @@ pub struct Report {
     pub expected: Option<NaiveDate>,
     /// Past that date.
     pub overdue: bool,
+    /// Its Embedded Signup session, when its merchant chose that path.
+    pub signup: Option<SignupSession>,
 }
 
 /// Counts and timings of all requests.
@@ -427,6 +464,7 @@ impl Lifecycle {
         let status = status_of(&request)?;
         let history = self.store.history(&request.id).await?;
         let notes = self.store.notes(&request.id).await?;
+        let signup = self.store.signup(&request.id).await?;
         let expected = expected_date(status, request.status_changed_at);
         Ok(Report {
             days_in_status: deadline::business_days_between(request.status_changed_at, now),
@@ -435,6 +473,7 @@ impl Lifecycle {
             status,
             history,
             notes,
+            signup,
             request,
         })
     }

@@ -6,11 +6,12 @@ use crate::clock::Clock;
 use crate::conversation::{
     self, Draft, Effect, Inbound, Reply, RequestOverview, StepId, Transition,
 };
-use crate::domain::{RequestStatus, deadline};
+use crate::domain::{Message, RequestStatus, deadline};
 use crate::i18n::Locale;
 use crate::jobs::{DeskNote, HelpWanted, Job};
 use crate::service::lifecycle::{self, Actor, LifecycleError};
-use crate::storage::{NewJob, NewRequest, Store, Tx, UserKey};
+use crate::service::signup::SignupLinks;
+use crate::storage::{NewJob, NewRequest, SignupSession, Store, Tx, UserKey};
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
 
@@ -54,12 +55,24 @@ enum DraftFate {
 pub struct Bot {
     store: Store,
     clock: Arc<dyn Clock>,
+    signup: Option<SignupLinks>,
 }
 
 impl Bot {
     /// A service on a store and a clock.
     pub fn new(store: Store, clock: Arc<dyn Clock>) -> Bot {
-        Bot { store, clock }
+        Bot {
+            store,
+            clock,
+            signup: None,
+        }
+    }
+
+    /// Offers Embedded Signup after the summary, with links from `links` (`None`: only the
+    /// ticket path).
+    pub fn with_signup(mut self, links: Option<SignupLinks>) -> Bot {
+        self.signup = links;
+        self
     }
 
     /// The store.
@@ -174,6 +187,26 @@ impl Bot {
                 question: None,
             });
         }
+        // `/signup` and `/team`, for a request on the Embedded Signup path.
+        if let Some(replies) = crate::service::signup::merchant_turn(
+            &mut tx,
+            &merchant.key,
+            &inbound,
+            self.signup.as_ref(),
+            now,
+        )
+        .await?
+        {
+            tx.commit().await?;
+            return Ok(Outcome {
+                locale: draft.locale,
+                step: draft.step,
+                replies,
+                duplicate: false,
+                question: None,
+            });
+        }
+        draft.signup_offered = self.signup.is_some();
         let before = draft.clone();
         let answers_question = matches!(&inbound, Inbound::Text(text) if !text.trim_start().starts_with('/'))
             && before.pending.is_none()
@@ -263,7 +296,11 @@ impl Bot {
                         ));
                     }
                     if effect == Effect::Submit {
-                        submit(tx, &request, &mut transition, now).await?;
+                        let links = self
+                            .signup
+                            .as_ref()
+                            .filter(|_| transition.draft.self_signup);
+                        submit(tx, &request, links, &mut transition, now).await?;
                     } else if let Some(parked) =
                         resubmit(tx, merchant, &request, &mut transition, now).await?
                     {
@@ -362,6 +399,7 @@ impl Bot {
 async fn submit(
     tx: &mut Tx,
     request: &NewRequest,
+    signup: Option<&SignupLinks>,
     transition: &mut Transition,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
@@ -386,6 +424,20 @@ async fn submit(
     ))
     .await?;
     transition.draft.reference = Some(reference.clone());
+    // The store creates its account itself: the link to Meta's window instead of the steps
+    // of the ticket path.
+    if let Some(links) = signup
+        && let Some(row) = tx.lock_request_by_id(&request.id).await?
+    {
+        tx.save_signup(&SignupSession::offered(&request.id, now))
+            .await?;
+        let link = links.open(tx, &row, now).await?;
+        transition.replies.extend([
+            conversation::notice(Message::new("submitted").text("reference", reference.clone())),
+            conversation::notice(link),
+        ]);
+        return Ok(());
+    }
     let expected = deadline::add_business_days(now, deadline::APPROVAL_BUSINESS_DAYS);
     transition
         .replies

@@ -172,7 +172,7 @@ impl MetaService {
 }
 
 /// Queues an alert for staff.
-async fn alert(
+pub(crate) async fn alert(
     tx: &mut Tx,
     request_id: Option<&str>,
     alert: Message,
@@ -613,7 +613,7 @@ pub async fn apply_poll(
 
 /// A PIN for two-step verification: 6 digits from the operating system's random source
 /// (through a v4 UUID).
-fn new_pin() -> String {
+pub(crate) fn new_pin() -> String {
     let random = uuid::Uuid::new_v4().as_u128();
     format!("{:06}", random % 1_000_000)
 }
@@ -629,7 +629,7 @@ pub fn wait_message(wait: Duration) -> Message {
 }
 
 /// Queues messages for the request's merchant.
-async fn tell(
+pub(crate) async fn tell(
     tx: &mut Tx,
     request_id: &str,
     messages: Vec<Message>,

@@ -8,6 +8,7 @@ use crate::domain::text::shown;
 use crate::domain::{Message, deadline};
 use crate::i18n::{self, Locale};
 use crate::service::lifecycle::{Report, Stats};
+use crate::storage::SignupSession;
 
 fn field(step: StepId) -> Message {
     Message::new(format!("field-{}", step.slug()))
@@ -84,6 +85,13 @@ pub fn report_text(report: &Report, locale: Locale) -> String {
         Message::new("requests-show-status"),
         status,
     ));
+    if let Some(signup) = &report.signup {
+        out.push(labelled(
+            locale,
+            Message::new("signup-path"),
+            i18n::render(locale, &signup_path(signup)),
+        ));
+    }
     for problem in &r.problems {
         let step = StepId::parse(&problem.field).unwrap_or(StepId::Summary);
         let finding = Message {
@@ -137,6 +145,22 @@ pub fn report_text(report: &Report, locale: Locale) -> String {
         ));
     }
     out.join("\n")
+}
+
+/// Where a request on the Embedded Signup path stands, for staff.
+fn signup_path(signup: &SignupSession) -> Message {
+    let message = Message::new(format!("signup-path-{}", signup.state));
+    match signup.state.as_str() {
+        "cancelled" => message.nested(
+            "step",
+            crate::service::signup::step_label(signup.stopped_at.as_deref()),
+        ),
+        "error" => message.text(
+            "said",
+            shown(signup.error_message.as_deref().unwrap_or_default()),
+        ),
+        _ => message,
+    }
 }
 
 /// Requests grouped by status, a line each with age, expected date and flags.

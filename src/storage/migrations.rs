@@ -51,6 +51,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "meta",
         include_str!("../../migrations/sqlite/0009_meta.sql"),
     ),
+    (
+        10,
+        "signup",
+        include_str!("../../migrations/sqlite/0010_signup.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -98,6 +103,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         9,
         "meta",
         include_str!("../../migrations/postgres/0009_meta.sql"),
+    ),
+    (
+        10,
+        "signup",
+        include_str!("../../migrations/postgres/0010_signup.sql"),
     ),
 ];
 

@@ -571,7 +571,8 @@ impl Worker {
             | Job::MetaRequestCode { .. }
             | Job::MetaVerifyCode { .. }
             | Job::MetaRegister { .. }
-            | Job::MetaSubscribe { .. } => self.meta_platform(job).await?,
+            | Job::MetaSubscribe { .. }
+            | Job::SignupExchange { .. } => self.meta_platform(job).await?,
             Job::Expire { .. }
             | Job::HelpRequest(_)
             | Job::MetaChange(_)
@@ -681,7 +682,8 @@ impl Worker {
             | Job::MetaRequestCode { .. }
             | Job::MetaVerifyCode { .. }
             | Job::MetaRegister { .. }
-            | Job::MetaSubscribe { .. } => {}
+            | Job::MetaSubscribe { .. }
+            | Job::SignupExchange { .. } => {}
         }
         Ok(())
     }
@@ -692,6 +694,10 @@ impl Worker {
         match done {
             Done::Nothing => {}
             Done::Meta(outcome) => crate::service::meta::record(tx, outcome, now).await?,
+            Done::Exchanged {
+                request_id,
+                exchanged,
+            } => crate::service::signup::record_exchange(tx, &request_id, exchanged, now).await?,
             Done::Polled(accounts) => {
                 let from_chat = self.meta.as_ref().is_some_and(|m| m.from_chat());
                 let found = crate::service::meta::apply_poll(tx, &accounts, from_chat, now).await?;
@@ -836,6 +842,13 @@ enum Done {
     Meta(crate::service::meta::Outcome),
     /// The partner's client accounts.
     Polled(Vec<crate::meta::graph::ClientAccount>),
+    /// Embedded Signup's code exchanged for a business token, or Meta's refusal.
+    Exchanged {
+        /// The request.
+        request_id: String,
+        /// The token, or Meta's words.
+        exchanged: Result<String, String>,
+    },
     /// A notification went (or the merchant cannot be reached).
     Delivered {
         /// The request.

@@ -71,6 +71,8 @@ pub(super) fn commands() -> Vec<CreateCommand> {
         command("code").add_option(option(CommandOptionType::String, "code").required(true)),
         command("resend"),
         command("call"),
+        command("signup"),
+        command("team"),
         command("pending").add_option(status),
         command("stats"),
         command("request")
@@ -303,6 +305,8 @@ impl Discord {
             "human" => Inbound::Command(Command::Human),
             "resend" => Inbound::Command(Command::Resend),
             "call" => Inbound::Command(Command::Call),
+            "signup" => Inbound::Command(Command::Signup),
+            "team" => Inbound::Command(Command::Team),
             // The registration code Meta sent, typed as the command's option.
             "code" => Inbound::Text(
                 command

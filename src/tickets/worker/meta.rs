@@ -5,7 +5,7 @@
 //! the worker's backoff.
 
 use super::{Done, Missing, Worker};
-use crate::config::MetaSettings;
+use crate::config::{MetaSettings, Secret, SignupSettings};
 use crate::domain::BusinessPhone;
 use crate::i18n::Locale;
 use crate::jobs::Job;
@@ -19,6 +19,8 @@ use std::sync::atomic::{AtomicI64, Ordering};
 #[derive(Debug)]
 pub struct MetaWork {
     graph: Option<Graph>,
+    /// The app's id and secret, for Embedded Signup's code exchange.
+    signup: Option<(String, Secret)>,
     from_chat: bool,
     partner_business_id: Option<String>,
     poll_minutes: u32,
@@ -37,8 +39,15 @@ impl MetaWork {
                 .and_then(|g| g.partner_business_id.clone()),
             poll_minutes: settings.poll_minutes,
             graph,
+            signup: None,
             last_slot: AtomicI64::new(-1),
         })
+    }
+
+    /// Exchanges Embedded Signup's codes with the app of these settings.
+    pub fn with_signup(mut self, settings: Option<&SignupSettings>) -> MetaWork {
+        self.signup = settings.map(|s| (s.app_id.clone(), s.app_secret.clone()));
+        self
     }
 
     /// Whether numbers are registered from the chat.
@@ -70,6 +79,18 @@ impl Worker {
             .as_deref()
             .and_then(|m| m.graph.as_ref())
             .ok_or_else(|| Missing("meta".to_owned()).into())
+    }
+
+    /// The client for calls about a request's account: with the business token when its store
+    /// created the account in Embedded Signup, else with the partner's system-user token.
+    async fn graph_for(&self, request_id: &str) -> anyhow::Result<Graph> {
+        let graph = self.graph()?;
+        Ok(match self.store.signup(request_id).await? {
+            Some(session) if session.business_token.is_some() => {
+                graph.with_token(session.business_token.as_deref().unwrap_or_default())
+            }
+            _ => graph.clone(),
+        })
     }
 
     async fn registration(&self, request_id: &str) -> anyhow::Result<Registration> {
@@ -157,6 +178,7 @@ impl Worker {
             Job::MetaRegister { request_id } => {
                 let registration = self.registration(request_id).await?;
                 let pin = registration.pin.clone().context("no PIN chosen")?;
+                let graph = self.graph_for(request_id).await?;
                 match graph.register(&phone_id(&registration)?, &pin).await {
                     Ok(()) => Ok(Done::Meta(Outcome::Registered {
                         request_id: request_id.clone(),
@@ -166,10 +188,29 @@ impl Worker {
             }
             Job::MetaSubscribe { request_id } => {
                 let registration = self.registration(request_id).await?;
+                let graph = self.graph_for(request_id).await?;
                 match graph.subscribe_app(&registration.waba_id).await {
                     Ok(()) => Ok(Done::Nothing),
                     Err(error) => refused(request_id, Step::Subscribe, error),
                 }
+            }
+            Job::SignupExchange { request_id, code } => {
+                let (app_id, app_secret) = self
+                    .meta
+                    .as_deref()
+                    .and_then(|m| m.signup.as_ref())
+                    .ok_or_else(|| Missing("signup".to_owned()))?;
+                let exchanged = match graph.exchange_code(app_id, app_secret.expose(), code).await {
+                    Ok(token) => Ok(token),
+                    Err(error) => match error.downcast::<GraphError>() {
+                        Ok(refused) => Err(refused.message),
+                        Err(other) => return Err(other),
+                    },
+                };
+                Ok(Done::Exchanged {
+                    request_id: request_id.clone(),
+                    exchanged,
+                })
             }
             _ => Ok(Done::Nothing),
         }
