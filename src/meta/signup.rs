@@ -177,16 +177,9 @@ fn signup_page(service: &SignupService, token: &str, page: &Page) -> Response {
             )
         })
         .unwrap_or_default();
-    let phone = match (
-        setup["business"]["phone"]["code"].as_u64(),
-        setup["business"]["phone"]["number"].as_str(),
-    ) {
-        (Some(code), Some(number)) => format!("+{code} {number}"),
-        _ => String::new(),
-    };
     let rows = [
         ("field-display-name", shown(&setup["phone"]["displayName"])),
-        ("field-phone", escape(&phone)),
+        ("field-phone", escape(&page.phone)),
         ("field-category", escape(&category)),
         ("field-email", shown(&setup["business"]["email"])),
         ("field-business-id", shown(&setup["business"]["id"])),

@@ -147,14 +147,30 @@ pub fn report_text(report: &Report, locale: Locale) -> String {
     out.join("\n")
 }
 
+/// Meta's `current_step` in words (the steps of Embedded Signup's screens); an unknown or
+/// missing step is "one of the first screens".
+pub fn step_label(step: Option<&str>) -> Message {
+    let known = [
+        "BUSINESS_ACCOUNT_SELECTION",
+        "WABA_PHONE_PROFILE_PICKER",
+        "PHONE_NUMBER_SETUP",
+        "PHONE_NUMBER_VERIFICATION",
+        "PERMISSIONS",
+    ];
+    match step.filter(|s| known.contains(s)) {
+        Some(step) => Message::new(format!(
+            "signup-step-{}",
+            step.to_lowercase().replace('_', "-")
+        )),
+        None => Message::new("signup-step-unknown"),
+    }
+}
+
 /// Where a request on the Embedded Signup path stands, for staff.
 fn signup_path(signup: &SignupSession) -> Message {
     let message = Message::new(format!("signup-path-{}", signup.state));
     match signup.state.as_str() {
-        "cancelled" => message.nested(
-            "step",
-            crate::service::signup::step_label(signup.stopped_at.as_deref()),
-        ),
+        "cancelled" => message.nested("step", step_label(signup.stopped_at.as_deref())),
         "error" => message.text(
             "said",
             shown(signup.error_message.as_deref().unwrap_or_default()),

@@ -21,6 +21,7 @@ use crate::i18n::Locale;
 use crate::jobs::Job;
 use crate::service::lifecycle::{self, Actor, LifecycleError};
 use crate::service::meta::{Stage, alert, new_pin, tell, wait_message};
+pub use crate::service::reports::step_label;
 use crate::storage::{NewJob, Registration, RequestRow, SignupSession, Store, Tx, UserKey};
 use chrono::{DateTime, Duration, Utc};
 use hmac::{Hmac, Mac};
@@ -133,6 +134,8 @@ pub struct Page {
     pub locale: Locale,
     /// The request's reference.
     pub reference: String,
+    /// The business number as people write it (`+55 11 98765-4321`).
+    pub phone: String,
     /// The value the page sends back with its events (`X-Signup-Csrf`).
     pub csrf: String,
     /// `extras.setup` of `FB.login`: what Meta's screens are pre-filled with (Meta's "Embedded
@@ -275,6 +278,7 @@ impl SignupService {
         Ok(Page {
             locale,
             reference: request.reference.clone(),
+            phone: BusinessPhone::international_of(&request.phone),
             csrf: self.csrf(token),
             setup: setup(&request),
         })
@@ -461,25 +465,6 @@ pub fn setup(request: &RequestRow) -> Value {
         phone["description"] = json!(description);
     }
     json!({ "business": business, "phone": phone })
-}
-
-/// Meta's `current_step` in words (the steps of Embedded Signup's screens); an unknown or
-/// missing step is "one of the first screens".
-pub fn step_label(step: Option<&str>) -> Message {
-    let known = [
-        "BUSINESS_ACCOUNT_SELECTION",
-        "WABA_PHONE_PROFILE_PICKER",
-        "PHONE_NUMBER_SETUP",
-        "PHONE_NUMBER_VERIFICATION",
-        "PERMISSIONS",
-    ];
-    match step.filter(|s| known.contains(s)) {
-        Some(step) => Message::new(format!(
-            "signup-step-{}",
-            step.to_lowercase().replace('_', "-")
-        )),
-        None => Message::new("signup-step-unknown"),
-    }
 }
 
 /// `FINISH`: the account is the store's, shared with the partner. The request moves to

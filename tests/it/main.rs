@@ -8,6 +8,7 @@ mod lifecycle;
 mod meta;
 mod properties;
 mod serve;
+mod signup;
 mod slack;
 mod staff;
 mod staff_cli;
