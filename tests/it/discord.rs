@@ -1027,7 +1027,7 @@ async fn serve_registers_the_commands_and_answers_interactions() {
         names,
         [
             "onboard", "status", "cancel", "language", "help", "back", "human", "code", "resend",
-            "call", "pending", "stats", "request"
+            "call", "signup", "team", "pending", "stats", "request"
         ]
     );
     assert_eq!(
