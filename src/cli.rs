@@ -92,8 +92,23 @@ pub enum Command {
         #[command(subcommand)]
         action: MetaAction,
     },
-    /// Counts per status, median business days to active, overdue requests.
+    /// The pipeline over a period: requests per status now, business days spent in each
+    /// status (median, 90th percentile), late stays, weekly arrivals by channel, time to active,
+    /// the oldest open requests.
     Stats {
+        /// First day (YYYY-MM-DD, São Paulo); default: 30 days before --until.
+        #[arg(long)]
+        since: Option<String>,
+        /// Last day (YYYY-MM-DD); default: today.
+        #[arg(long)]
+        until: Option<String>,
+        /// Also write the chart (the funnel of the period and the weekly time to active) to
+        /// this PNG file.
+        #[arg(long, value_name = "FILE.png")]
+        chart: Option<std::path::PathBuf>,
+        /// Language of the text and the chart: en or pt-BR.
+        #[arg(long)]
+        lang: Option<String>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -379,12 +394,27 @@ pub async fn run(cli: Cli) -> ExitCode {
                 Err(code) => code,
             }
         }
-        Command::Stats { json } => {
-            let locale = environment_locale();
+        Command::Stats {
+            since,
+            until,
+            chart,
+            lang,
+            json,
+        } => {
+            let locale = match parse_lang(lang.as_deref()) {
+                Ok(locale) => locale.unwrap_or_else(environment_locale),
+                Err(code) => return code,
+            };
+            let options = staff::StatsOptions {
+                since,
+                until,
+                chart,
+                json,
+            };
             match open_store(&database_url, locale).await {
                 Ok(store) => {
                     let channels = Enabled::from_config(&config, &store, Arc::new(SystemClock));
-                    let code = staff::stats(&store, &channels, json, locale).await;
+                    let code = staff::stats(&store, &channels, options, locale).await;
                     store.close().await;
                     code
                 }

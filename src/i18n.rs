@@ -41,6 +41,11 @@ pub const SOURCES: &[(Locale, &str, &str)] = &[
     (Locale::En, "cli.ftl", include_str!("../locales/en/cli.ftl")),
     (
         Locale::En,
+        "staff.ftl",
+        include_str!("../locales/en/staff.ftl"),
+    ),
+    (
+        Locale::En,
         "telegram.ftl",
         include_str!("../locales/en/telegram.ftl"),
     ),
@@ -78,6 +83,11 @@ pub const SOURCES: &[(Locale, &str, &str)] = &[
         Locale::PtBr,
         "cli.ftl",
         include_str!("../locales/pt-BR/cli.ftl"),
+    ),
+    (
+        Locale::PtBr,
+        "staff.ftl",
+        include_str!("../locales/pt-BR/staff.ftl"),
     ),
     (
         Locale::PtBr,
@@ -287,6 +297,30 @@ pub fn format_date(locale: Locale, date: NaiveDate) -> String {
             .text("month", month)
             .text("year", date.year().to_string()),
     )
+}
+
+/// A number of days as the locale writes it, to one decimal place (`6.5` / `6,5`; `3`, not
+/// `3.0`).
+pub fn format_decimal(locale: Locale, value: f64) -> String {
+    let text = format!("{value:.1}");
+    let text = text.strip_suffix(".0").unwrap_or(&text);
+    match locale {
+        Locale::PtBr => text.replace('.', ","),
+        Locale::En => text.to_owned(),
+    }
+}
+
+/// A size in bytes as people read it: `850 B`, `12.5 KB`, `1.2 MB` (1 KB = 1,024 bytes).
+pub fn format_size(locale: Locale, bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b < KB {
+        format!("{bytes} B")
+    } else if b < KB * KB {
+        format!("{} KB", format_decimal(locale, b / KB))
+    } else {
+        format!("{} MB", format_decimal(locale, b / KB / KB))
+    }
 }
 
 /// A message rendered in every locale (to recognise a label typed in any language).

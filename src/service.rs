@@ -11,10 +11,12 @@
 //! - [`meta`]: Meta's webhook changes and the number's registration from the chat.
 //! - [`signup`]: Embedded Signup, where the store creates its account in Meta's window.
 
+pub mod chart;
 pub mod events;
 pub mod lifecycle;
 pub mod merchant;
 pub mod meta;
+pub mod pipeline;
 pub mod reports;
 pub mod signup;
 pub mod staff;

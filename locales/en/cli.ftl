@@ -57,12 +57,6 @@ requests-show-age =
 requests-show-expected = expected by { $date }
 requests-show-status = Status
 requests-show-history = History:
-stats-median =
-    { $days ->
-        [one] Median time from submission to active: { $days } business day.
-       *[other] Median time from submission to active: { $days } business days.
-    }
-stats-median-none = No request has reached active yet.
 stats-overdue = Open requests past their expected date: { $count }.
 
 ## Configuration and serve. Variables: $key is a configuration key or file; $problem what is wrong with it; $reference a request reference.

@@ -59,13 +59,6 @@ requests-show-age =
 requests-show-expected = previsão { $date }
 requests-show-status = Status
 requests-show-history = Histórico:
-stats-median =
-    { $days ->
-        [0] Tempo mediano do envio até ativa: 0 dias úteis.
-        [one] Tempo mediano do envio até ativa: { $days } dia útil.
-       *[other] Tempo mediano do envio até ativa: { $days } dias úteis.
-    }
-stats-median-none = Nenhuma solicitação chegou a ativa ainda.
 stats-overdue = Solicitações abertas passadas da previsão: { $count }.
 
 ## Configuration and serve. Variables: $key is a configuration key or file; $problem what is wrong with it; $reference a request reference.

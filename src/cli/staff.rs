@@ -7,7 +7,9 @@ use crate::clock::SystemClock;
 use crate::conversation::StepId;
 use crate::domain::{Message, RequestStatus, Role, deadline};
 use crate::i18n::{self, Locale};
+use crate::service::chart;
 use crate::service::lifecycle::{Actor, Lifecycle, LifecycleError, Report};
+use crate::service::pipeline::Period;
 use crate::service::staff::{Reason, Staff, StaffAction, StaffError};
 use crate::storage::Store;
 use crate::tickets::{RetryPolicy, Worker};
@@ -284,31 +286,63 @@ pub fn report_json(report: &Report) -> Value {
     })
 }
 
-/// `stats`.
-pub async fn stats(store: &Store, channels: &Enabled, as_json: bool, locale: Locale) -> ExitCode {
+/// What `stats` was asked.
+#[derive(Debug, Default)]
+pub struct StatsOptions {
+    /// `--since`, as typed.
+    pub since: Option<String>,
+    /// `--until`, as typed.
+    pub until: Option<String>,
+    /// `--chart`: where to write the PNG.
+    pub chart: Option<std::path::PathBuf>,
+    /// `--json`.
+    pub json: bool,
+}
+
+/// `stats`: exit 2 for a bad period, 1 when the chart cannot be written.
+pub async fn stats(
+    store: &Store,
+    channels: &Enabled,
+    options: StatsOptions,
+    locale: Locale,
+) -> ExitCode {
     drain(store, channels).await;
     let lifecycle = Lifecycle::new(store.clone(), Arc::new(SystemClock));
-    let stats = match lifecycle.stats().await {
+    let period = match Period::parse(
+        options.since.as_deref(),
+        options.until.as_deref(),
+        lifecycle.today(),
+    ) {
+        Ok(period) => period,
+        Err(error) => {
+            eprintln!("{}", i18n::render(locale, &error.message()));
+            return ExitCode::from(2);
+        }
+    };
+    let stats = match lifecycle.stats(period).await {
         Ok(stats) => stats,
         Err(error) => return refuse(locale, &error),
     };
-    if as_json {
-        let per_status: serde_json::Map<String, Value> = stats
-            .per_status
-            .iter()
-            .map(|(s, n)| (s.as_str().to_owned(), json!(n)))
-            .collect();
-        outln!(
-            "{}",
-            json!({
-                "per_status": per_status,
-                "median_business_days_to_active": stats.median_days_to_active,
-                "overdue": stats.overdue,
-                "failed_jobs": stats.failed_jobs,
-            })
-        );
-        return ExitCode::SUCCESS;
+    if let Some(path) = &options.chart {
+        let written = chart::render(&stats, locale)
+            .and_then(|png| std::fs::write(path, png).map_err(anyhow::Error::from));
+        if let Err(error) = written {
+            eprintln!(
+                "{}",
+                i18n::render(
+                    locale,
+                    &Message::new("pipeline-chart-unwritable")
+                        .text("path", path.display().to_string())
+                        .text("detail", format!("{error:#}"))
+                )
+            );
+            return ExitCode::FAILURE;
+        }
     }
-    outln!("{}", crate::service::reports::stats_text(&stats, locale));
+    if options.json {
+        outln!("{}", json!(stats));
+    } else {
+        outln!("{}", crate::service::reports::stats_text(&stats, locale));
+    }
     ExitCode::SUCCESS
 }

@@ -127,9 +127,16 @@ impl RequestStatus {
         RequestStatus::ALL.into_iter().find(|s| s.as_str() == id)
     }
 
-    /// The message id of its label (`status-in-review`).
+    /// The message id of its label as the merchant reads it (`status-in-review`: "in review by
+    /// our team").
     pub fn message_id(self) -> String {
         format!("status-{}", self.as_str().replace('_', "-"))
+    }
+
+    /// The message id of its label as staff and managers read it (`staff-status-needs-info`:
+    /// "waiting for the merchant's corrections").
+    pub fn staff_message_id(self) -> String {
+        format!("staff-status-{}", self.as_str().replace('_', "-"))
     }
 
     /// Whether nothing can happen to the request any more.

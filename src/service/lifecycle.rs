@@ -5,12 +5,12 @@ use crate::clock::Clock;
 use crate::conversation::StepId;
 use crate::domain::{Message, RequestStatus, Role, TransitionError, deadline};
 use crate::jobs::Job;
+use crate::service::pipeline::{self, Period, PipelineStats};
 use crate::storage::{
     HistoryEntry, NewJob, Note, RequestRow, SignupSession, Store, Tx, UserKey, decode_stored_draft,
 };
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::America::Sao_Paulo;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Days Meta waits for the store's admin to accept the partner's request.
@@ -290,19 +290,6 @@ pub struct Report {
     pub signup: Option<SignupSession>,
 }
 
-/// Counts and timings of all requests.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Stats {
-    /// Requests per status (every status present, zero included).
-    pub per_status: BTreeMap<RequestStatus, usize>,
-    /// Median business days from `submitted` to `active`.
-    pub median_days_to_active: Option<f64>,
-    /// Open requests past their expected date.
-    pub overdue: usize,
-    /// Jobs that gave up.
-    pub failed_jobs: usize,
-}
-
 /// Lifecycle operations on the store.
 #[derive(Clone)]
 pub struct Lifecycle {
@@ -518,39 +505,14 @@ impl Lifecycle {
         Ok(reports)
     }
 
-    /// Counts per status, median business days to `active`, overdue count.
-    pub async fn stats(&self) -> Result<Stats, LifecycleError> {
-        let now = self.clock.now();
-        let mut per_status: BTreeMap<RequestStatus, usize> =
-            RequestStatus::ALL.into_iter().map(|s| (s, 0)).collect();
-        let mut durations = Vec::new();
-        let mut overdue = 0;
-        for request in self.store.list_requests(None).await? {
-            let status = status_of(&request)?;
-            *per_status.entry(status).or_default() += 1;
-            if status == RequestStatus::Active {
-                let days =
-                    deadline::business_days_between(request.created_at, request.status_changed_at);
-                durations.push(f64::from(days));
-            }
-            if expected_date(status, request.status_changed_at)
-                .is_some_and(|d| deadline::local_date(now) > d)
-            {
-                overdue += 1;
-            }
-        }
-        durations.sort_by(f64::total_cmp);
-        let median = match durations.len() {
-            0 => None,
-            n if n % 2 == 1 => Some(durations[n / 2]),
-            n => Some((durations[n / 2 - 1] + durations[n / 2]) / 2.0),
-        };
-        Ok(Stats {
-            per_status,
-            median_days_to_active: median,
-            overdue,
-            failed_jobs: self.store.failed_jobs().await?.len(),
-        })
+    /// The pipeline over `period` (see [`crate::service::pipeline`]).
+    pub async fn stats(&self, period: Period) -> Result<PipelineStats, LifecycleError> {
+        Ok(pipeline::stats(&self.store, period, self.clock.now()).await?)
+    }
+
+    /// Today in São Paulo, by its clock.
+    pub fn today(&self) -> NaiveDate {
+        deadline::local_date(self.clock.now())
     }
 }
 

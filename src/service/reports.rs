@@ -5,9 +5,10 @@
 use crate::conversation::StepId;
 use crate::domain::RequestStatus;
 use crate::domain::text::shown;
-use crate::domain::{Message, deadline};
+use crate::domain::{Message, business_phone, deadline};
 use crate::i18n::{self, Locale};
-use crate::service::lifecycle::{Report, Stats};
+use crate::service::lifecycle::Report;
+use crate::service::pipeline::PipelineStats;
 use crate::storage::SignupSession;
 
 fn field(step: StepId) -> Message {
@@ -34,7 +35,7 @@ pub fn report_text(report: &Report, locale: Locale) -> String {
         locale,
         &Message::new("requests-show-title")
             .text("reference", &r.reference)
-            .nested("status", Message::new(report.status.message_id())),
+            .nested("status", Message::new(report.status.staff_message_id())),
     )];
     let category = i18n::text(
         locale,
@@ -45,18 +46,18 @@ pub fn report_text(report: &Report, locale: Locale) -> String {
         .clone()
         .unwrap_or_else(|| i18n::text(locale, "value-skipped"));
     let logo = format!(
-        "{} {}×{}, {} B",
+        "{} {}×{}, {}",
         r.logo_format.to_uppercase(),
         r.logo_width,
         r.logo_height,
-        r.logo_bytes
+        i18n::format_size(locale, u64::try_from(r.logo_bytes).unwrap_or(0))
     );
     for (step, value) in [
         (StepId::StoreAccount, r.store_account.clone()),
         (StepId::Email, r.requester_email.clone()),
         (StepId::BusinessId, r.business_portfolio_id.clone()),
         (StepId::DisplayName, r.display_name.clone()),
-        (StepId::Phone, r.phone.clone()),
+        (StepId::Phone, business_phone::international(&r.phone)),
         (StepId::Category, category),
         (StepId::Description, description),
         (StepId::Logo, logo),
@@ -111,7 +112,7 @@ pub fn report_text(report: &Report, locale: Locale) -> String {
     out.push(i18n::text(locale, "requests-show-history"));
     let label = |status: &str| {
         RequestStatus::parse(status)
-            .map(|s| i18n::text(locale, &s.message_id()))
+            .map(|s| i18n::text(locale, &s.staff_message_id()))
             .unwrap_or_else(|| status.to_owned())
     };
     for entry in &report.history {
@@ -193,7 +194,7 @@ pub fn list_text(reports: &[Report], locale: Locale) -> String {
             out.push(i18n::render(
                 locale,
                 &Message::new("requests-group")
-                    .nested("status", Message::new(report.status.message_id()))
+                    .nested("status", Message::new(report.status.staff_message_id()))
                     .num("count", count as i64),
             ));
         }
@@ -222,30 +223,106 @@ pub fn list_text(reports: &[Report], locale: Locale) -> String {
     out.join("\n")
 }
 
-/// Counts per status, the median business days to `active`, overdue and failed counts.
-pub fn stats_text(stats: &Stats, locale: Locale) -> String {
-    let mut out: Vec<String> = stats
-        .per_status
-        .iter()
-        .map(|(status, count)| {
-            labelled(locale, Message::new(status.message_id()), count.to_string())
-        })
-        .collect();
-    let median = match stats.median_days_to_active {
-        Some(days) => {
-            let text = format!("{days:.1}");
-            let text = match locale {
-                Locale::PtBr => text.replace('.', ","),
-                Locale::En => text,
-            };
-            Message::new("stats-median").text("days", text)
+fn days(locale: Locale, value: Option<f64>) -> String {
+    value.map_or_else(|| "—".to_owned(), |v| i18n::format_decimal(locale, v))
+}
+
+/// The pipeline over a period, for a phone screen: the period, what came in and went live, each
+/// stage (now, stays, median and 90th percentile, late stays), the weeks, the oldest open
+/// requests.
+pub fn stats_text(stats: &PipelineStats, locale: Locale) -> String {
+    let period = &stats.period;
+    let mut out = vec![i18n::render(
+        locale,
+        &Message::new("pipeline-title")
+            .date("since", period.since)
+            .date("until", period.until),
+    )];
+    if stats.is_quiet() {
+        out.push(i18n::text(locale, "pipeline-quiet"));
+    } else {
+        out.push(i18n::render(
+            locale,
+            &Message::new("pipeline-summary")
+                .num("submitted", stats.submitted as i64)
+                .num("activated", stats.activated as i64),
+        ));
+        out.push(i18n::render(
+            locale,
+            &match stats.median_days_to_active {
+                Some(median) => Message::new("pipeline-to-active")
+                    .text("median", i18n::format_decimal(locale, median))
+                    .text("p90", days(locale, stats.p90_days_to_active)),
+                None => Message::new("pipeline-to-active-none"),
+            },
+        ));
+    }
+    out.push(String::new());
+    out.push(i18n::text(locale, "pipeline-stages"));
+    for stage in &stats.stages {
+        let status = Message::new(stage.status.staff_message_id());
+        let line = if stage.status.is_final() {
+            Message::new("pipeline-stage-final")
+                .nested("status", status)
+                .num("now", stage.now as i64)
+        } else {
+            Message::new("pipeline-stage")
+                .nested("status", status)
+                .num("now", stage.now as i64)
+                .num("stays", stage.stays as i64)
+                .text("median", days(locale, stage.median_days))
+                .text("p90", days(locale, stage.p90_days))
+                .num("overdue", stage.overdue as i64)
+        };
+        out.push(format!("  {}", i18n::render(locale, &line)));
+    }
+    if !stats.is_quiet() {
+        out.push(String::new());
+        out.push(i18n::text(locale, "pipeline-weeks"));
+        for week in &stats.weeks {
+            let channels: Vec<String> = week
+                .submitted
+                .iter()
+                .map(|(channel, count)| {
+                    i18n::render(
+                        locale,
+                        &Message::new("pipeline-week-channel")
+                            .text("channel", channel)
+                            .num("count", *count as i64),
+                    )
+                })
+                .collect();
+            let line = Message::new("pipeline-week")
+                .date("week", week.start)
+                .num("submitted", week.submitted.values().sum::<usize>() as i64)
+                .text("channels", channels.join(", "))
+                .num("activated", week.activated as i64)
+                .text("median", days(locale, week.median_days_to_active));
+            out.push(format!("  {}", i18n::render(locale, &line)));
         }
-        None => Message::new("stats-median-none"),
-    };
-    out.push(i18n::render(locale, &median));
+    }
+    if !stats.oldest_open.is_empty() {
+        out.push(String::new());
+        out.push(i18n::text(locale, "pipeline-oldest"));
+        for open in &stats.oldest_open {
+            let mut line = i18n::render(
+                locale,
+                &Message::new("pipeline-oldest-line")
+                    .text("reference", &open.reference)
+                    .text("account", &open.store_account)
+                    .nested("status", Message::new(open.status.staff_message_id()))
+                    .num("days", i64::from(open.business_days_open)),
+            );
+            if open.overdue {
+                line.push_str(&flag(locale, "requests-flag-overdue"));
+            }
+            out.push(format!("  {line}"));
+        }
+    }
+    out.push(String::new());
     out.push(i18n::render(
         locale,
-        &Message::new("stats-overdue").num("count", stats.overdue as i64),
+        &Message::new("stats-overdue").num("count", stats.overdue_now as i64),
     ));
     if stats.failed_jobs > 0 {
         out.push(i18n::render(

@@ -16,7 +16,8 @@ use crate::conversation::{StepId, field_label};
 use crate::domain::{Message, RequestStatus, Role};
 use crate::i18n::{self, Locale};
 use crate::service::events::EventId;
-use crate::service::lifecycle::{Actor, Lifecycle, LifecycleError, Report, Stats};
+use crate::service::lifecycle::{Actor, Lifecycle, LifecycleError, Report};
+use crate::service::pipeline::{DEFAULT_DAYS, Period, PipelineStats};
 use crate::service::reports;
 use crate::storage::{RequestRow, StaffPrompt, Store};
 use std::sync::Arc;
@@ -168,8 +169,8 @@ pub enum Answer {
     Reports(Vec<Report>),
     /// The open requests.
     Pending(Vec<Report>),
-    /// The counts.
-    Stats(Stats),
+    /// The pipeline over the last [`DEFAULT_DAYS`] days.
+    Stats(PipelineStats),
 }
 
 impl Answer {
@@ -312,7 +313,10 @@ impl Staff {
             StaffQuery::Pending { status } => {
                 Answer::Pending(self.lifecycle.pending(status).await?)
             }
-            StaffQuery::Stats => Answer::Stats(self.lifecycle.stats().await?),
+            StaffQuery::Stats => {
+                let period = Period::last_days(self.lifecycle.today(), DEFAULT_DAYS);
+                Answer::Stats(self.lifecycle.stats(period).await?)
+            }
         })
     }
 }
@@ -321,7 +325,7 @@ impl Staff {
 pub fn moved(reference: &str, to: RequestStatus) -> Message {
     Message::new("requests-moved")
         .text("reference", reference)
-        .nested("status", Message::new(to.message_id()))
+        .nested("status", Message::new(to.staff_message_id()))
 }
 
 /// A status as staff type it: its id (`in_review`, `in review`) or the start of its label in
@@ -336,8 +340,9 @@ pub fn parse_status(text: &str) -> Option<RequestStatus> {
     }
     let mut matching = RequestStatus::ALL.into_iter().filter(|status| {
         Locale::ALL.into_iter().any(|locale| {
-            crate::domain::text::fold(&i18n::text(locale, &status.message_id()))
-                .starts_with(&folded)
+            [status.staff_message_id(), status.message_id()]
+                .iter()
+                .any(|id| crate::domain::text::fold(&i18n::text(locale, id)).starts_with(&folded))
         })
     });
     // Only an unambiguous start names a status.
@@ -482,7 +487,7 @@ impl Staff {
         Ok(StaffPost {
             title: Message::new("requests-show-title")
                 .text("reference", &report.request.reference)
-                .nested("status", Message::new(report.status.message_id())),
+                .nested("status", Message::new(report.status.staff_message_id())),
             body: reports::report_text(&report, locale),
             buttons: post_buttons(&report.request),
         })
@@ -501,7 +506,7 @@ pub fn post_buttons(request: &RequestRow) -> Vec<StaffButton> {
         .map(|to| {
             let reference = reference.clone();
             let move_label =
-                Message::new("staff-button-move").nested("status", Message::new(to.message_id()));
+                Message::new("staff-button-move").nested("status", Message::new(to.staff_message_id()));
             match to {
                 RequestStatus::NeedsInfo => StaffButton {
                     label: Message::new("staff-button-ask"),

@@ -56,6 +56,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "signup",
         include_str!("../../migrations/sqlite/0010_signup.sql"),
     ),
+    (
+        11,
+        "pipeline",
+        include_str!("../../migrations/sqlite/0011_pipeline.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -108,6 +113,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         10,
         "signup",
         include_str!("../../migrations/postgres/0010_signup.sql"),
+    ),
+    (
+        11,
+        "pipeline",
+        include_str!("../../migrations/postgres/0011_pipeline.sql"),
     ),
 ];
 

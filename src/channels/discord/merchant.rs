@@ -54,9 +54,9 @@ pub(super) fn commands() -> Vec<CreateCommand> {
     let mut status = option(CommandOptionType::String, "status").required(false);
     for s in RequestStatus::ALL {
         status = status.add_string_choice_localized(
-            i18n::text(Locale::En, &s.message_id()),
+            i18n::text(Locale::En, &s.staff_message_id()),
             s.as_str(),
-            [("pt-BR", i18n::text(Locale::PtBr, &s.message_id()))],
+            [("pt-BR", i18n::text(Locale::PtBr, &s.staff_message_id()))],
         );
     }
     vec![

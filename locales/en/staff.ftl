@@ -1,0 +1,48 @@
+# The managers' and staff's view of the pipeline: statuses in their words, statistics, charts, exports.
+
+## Statuses as staff and managers read them (the merchant reads the status-* labels).
+
+staff-status-submitted = submitted
+staff-status-in-review = in review
+staff-status-needs-info = waiting for the merchant’s corrections
+staff-status-awaiting-client-approval = waiting for the store’s admin to accept
+staff-status-approved-by-client = accepted by the store’s admin
+staff-status-number-registered = number registered
+staff-status-active = active on WhatsApp
+staff-status-rejected = rejected
+staff-status-cancelled = cancelled
+staff-status-expired = expired without acceptance
+
+## Statistics. Variables: $since, $until and $week are dates; $submitted, $activated, $now, $stays, $overdue and $count numbers of requests; $median and $p90 business days, already formatted; $status a status label; $channel a channel name; $channels a list of pipeline-week-channel; $reference, $account a request’s reference and store account; $days business days; $value what was typed; $date a date.
+
+pipeline-title = Pipeline from { $since } to { $until }
+pipeline-quiet = Nothing happened in this period: no request was submitted, moved or went active.
+pipeline-summary = Submitted: { $submitted } · went active: { $activated }
+pipeline-to-active = Submitted to active: median { $median }, 90th percentile { $p90 } business days.
+pipeline-to-active-none = No request went active in this period.
+pipeline-stages = By status: now · stays in the period, median / 90th percentile in business days · stays past the expected date
+pipeline-stage = { $status }: { $now } now · { $stays } stays, { $median } / { $p90 } · { $overdue } late
+pipeline-stage-final = { $status }: { $now }
+pipeline-weeks = By week: submitted (by channel) · went active, median business days
+pipeline-week = Week of { $week }: { $submitted } ({ $channels }) · { $activated }, { $median }
+pipeline-week-channel = { $channel } { $count }
+pipeline-oldest = Oldest open requests:
+pipeline-oldest-line =
+    { $days ->
+        [one] { $reference } ({ $account }): { $status }, open for { $days } business day
+       *[other] { $reference } ({ $account }): { $status }, open for { $days } business days
+    }
+pipeline-date-malformed = “{ $value }” is not a date: write it as YYYY-MM-DD (2026-11-02).
+pipeline-date-future = { $date } is in the future: pick a day up to today.
+pipeline-period-empty = The period from { $since } to { $until } is empty: the first day must come before the last.
+
+## The chart. Variables: $count is a number of requests; $day and $month a week's Monday; $path a file; $detail the system's explanation.
+
+chart-funnel-title =
+    { $count ->
+        [one] The { $count } request submitted: how far it got
+       *[other] The { $count } requests submitted: how far they got
+    }
+chart-weekly-title = Median business days from submitted to active, by week
+chart-week-label = { $month }/{ $day }
+pipeline-chart-unwritable = Couldn’t write the chart to { $path }: { $detail }

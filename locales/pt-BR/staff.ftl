@@ -1,0 +1,50 @@
+# A visão da equipe e dos gestores sobre o funil: status nas palavras deles, estatísticas, gráficos, exportações.
+
+## Status como a equipe e os gestores os leem (o lojista lê os rótulos status-*).
+
+staff-status-submitted = enviada
+staff-status-in-review = em análise
+staff-status-needs-info = aguardando correções do lojista
+staff-status-awaiting-client-approval = aguardando o aceite do administrador da loja
+staff-status-approved-by-client = aceita pelo administrador da loja
+staff-status-number-registered = número registrado
+staff-status-active = ativa no WhatsApp
+staff-status-rejected = recusada
+staff-status-cancelled = cancelada
+staff-status-expired = expirada sem aceite
+
+## Estatísticas. Variables: $since, $until e $week são datas; $submitted, $activated, $now, $stays, $overdue e $count números de solicitações; $median e $p90 dias úteis, já formatados; $status um rótulo de status; $channel o nome de um canal; $channels uma lista de pipeline-week-channel; $reference, $account a referência e a conta da loja de uma solicitação; $days dias úteis; $value o que foi digitado; $date uma data.
+
+pipeline-title = Funil de { $since } a { $until }
+pipeline-quiet = Nada aconteceu neste período: nenhuma solicitação foi enviada, movida ou ativada.
+pipeline-summary = Enviadas: { $submitted } · ativadas: { $activated }
+pipeline-to-active = Do envio até ativa: mediana de { $median } e percentil 90 de { $p90 } dias úteis.
+pipeline-to-active-none = Nenhuma solicitação foi ativada neste período.
+pipeline-stages = Por status: agora · passagens no período, mediana / percentil 90 em dias úteis · passagens além da previsão
+pipeline-stage = { $status }: { $now } agora · { $stays } passagens, { $median } / { $p90 } · { $overdue } atrasadas
+pipeline-stage-final = { $status }: { $now }
+pipeline-weeks = Por semana: enviadas (por canal) · ativadas, mediana em dias úteis
+pipeline-week = Semana de { $week }: { $submitted } ({ $channels }) · { $activated }, { $median }
+pipeline-week-channel = { $channel } { $count }
+pipeline-oldest = Solicitações abertas mais antigas:
+pipeline-oldest-line =
+    { $days ->
+        [0] { $reference } ({ $account }): { $status }, aberta há 0 dias úteis
+        [one] { $reference } ({ $account }): { $status }, aberta há { $days } dia útil
+       *[other] { $reference } ({ $account }): { $status }, aberta há { $days } dias úteis
+    }
+pipeline-date-malformed = “{ $value }” não é uma data: escreva no formato AAAA-MM-DD (2026-11-02).
+pipeline-date-future = { $date } está no futuro: escolha um dia até hoje.
+pipeline-period-empty = O período de { $since } a { $until } está vazio: o primeiro dia precisa vir antes do último.
+
+## O gráfico. Variables: $count é um número de solicitações; $day e $month a segunda-feira de uma semana; $path um arquivo; $detail a explicação do sistema.
+
+chart-funnel-title =
+    { $count ->
+        [0] As 0 solicitações enviadas: até onde chegaram
+        [one] A { $count } solicitação enviada: até onde chegou
+       *[other] As { $count } solicitações enviadas: até onde chegaram
+    }
+chart-weekly-title = Mediana de dias úteis do envio até ativa, por semana
+chart-week-label = { $day }/{ $month }
+pipeline-chart-unwritable = Não foi possível gravar o gráfico em { $path }: { $detail }
