@@ -142,6 +142,8 @@ pub fn verifier(hex: &str) -> Option<Verifier> {
 pub(crate) struct Screen {
     pub(crate) text: String,
     pub(crate) components: Vec<CreateActionRow>,
+    /// Files shown under the text (a chart), sent only when a deferred answer is edited in.
+    pub(crate) files: Vec<serenity::all::CreateAttachment>,
 }
 
 impl Screen {
@@ -150,6 +152,7 @@ impl Screen {
         Screen {
             text,
             components: Vec::new(),
+            files: Vec::new(),
         }
     }
 
@@ -171,9 +174,12 @@ impl Screen {
     /// In place of a deferred answer.
     pub(crate) fn edit(self) -> EditInteractionResponse {
         let text = literal(&self.text);
-        let edit = EditInteractionResponse::new()
+        let mut edit = EditInteractionResponse::new()
             .components(self.components)
             .allowed_mentions(CreateAllowedMentions::new());
+        for file in self.files {
+            edit = edit.new_attachment(file);
+        }
         if text.chars().count() <= MAX_CONTENT_CHARS {
             edit.content(text).embeds(Vec::new())
         } else {

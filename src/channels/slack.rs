@@ -770,7 +770,15 @@ impl Slack {
             || (name == "waba-status" && asks_as_staff().await)
         {
             let text = command.text.clone().unwrap_or_default();
-            let answer = slack.manager_command(&user, &name, &text).await;
+            let (answer, chart) = slack.manager_command(&user, &name, &text).await;
+            if let Some(png) = chart {
+                let (slack, user) = (slack.clone(), user.clone());
+                tokio::spawn(async move {
+                    if let Err(error) = slack.send_chart(&user, png).await {
+                        tracing::warn!(error = format!("{error:#}"), "Slack chart not sent");
+                    }
+                });
+            }
             let locale = slack.inner.settings.staff_locale;
             return Answer::json(json!({
                 "response_type": "ephemeral",

@@ -60,6 +60,7 @@ async fn drain(store: &Store, channels: &Enabled) {
     }
 }
 
+/// A status as typed; an unknown one is a usage error (exit 2).
 fn parse_status(locale: Locale, text: &str) -> Result<RequestStatus, ExitCode> {
     RequestStatus::parse(text).ok_or_else(|| {
         eprintln!(
@@ -69,7 +70,7 @@ fn parse_status(locale: Locale, text: &str) -> Result<RequestStatus, ExitCode> {
                 &Message::new("cli-unknown-status").text("status", text)
             )
         );
-        ExitCode::FAILURE
+        ExitCode::from(2)
     })
 }
 

@@ -220,6 +220,16 @@ impl RequestStatus {
     }
 }
 
+impl RequestStatus {
+    /// The date a request that entered this status at `since` should have moved on by (São
+    /// Paulo, business days of the Brazilian calendar); `None` when
+    /// [`RequestStatus::expected_business_days`] is.
+    pub fn expected_by(self, since: chrono::DateTime<chrono::Utc>) -> Option<chrono::NaiveDate> {
+        self.expected_business_days()
+            .map(|days| super::deadline::add_business_days(since, days))
+    }
+}
+
 impl std::fmt::Display for RequestStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

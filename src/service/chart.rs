@@ -18,7 +18,7 @@ pub const WIDTH: u32 = 1080;
 /// Height of the image, in pixels (4:5, a phone held upright).
 pub const HEIGHT: u32 = 1350;
 
-const FONT: &str = "chart-sans";
+const FONT: &str = "DejaVuSansCondensed";
 const FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/DejaVuSansCondensed.ttf");
 const MARGIN: i32 = 48;
 
@@ -82,7 +82,8 @@ pub fn data(stats: &PipelineStats, locale: Locale) -> ChartData {
                         .num("month", i64::from(week.start.month())),
                 );
                 let median = week.median_days_to_active;
-                let value = median.map_or_else(|| "—".to_owned(), |d| i18n::format_decimal(locale, d));
+                let value =
+                    median.map_or_else(|| "—".to_owned(), |d| i18n::format_decimal(locale, d));
                 (label, median, value)
             })
             .collect(),
@@ -136,7 +137,12 @@ pub fn draw(data: &ChartData) -> anyhow::Result<Vec<u8>> {
         let mut title = style(44, &INK);
         for size in [44, 40, 36, 32, 28] {
             title = style(size, &INK);
-            if root.estimate_text_size(&data.title, &title).map_err(failed)?.0 <= room {
+            if root
+                .estimate_text_size(&data.title, &title)
+                .map_err(failed)?
+                .0
+                <= room
+            {
                 break;
             }
         }
@@ -178,15 +184,16 @@ fn funnel(root: &Area, data: &ChartData) -> anyhow::Result<()> {
         style(30, &MUTED),
     ))
     .map_err(failed)?;
-    let most = data.funnel.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
-    let full = WIDTH as i32 - 2 * MARGIN - 110;
-    let row = 66;
-    for (i, ((label, count), status)) in data
+    let most = data
         .funnel
         .iter()
-        .zip(RequestStatus::ALL)
-        .enumerate()
-    {
+        .map(|(_, n)| *n)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let full = WIDTH as i32 - 2 * MARGIN - 110;
+    let row = 66;
+    for (i, ((label, count), status)) in data.funnel.iter().zip(RequestStatus::ALL).enumerate() {
         let y = top + 50 + i as i32 * row;
         root.draw(&Text::new(label.clone(), (MARGIN, y), style(26, &INK)))
             .map_err(failed)?;
@@ -297,7 +304,10 @@ mod tests {
             assert_eq!(image.dimensions(), (WIDTH, HEIGHT));
             // Bars of every kind are there: forward, waiting, live, closed.
             for colour in [FORWARD, WAITING, LIVE, CLOSED] {
-                assert!(count(&image, colour) > 500, "{locale:?}: no bar of {colour:?}");
+                assert!(
+                    count(&image, colour) > 500,
+                    "{locale:?}: no bar of {colour:?}"
+                );
             }
             // Text was drawn: dark pixels outside the bars.
             assert!(count(&image, INK) > 2_000, "{locale:?}: no text");
@@ -323,7 +333,11 @@ mod tests {
         let pt = data(&stats, Locale::PtBr);
         assert_eq!(pt.funnel[0], ("enviada".to_owned(), 4));
         assert_eq!(pt.weekly[1].0, "9/11");
-        assert!(pt.title.starts_with("Funil de 3 de novembro de 2026"), "{}", pt.title);
+        assert!(
+            pt.title.starts_with("Funil de 3 de novembro de 2026"),
+            "{}",
+            pt.title
+        );
         assert_eq!(pt.quiet, None);
     }
 
@@ -338,7 +352,9 @@ mod tests {
         let chart = data(&stats, Locale::PtBr);
         assert_eq!(
             chart.quiet.as_deref(),
-            Some("Nada aconteceu neste período: nenhuma solicitação foi enviada, movida ou ativada.")
+            Some(
+                "Nada aconteceu neste período: nenhuma solicitação foi enviada, movida ou ativada."
+            )
         );
         let image = decoded(&draw(&chart).unwrap());
         assert_eq!(count(&image, FORWARD) + count(&image, LIVE), 0);

@@ -122,9 +122,7 @@ fn status_of(request: &RequestRow) -> anyhow::Result<RequestStatus> {
 
 /// The date by which a request in `status` since `since` should have moved on.
 pub fn expected_date(status: RequestStatus, since: DateTime<Utc>) -> Option<NaiveDate> {
-    status
-        .expected_business_days()
-        .map(|days| deadline::add_business_days(since, days))
+    status.expected_by(since)
 }
 
 /// Noon in São Paulo on a date, as an instant (when date-based timers fire).

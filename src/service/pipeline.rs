@@ -8,7 +8,6 @@
 //! numbers match the exported rows recomputed in a spreadsheet.
 
 use crate::domain::{Message, RequestStatus, deadline};
-use crate::service::lifecycle::expected_date;
 use crate::storage::{Move, RequestSummary, Store};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::America::Sao_Paulo;
@@ -286,7 +285,10 @@ pub fn compute(
         entry
             .0
             .push(f64::from(deadline::business_days_between(entered, until)));
-        if expected_date(status, entered).is_some_and(|d| deadline::local_date(until) > d) {
+        if status
+            .expected_by(entered)
+            .is_some_and(|d| deadline::local_date(until) > d)
+        {
             entry.1 += 1;
         }
     };
@@ -346,7 +348,9 @@ pub fn compute(
             }
         }
         if !status.is_final() {
-            let overdue = expected_date(status, request.status_changed_at).is_some_and(|d| today > d);
+            let overdue = status
+                .expected_by(request.status_changed_at)
+                .is_some_and(|d| today > d);
             overdue_now += usize::from(overdue);
             open.push(OpenRequest {
                 reference: request.reference.clone(),
@@ -530,16 +534,27 @@ pub(crate) mod tests {
         assert!((submitted.p90_days.unwrap() - 1.7).abs() < 1e-9);
         let review = stage(&stats, InReview);
         // A 1, B 0 and 1, E 1, and D still there since 2 October: 38 business days, late.
-        assert_eq!((review.stays, review.median_days, review.now), (5, Some(1.0), 1));
+        assert_eq!(
+            (review.stays, review.median_days, review.now),
+            (5, Some(1.0), 1)
+        );
         assert!((review.p90_days.unwrap() - 23.2).abs() < 1e-9);
         assert_eq!(review.overdue, 1);
         let fixing = stage(&stats, NeedsInfo);
         // Waiting on the merchant has no expected date: never late.
-        assert_eq!((fixing.stays, fixing.median_days, fixing.overdue), (1, Some(4.0), 0));
+        assert_eq!(
+            (fixing.stays, fixing.median_days, fixing.overdue),
+            (1, Some(4.0), 0)
+        );
         let approval = stage(&stats, AwaitingClientApproval);
         // A 2, E 1, and B waiting since 13 November: 10 business days, past its 3.
         assert_eq!(
-            (approval.stays, approval.median_days, approval.overdue, approval.now),
+            (
+                approval.stays,
+                approval.median_days,
+                approval.overdue,
+                approval.now
+            ),
             (3, Some(2.0), 1, 1)
         );
         assert!((approval.p90_days.unwrap() - 8.4).abs() < 1e-9);
@@ -562,7 +577,13 @@ pub(crate) mod tests {
         let starts: Vec<NaiveDate> = stats.weeks.iter().map(|w| w.start).collect();
         assert_eq!(
             starts,
-            [date(11, 2), date(11, 9), date(11, 16), date(11, 23), date(11, 30)]
+            [
+                date(11, 2),
+                date(11, 9),
+                date(11, 16),
+                date(11, 23),
+                date(11, 30)
+            ]
         );
         let first = &stats.weeks[0];
         assert_eq!(
@@ -573,7 +594,10 @@ pub(crate) mod tests {
         // A went active on 10 November, 5 business days after 3 November; E on 30 November,
         // 4 business days after the 24th.
         assert_eq!(
-            (stats.weeks[1].activated, stats.weeks[1].median_days_to_active),
+            (
+                stats.weeks[1].activated,
+                stats.weeks[1].median_days_to_active
+            ),
             (1, Some(5.0))
         );
         assert_eq!(stats.weeks[4].median_days_to_active, Some(4.0));
@@ -588,11 +612,21 @@ pub(crate) mod tests {
         let oldest: Vec<(&str, RequestStatus, i32, bool)> = stats
             .oldest_open
             .iter()
-            .map(|o| (o.reference.as_str(), o.status, o.business_days_open, o.overdue))
+            .map(|o| {
+                (
+                    o.reference.as_str(),
+                    o.status,
+                    o.business_days_open,
+                    o.overdue,
+                )
+            })
             .collect();
         assert_eq!(
             oldest,
-            [("D", InReview, 39, true), ("B", AwaitingClientApproval, 17, true)]
+            [
+                ("D", InReview, 39, true),
+                ("B", AwaitingClientApproval, 17, true)
+            ]
         );
         assert_eq!(stats.overdue_now, 2);
         assert!(!stats.is_quiet());

@@ -15,6 +15,7 @@ use crate::clock::Clock;
 use crate::conversation::{StepId, field_label};
 use crate::domain::{Message, RequestStatus, Role};
 use crate::i18n::{self, Locale};
+use crate::service::chart;
 use crate::service::events::EventId;
 use crate::service::lifecycle::{Actor, Lifecycle, LifecycleError, Report};
 use crate::service::pipeline::{DEFAULT_DAYS, Period, PipelineStats};
@@ -185,6 +186,22 @@ impl Answer {
             Answer::Pending(reports) => reports::list_text(reports, locale),
             Answer::Stats(stats) => reports::stats_text(stats, locale),
         }
+    }
+}
+
+/// The file name a chart is sent under.
+pub const CHART_FILE: &str = "pipeline.png";
+
+impl Answer {
+    /// The chart that goes with it, as PNG: the pipeline's for [`Answer::Stats`], none for the
+    /// others. A chart that fails to draw is logged and left out; the text still goes.
+    pub fn chart(&self, locale: Locale) -> Option<Vec<u8>> {
+        let Answer::Stats(stats) = self else {
+            return None;
+        };
+        chart::render(stats, locale)
+            .inspect_err(|error| tracing::error!(error = format!("{error:#}"), "chart failed"))
+            .ok()
     }
 }
 
@@ -505,8 +522,8 @@ pub fn post_buttons(request: &RequestRow) -> Vec<StaffButton> {
         .into_iter()
         .map(|to| {
             let reference = reference.clone();
-            let move_label =
-                Message::new("staff-button-move").nested("status", Message::new(to.staff_message_id()));
+            let move_label = Message::new("staff-button-move")
+                .nested("status", Message::new(to.staff_message_id()));
             match to {
                 RequestStatus::NeedsInfo => StaffButton {
                     label: Message::new("staff-button-ask"),

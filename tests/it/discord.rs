@@ -976,7 +976,14 @@ async fn a_merchant_who_refuses_dms_is_marked_unreachable_and_managers_query() {
         .await;
     assert!(report.contains("Loja Azul"), "{report}");
     let stats = h.query(900, &[MANAGER_ROLE], "stats", json!([])).await;
-    assert!(stats.contains("in review by our team: 1"), "{stats}");
+    assert!(stats.contains("in review: 1 now"), "{stats}");
+    // The chart is attached to the same answer.
+    let edit = h.calls("PATCH", "/webhooks/").last().cloned().unwrap();
+    assert!(
+        edit["_multipart_bytes"].as_u64().unwrap_or(0) > 10_000,
+        "the chart is attached: {edit}"
+    );
+    assert_eq!(edit["attachments"][0]["filename"], "pipeline.png", "{edit}");
     let refused = h.query(901, &[], "stats", json!([])).await;
     assert!(
         refused.contains("Only support staff and managers"),

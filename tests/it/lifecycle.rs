@@ -11,6 +11,7 @@ use waba_onboard::i18n::{self, Locale};
 use waba_onboard::jobs::Job;
 use waba_onboard::service::lifecycle::{Actor, Lifecycle, LifecycleError};
 use waba_onboard::service::merchant::{Bot, Merchant};
+use waba_onboard::service::pipeline::Period;
 use waba_onboard::storage::{NewJob, Store, UserKey};
 use waba_onboard::tickets::{
     BoxFuture, BuiltinDesk, ConsoleNotifier, RetryPolicy, TicketDesk, Worker,
@@ -494,7 +495,8 @@ async fn an_unaccepted_request_is_reminded_then_expires_after_90_days() {
             db.label
         );
         assert!(lifecycle.report("WA-000001").await.unwrap().overdue);
-        assert_eq!(lifecycle.stats().await.unwrap().overdue, 1);
+        let period = Period::last_days(lifecycle.today(), 30);
+        assert_eq!(lifecycle.stats(period).await.unwrap().overdue_now, 1);
         // Ninety days later the system expires it.
         *clock.0.lock().unwrap() = thursday_noon() + Duration::days(91);
         w.run_until_idle().await.unwrap();
@@ -507,18 +509,41 @@ async fn an_unaccepted_request_is_reminded_then_expires_after_90_days() {
     }
 }
 
+async fn store_has(bot: &Bot, reference: &str) -> bool {
+    bot.store().request(reference).await.unwrap().is_some()
+}
+
 #[tokio::test]
-async fn stats_count_every_status_and_the_median_to_active() {
+async fn stats_read_the_pipeline_from_the_stored_history() {
     for db in backends().await {
+        // Thursday 26 November: Ana (console) and Bia (Telegram) submit.
         let clock = TestClock::at(thursday_noon());
-        let (bot, _) = submitted(&db, &clock).await;
+        let bot = db.bot(&clock).await;
+        submit(&bot, "ana", Locale::PtBr, "(11) 98765-4321").await;
+        let bia = Merchant {
+            key: UserKey::new("telegram", "bia"),
+            locale_hint: Some(Locale::En),
+        };
+        let mut inputs = answers_to_summary("+55 21 98765-4321");
+        // Another store: one open request per store account.
+        inputs[2] = Inbound::Text("lojadabia".into());
+        inputs.push(Inbound::Choice("confirm".into()));
+        for (i, input) in inputs.into_iter().enumerate() {
+            bot.handle(&bia, &format!("bia-{i}"), input).await.unwrap();
+        }
+        assert!(
+            store_has(&bot, "WA-000002").await,
+            "{}: Bia's request is stored",
+            db.label
+        );
         let store = bot.store().clone();
         let lifecycle = Lifecycle::new(store.clone(), Arc::new(clock.clone()));
+        // Ana's goes to active on Tuesday 1 December; Bia's waits in submitted.
         for (to, days) in [
             (RequestStatus::InReview, 0),
             (RequestStatus::AwaitingClientApproval, 1),
-            (RequestStatus::ApprovedByClient, 1),
-            (RequestStatus::NumberRegistered, 1),
+            (RequestStatus::ApprovedByClient, 3),
+            (RequestStatus::NumberRegistered, 0),
             (RequestStatus::Active, 1),
         ] {
             *clock.0.lock().unwrap() += Duration::days(days);
@@ -527,14 +552,56 @@ async fn stats_count_every_status_and_the_median_to_active() {
                 .await
                 .unwrap();
         }
-        let stats = lifecycle.stats().await.unwrap();
-        assert_eq!(stats.per_status[&RequestStatus::Active], 1, "{}", db.label);
-        assert_eq!(stats.per_status[&RequestStatus::Submitted], 0);
-        assert_eq!(stats.per_status.len(), 10);
-        // Thursday 26 → Monday 30 November: two business days (Friday, Monday).
-        assert_eq!(stats.median_days_to_active, Some(2.0));
+        let stats = lifecycle
+            .stats(Period::last_days(lifecycle.today(), 30))
+            .await
+            .unwrap();
+        let stage = |status| stats.stages.iter().find(|s| s.status == status).unwrap();
+        assert_eq!(stage(RequestStatus::Active).now, 1, "{}", db.label);
+        assert_eq!(stage(RequestStatus::Submitted).now, 1);
+        // Ana's left submitted the same day; Bia's has waited Thursday, Friday and Monday:
+        // past the one business day expected.
+        let submitted = stage(RequestStatus::Submitted);
+        assert_eq!(
+            (submitted.stays, submitted.median_days, submitted.overdue),
+            (2, Some(1.5), 1),
+            "{}",
+            db.label
+        );
+        // Friday 27 to Monday 30 waiting for the store's admin: one business day.
+        assert_eq!(
+            stage(RequestStatus::AwaitingClientApproval).median_days,
+            Some(1.0)
+        );
+        let reached: Vec<usize> = stats.funnel.iter().map(|(_, n)| *n).collect();
+        assert_eq!(reached, [2, 1, 0, 1, 1, 1, 1, 0, 0, 0], "{}", db.label);
+        // Thursday 26 November to Tuesday 1 December: three business days.
+        assert_eq!(stats.median_days_to_active, Some(3.0));
+        let weeks: Vec<_> = stats
+            .weeks
+            .iter()
+            .filter(|w| !w.submitted.is_empty() || w.activated > 0)
+            .map(|w| (w.start.to_string(), w.submitted.clone(), w.activated))
+            .collect();
+        assert_eq!(
+            weeks,
+            [
+                (
+                    "2026-11-23".to_owned(),
+                    [("console".to_owned(), 1), ("telegram".to_owned(), 1)].into(),
+                    0
+                ),
+                ("2026-11-30".to_owned(), Default::default(), 1),
+            ],
+            "{}",
+            db.label
+        );
+        assert_eq!(stats.oldest_open.len(), 1);
+        assert_eq!(stats.oldest_open[0].reference, "WA-000002");
+        assert!(stats.oldest_open[0].overdue);
+        assert_eq!(stats.overdue_now, 1);
         assert!(
-            lifecycle.pending(None).await.unwrap().is_empty(),
+            lifecycle.pending(None).await.unwrap().len() == 1,
             "active is not pending"
         );
         store.close().await;

@@ -615,7 +615,7 @@ async fn staff_work_a_request_in_the_staff_channel() {
         .filter(|p| p["channel"] == STAFF_CHANNEL)
         .collect();
     assert_eq!(posts.len(), 1, "{posts:#?}");
-    assert_eq!(posts[0]["text"], "Solicitação WA-000001: recebida");
+    assert_eq!(posts[0]["text"], "Solicitação WA-000001: enviada");
     assert_eq!(posts[0]["blocks"][0]["type"], "header");
     let body = posts[0]["blocks"][1]["text"]["text"].as_str().unwrap();
     assert!(body.contains("Conta da loja: minhaloja"), "{body}");
@@ -654,7 +654,7 @@ async fn staff_work_a_request_in_the_staff_channel() {
     let updates = h.calls("/api/chat.update").await;
     assert_eq!(
         updates.last().unwrap()["text"],
-        "Solicitação WA-000001: em análise pela nossa equipe"
+        "Solicitação WA-000001: em análise"
     );
     let told: Vec<Value> = h
         .posted()
@@ -722,6 +722,37 @@ async fn staff_work_a_request_in_the_staff_channel() {
     assert!(
         pending["text"].as_str().unwrap().contains("WA-000001"),
         "{pending}"
+    );
+    // `/waba-stats`: the text to the manager alone, the chart in their direct messages.
+    let stats: Value = serde_json::from_str(&h.command(MANAGER, "/waba-stats").await).unwrap();
+    assert_eq!(stats["response_type"], "ephemeral");
+    assert!(
+        stats["text"].as_str().unwrap().starts_with("Funil de "),
+        "{stats}"
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let completed = loop {
+        let completed = h.calls("/api/files.completeUploadExternal").await;
+        if completed
+            .iter()
+            .any(|c| c["files"][0]["title"] == "pipeline.png")
+        {
+            break completed;
+        }
+        assert!(std::time::Instant::now() < deadline, "no chart uploaded");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    let chart = completed
+        .iter()
+        .find(|c| c["files"][0]["title"] == "pipeline.png")
+        .unwrap();
+    assert!(chart["thread_ts"].is_null(), "{chart}");
+    let uploads = h.api.received_requests().await.unwrap();
+    assert!(
+        uploads
+            .iter()
+            .any(|r| r.url.path() == "/upload/F9" && r.body.starts_with(b"\x89PNG\r\n\x1a\n")),
+        "the PNG's bytes were uploaded"
     );
     let refused: Value =
         serde_json::from_str(&h.command("U0NOBODY1", "/waba-stats").await).unwrap();

@@ -180,7 +180,7 @@ async fn staff_and_managers_ask_and_merchants_cannot() {
                 let answer = staff.ask(&actor, query.clone()).await.unwrap();
                 let text = answer.render(Locale::En);
                 match query {
-                    StaffQuery::Stats => assert!(text.contains("received: 1"), "{text}"),
+                    StaffQuery::Stats => assert!(text.contains("submitted: 1 now"), "{text}"),
                     _ => assert!(text.contains(&reference), "{}: {text}", db.label),
                 }
             }

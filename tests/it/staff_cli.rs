@@ -70,7 +70,7 @@ fn staff_work_a_request_from_the_command_line_and_the_merchant_sees_it_next_time
         &["requests", "advance", "WA-000001", "--to", "done"],
         "",
     );
-    assert_eq!(code, 1);
+    assert_eq!(code, 2, "an unknown status is a usage error");
     assert!(err.contains("Unknown status “done”"), "{err}");
     let (code, _, err) = run(
         &db,
@@ -182,10 +182,98 @@ fn staff_work_a_request_from_the_command_line_and_the_merchant_sees_it_next_time
     let (code, out, _) = run(&db, &["stats", "--json"], "");
     assert_eq!(code, 0);
     let stats: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(stats["per_status"]["active"], 1);
-    assert_eq!(stats["per_status"]["in_review"], 0);
-    assert_eq!(stats["median_business_days_to_active"], 0.0);
-    assert_eq!(stats["overdue"], 0);
+    let stage = |status: &str| {
+        stats["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["status"] == status)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(stage("active")["now"], 1);
+    assert_eq!(stage("in_review")["now"], 0);
+    // In review twice: before the fix the merchant was asked for, and after.
+    assert_eq!(stage("in_review")["stays"], 2);
+    assert_eq!(stats["submitted"], 1);
+    assert_eq!(stats["activated"], 1);
+    assert_eq!(stats["median_days_to_active"], 0.0);
+    assert_eq!(stats["overdue_now"], 0);
+
+    // The same in words for a manager, and as a picture.
+    let chart = dir.path().join("pipeline.png");
+    let (code, out, err) = run(
+        &db,
+        &[
+            "stats",
+            "--lang",
+            "pt-BR",
+            "--chart",
+            chart.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("Funil de "), "{out}");
+    assert!(out.contains("Enviadas: 1 · ativadas: 1"), "{out}");
+    assert!(out.contains("ativa no WhatsApp: 1"), "{out}");
+    let image = image::open(&chart).expect("a PNG").to_rgb8();
+    assert_eq!(image.dimensions(), (1080, 1350));
+}
+
+#[test]
+fn a_bad_period_is_refused_with_exit_2_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("period.db").display());
+    for (args, says) in [
+        (
+            vec!["stats", "--lang", "en", "--since", "03/11/2026"],
+            "“03/11/2026” is not a date: write it as YYYY-MM-DD",
+        ),
+        (
+            vec!["stats", "--lang", "en", "--until", "2999-01-01"],
+            "is in the future",
+        ),
+        (
+            vec![
+                "stats",
+                "--lang",
+                "pt-BR",
+                "--since",
+                "2026-11-10",
+                "--until",
+                "2026-11-03",
+            ],
+            "está vazio: o primeiro dia precisa vir antes do último",
+        ),
+    ] {
+        let (code, out, err) = run(&db, &args, "");
+        assert_eq!(code, 2, "{args:?}: {out} {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert!(out.is_empty(), "{out}");
+    }
+    let chart = dir.path().join("quiet.png");
+    let (code, out, _) = run(
+        &db,
+        &["stats", "--lang", "en", "--chart", chart.to_str().unwrap()],
+        "",
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("Nothing happened in this period"), "{out}");
+    assert!(chart.exists());
+    let (code, _, err) = run(
+        &db,
+        &[
+            "stats",
+            "--lang",
+            "en",
+            "--chart",
+            dir.path().join("no/such/dir.png").to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("Couldn’t write the chart to"), "{err}");
 }
 
 #[test]

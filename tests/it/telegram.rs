@@ -912,9 +912,26 @@ async fn managers_ask_where_requests_stand_and_others_are_refused() {
     );
     h.text(MANAGER, "en", "/stats").await;
     assert!(
-        h.texts(MANAGER).last().unwrap().contains("received: 1"),
+        h.texts(MANAGER)
+            .last()
+            .unwrap()
+            .contains("submitted: 1 now"),
         "{:?}",
         h.texts(MANAGER).last()
+    );
+    // The chart follows the text, as a photo.
+    let charts: Vec<Value> = h
+        .calls("sendphoto")
+        .into_iter()
+        .filter(|p| p["chat_id"] == json!(MANAGER))
+        .collect();
+    assert_eq!(charts.len(), 1, "{charts:?}");
+    let fields = charts[0].as_object().unwrap();
+    assert!(
+        fields.values().any(|v| v
+            .as_str()
+            .is_some_and(|s| s.contains("PNG") && s.contains("IHDR"))),
+        "a PNG was sent"
     );
     // A merchant is not a manager.
     h.text(1008, "pt-br", "/stats").await;
@@ -1042,7 +1059,10 @@ async fn serve_runs_the_telegram_channel_against_the_configured_api() {
     }
     let staff = h.texts(STAFF_CHAT);
     assert_eq!(staff.len(), before + 1, "{staff:?}");
-    assert!(staff.last().unwrap().contains("recebida"), "{staff:?}");
+    assert!(
+        staff.last().unwrap().contains("enviada: 1 agora"),
+        "{staff:?}"
+    );
     // Commands were registered in both languages, for merchants and for the staff group.
     let commands = h.calls("setmycommands");
     assert_eq!(commands.len(), 4, "{commands:?}");

@@ -215,12 +215,12 @@ async fn a_confirmed_request_becomes_one_complete_ticket() {
         assert_eq!(ticket["comment"]["uploads"], json!(["tok-1"]));
         let body = ticket["comment"]["body"].as_str().unwrap();
         for line in [
-            "Solicitação WA-000001: recebida",
+            "Solicitação WA-000001: enviada",
             "Conta da loja: minhaloja",
             "E-mail de contato: ana@minhaloja.com.br",
             "Identificação do Gerenciador de Negócios: 123456789012345",
             "Nome de exibição: Loja Azul",
-            "Número de telefone: +5511987654321",
+            "Número de telefone: +55 11 98765-4321",
         ] {
             assert!(body.lines().any(|l| l == line), "{line:?} not in\n{body}");
         }

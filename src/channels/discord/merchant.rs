@@ -159,6 +159,7 @@ pub(super) fn screen(locale: Locale, step: StepId, replies: &[Reply]) -> Screen 
     Screen {
         text: parts.join("\n\n"),
         components,
+        files: Vec::new(),
     }
 }
 

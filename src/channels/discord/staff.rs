@@ -10,6 +10,7 @@ use crate::i18n::{self, Locale};
 use crate::service::RequestRow;
 use crate::service::events::EventId;
 use crate::service::lifecycle::{Actor, LifecycleError};
+use crate::service::staff::CHART_FILE;
 use crate::service::staff::{self, ButtonAction, Reason, StaffAction, StaffError, StaffQuery};
 use crate::tickets::{BoxFuture, HelpWanted, StaffBoard};
 use serenity::all::{
@@ -336,15 +337,21 @@ impl Discord {
         let staff = self.inner.staff.clone();
         // Reports read every request: answered after a deferral, whatever their number.
         self.deferred(command.token.clone(), async move {
-            let text = match staff.ask(&actor, query).await {
-                Ok(answer) => answer.render(locale),
+            let (text, chart) = match staff.ask(&actor, query).await {
+                Ok(answer) => (answer.render(locale), answer.chart(locale)),
                 Err(StaffError::Lifecycle(LifecycleError::Internal(error))) => {
                     tracing::error!(error = format!("{error:#}"), "Discord query failed");
-                    i18n::text(locale, "error-internal")
+                    (i18n::text(locale, "error-internal"), None)
                 }
-                Err(error) => i18n::render(locale, &error.message()),
+                Err(error) => (i18n::render(locale, &error.message()), None),
             };
-            super::Screen::text(text)
+            let mut screen = super::Screen::text(text);
+            if let Some(png) = chart {
+                screen
+                    .files
+                    .push(serenity::all::CreateAttachment::bytes(png, CHART_FILE));
+            }
+            screen
         });
         Ok(CreateInteractionResponse::Defer(
             serenity::all::CreateInteractionResponseMessage::new().ephemeral(true),

@@ -13,7 +13,8 @@ use crate::service::RequestRow;
 use crate::service::events::EventId;
 use crate::service::lifecycle::{Actor, LifecycleError};
 use crate::service::staff::{
-    ButtonAction, ButtonStyle, Reason, StaffAction, StaffError, StaffQuery, parse_status,
+    ButtonAction, ButtonStyle, CHART_FILE, Reason, StaffAction, StaffError, StaffQuery,
+    parse_status,
 };
 use crate::tickets::{BoxFuture, HelpWanted, StaffBoard};
 use anyhow::Context;
@@ -310,10 +311,17 @@ impl Slack {
 
     /// `/waba-status REF|account`, `/waba-pending [status]`, `/waba-stats`, answered to the
     /// asker alone (the slash command's response).
-    pub(super) async fn manager_command(&self, user: &str, name: &str, text: &str) -> Message {
+    ///
+    /// Returns the text and, for `/waba-stats`, the chart to send along.
+    pub(super) async fn manager_command(
+        &self,
+        user: &str,
+        name: &str,
+        text: &str,
+    ) -> (Message, Option<Vec<u8>>) {
         let roles = self.roles(user).await;
         if !(roles.staff || roles.manager) {
-            return Message::new("slack-not-allowed");
+            return (Message::new("slack-not-allowed"), None);
         }
         let query = match name {
             "waba-pending" => match text.trim() {
@@ -322,7 +330,10 @@ impl Slack {
                     Some(status) => StaffQuery::Pending {
                         status: Some(status),
                     },
-                    None => return Message::new("cli-unknown-status").text("status", status),
+                    None => {
+                        let message = Message::new("cli-unknown-status").text("status", status);
+                        return (message, None);
+                    }
                 },
             },
             "waba-stats" => StaffQuery::Stats,
@@ -338,12 +349,66 @@ impl Slack {
             },
             id: format!("slack:{user}"),
         };
+        let locale = self.staff_locale();
         match self.inner.services.staff.ask(&actor, query).await {
-            Ok(answer) => {
-                Message::new("value-text").text("value", answer.render(self.staff_locale()))
-            }
-            Err(refused) => refused.message(),
+            Ok(answer) => (
+                Message::new("value-text").text("value", answer.render(locale)),
+                answer.chart(locale),
+            ),
+            Err(refused) => (refused.message(), None),
         }
+    }
+
+    /// Uploads a file into `channel` (into the thread of `thread_ts` if given), the way Slack
+    /// asks: `files.getUploadURLExternal`, the bytes, `files.completeUploadExternal`.
+    async fn upload(
+        &self,
+        name: &str,
+        bytes: Vec<u8>,
+        channel: &str,
+        thread_ts: Option<&str>,
+    ) -> anyhow::Result<()> {
+        let length = bytes.len().to_string();
+        let ticket = self
+            .call_form(
+                "files.getUploadURLExternal",
+                &[("filename", name), ("length", length.as_str())],
+            )
+            .await?;
+        let (Some(url), Some(file)) = (ticket["upload_url"].as_str(), ticket["file_id"].as_str())
+        else {
+            anyhow::bail!("Slack files.getUploadURLExternal: no upload URL");
+        };
+        let uploaded = self
+            .inner
+            .http
+            .post(url)
+            .body(bytes)
+            .send()
+            .await
+            .context("Slack file upload: no answer")?;
+        anyhow::ensure!(
+            uploaded.status().is_success(),
+            "Slack file upload: {}",
+            uploaded.status()
+        );
+        let mut complete = json!({
+            "files": [{ "id": file, "title": name }],
+            "channel_id": channel,
+        });
+        if let Some(ts) = thread_ts {
+            complete["thread_ts"] = json!(ts);
+        }
+        self.call("files.completeUploadExternal", &complete)
+            .await
+            .map(drop)
+    }
+
+    /// Sends the pipeline's chart to `user`'s direct messages (a file cannot be ephemeral:
+    /// the slash command's answer stays the text, to the asker alone).
+    pub(super) async fn send_chart(&self, user: &str, png: Vec<u8>) -> anyhow::Result<()> {
+        let channel = self.dm_channel(user).await?;
+        self.upload(CHART_FILE, png, &channel, None).await
     }
 
     /// Says what staff's action did, to them alone.
@@ -442,41 +507,7 @@ impl StaffBoard for Slack {
                 anyhow::bail!("not a Slack post: {post}");
             };
             let name = format!("{}-logo.{}", request.reference, request.logo_format);
-            let length = logo.len().to_string();
-            let ticket = self
-                .call_form(
-                    "files.getUploadURLExternal",
-                    &[("filename", name.as_str()), ("length", length.as_str())],
-                )
-                .await?;
-            let (Some(url), Some(file)) =
-                (ticket["upload_url"].as_str(), ticket["file_id"].as_str())
-            else {
-                anyhow::bail!("Slack files.getUploadURLExternal: no upload URL");
-            };
-            let uploaded = self
-                .inner
-                .http
-                .post(url)
-                .body(logo.to_vec())
-                .send()
-                .await
-                .context("Slack file upload: no answer")?;
-            anyhow::ensure!(
-                uploaded.status().is_success(),
-                "Slack file upload: {}",
-                uploaded.status()
-            );
-            self.call(
-                "files.completeUploadExternal",
-                &json!({
-                    "files": [{ "id": file, "title": name }],
-                    "channel_id": channel,
-                    "thread_ts": ts,
-                }),
-            )
-            .await
-            .map(drop)
+            self.upload(&name, logo.to_vec(), channel, Some(ts)).await
         })
     }
 

@@ -393,14 +393,20 @@ impl Telegram {
             },
             _ => StaffQuery::Stats,
         };
-        let text = match self.inner.staff.ask(actor, query).await {
-            Ok(answer) => answer.render(locale),
+        let (text, chart) = match self.inner.staff.ask(actor, query).await {
+            Ok(answer) => (answer.render(locale), answer.chart(locale)),
             Err(StaffError::Lifecycle(crate::service::lifecycle::LifecycleError::Internal(
                 error,
             ))) => return Err(error),
-            Err(error) => i18n::render(locale, &error.message()),
+            Err(error) => (i18n::render(locale, &error.message()), None),
         };
         self.send_text(chat, &text, None).await?;
+        if let Some(png) = chart {
+            self.inner
+                .api
+                .send_photo(chat, InputFile::memory(png).file_name(staff::CHART_FILE))
+                .await?;
+        }
         self.done(event).await
     }
 
