@@ -164,6 +164,15 @@ pub enum MetaAction {
     },
 }
 
+/// The formats of `requests export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// Comma-separated values, RFC 4180, with a header row.
+    Csv,
+    /// A JSON array of objects keyed like the CSV's header.
+    Json,
+}
+
 /// Staff operations.
 #[derive(Debug, Subcommand)]
 pub enum RequestsAction {
@@ -175,6 +184,29 @@ pub enum RequestsAction {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Requests as rows for a spreadsheet (CSV per RFC 4180, or JSON): reference, status,
+    /// store account, channel, dates, business days in status, overdue, findings' codes.
+    Export {
+        /// csv or json.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+        format: ExportFormat,
+        /// Only this status (submitted, in_review, …).
+        #[arg(long)]
+        status: Option<String>,
+        /// Only requests submitted on or after this day (YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
+        /// Only requests submitted on or before this day (YYYY-MM-DD).
+        #[arg(long)]
+        until: Option<String>,
+        /// Add the store's contact (e-mail, phone, business portfolio ID, chat id): personal
+        /// data, for whoever may hold it.
+        #[arg(long)]
+        include_contact: bool,
+        /// Write to this file instead of the standard output.
+        #[arg(long, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
     },
     /// One request: every field, its findings, its timeline.
     Show {

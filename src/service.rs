@@ -13,6 +13,7 @@
 
 pub mod chart;
 pub mod events;
+pub mod export;
 pub mod lifecycle;
 pub mod merchant;
 pub mod meta;

@@ -46,3 +46,7 @@ chart-funnel-title =
 chart-weekly-title = Median business days from submitted to active, by week
 chart-week-label = { $month }/{ $day }
 pipeline-chart-unwritable = Couldn’t write the chart to { $path }: { $detail }
+
+## Exports. Variables: $detail is the system's explanation.
+
+export-unwritable = Couldn’t write the export: { $detail }

@@ -48,3 +48,7 @@ chart-funnel-title =
 chart-weekly-title = Mediana de dias úteis do envio até ativa, por semana
 chart-week-label = { $day }/{ $month }
 pipeline-chart-unwritable = Não foi possível gravar o gráfico em { $path }: { $detail }
+
+## Exportações. Variables: $detail é a explicação do sistema.
+
+export-unwritable = Não foi possível gravar a exportação: { $detail }

@@ -8,8 +8,9 @@ use crate::conversation::StepId;
 use crate::domain::{Message, RequestStatus, Role, deadline};
 use crate::i18n::{self, Locale};
 use crate::service::chart;
+use crate::service::export;
 use crate::service::lifecycle::{Actor, Lifecycle, LifecycleError, Report};
-use crate::service::pipeline::Period;
+use crate::service::pipeline::{self, Period, PeriodError};
 use crate::service::staff::{Reason, Staff, StaffAction, StaffError};
 use crate::storage::Store;
 use crate::tickets::{RetryPolicy, Worker};
@@ -107,6 +108,49 @@ pub async fn run(
                 Err(error) => refuse(locale, &error),
             }
         }
+        RequestsAction::Export {
+            format,
+            status,
+            since,
+            until,
+            include_contact,
+            output,
+        } => {
+            let today = lifecycle.today();
+            let day =
+                |text: Option<String>| text.map(|t| pipeline::parse_day(&t, today)).transpose();
+            let status = match status
+                .as_deref()
+                .map(|s| parse_status(locale, s))
+                .transpose()
+            {
+                Ok(status) => status,
+                Err(code) => return code,
+            };
+            let period = day(since).and_then(|since| {
+                let until = day(until)?;
+                match (since, until) {
+                    (Some(since), Some(until)) if since > until => {
+                        Err(PeriodError::Empty { since, until })
+                    }
+                    _ => Ok((since, until)),
+                }
+            });
+            let (since, until) = match period {
+                Ok(period) => period,
+                Err(error) => {
+                    eprintln!("{}", i18n::render(locale, &error.message()));
+                    return ExitCode::from(2);
+                }
+            };
+            let filter = export::Filter {
+                status,
+                since,
+                until,
+                include_contact,
+            };
+            export_rows(store, &filter, format, output.as_deref(), locale).await
+        }
         RequestsAction::Show { reference, json } => match lifecycle.find(&reference).await {
             Ok(reports) => {
                 for report in &reports {
@@ -176,6 +220,53 @@ pub async fn run(
                 visible,
             };
             act(&staff, store, channels, action, locale).await
+        }
+    }
+}
+
+/// `requests export`: the rows to the standard output or a file.
+async fn export_rows(
+    store: &Store,
+    filter: &export::Filter,
+    format: super::ExportFormat,
+    output: Option<&std::path::Path>,
+    locale: Locale,
+) -> ExitCode {
+    let rows = match export::rows(store, filter, chrono::Utc::now()).await {
+        Ok(rows) => rows,
+        Err(error) => return refuse(locale, &LifecycleError::Internal(error)),
+    };
+    let mut bytes = Vec::new();
+    let written = match format {
+        super::ExportFormat::Csv => export::write_csv(&mut bytes, &rows, filter.include_contact),
+        super::ExportFormat::Json => {
+            bytes = export::to_json(&rows).to_string().into_bytes();
+            bytes.push(b'\n');
+            Ok(())
+        }
+    };
+    let written = written.and_then(|()| match output {
+        Some(path) => std::fs::write(path, &bytes).map_err(anyhow::Error::from),
+        None => {
+            use std::io::Write as _;
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(&bytes)
+                .and_then(|()| stdout.flush())
+                .map_err(anyhow::Error::from)
+        }
+    });
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!(
+                "{}",
+                i18n::render(
+                    locale,
+                    &Message::new("export-unwritable").text("detail", format!("{error:#}"))
+                )
+            );
+            ExitCode::FAILURE
         }
     }
 }

@@ -82,14 +82,7 @@ impl Period {
         until: Option<&str>,
         today: NaiveDate,
     ) -> Result<Period, PeriodError> {
-        let date = |text: &str| {
-            let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-                .map_err(|_| PeriodError::Malformed(text.to_owned()))?;
-            if date > today {
-                return Err(PeriodError::Future(date));
-            }
-            Ok(date)
-        };
+        let date = |text: &str| parse_day(text, today);
         let until = until.map(date).transpose()?.unwrap_or(today);
         let since = match since {
             Some(text) => date(text)?,
@@ -121,6 +114,19 @@ impl Period {
     pub fn days(&self) -> i64 {
         (self.until - self.since).num_days() + 1
     }
+}
+
+/// A day as typed (`YYYY-MM-DD`), up to `today`.
+///
+/// # Errors
+/// [`PeriodError::Malformed`] or [`PeriodError::Future`].
+pub fn parse_day(text: &str, today: NaiveDate) -> Result<NaiveDate, PeriodError> {
+    let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| PeriodError::Malformed(text.to_owned()))?;
+    if date > today {
+        return Err(PeriodError::Future(date));
+    }
+    Ok(date)
 }
 
 fn midnight(date: NaiveDate) -> DateTime<Utc> {

@@ -210,6 +210,17 @@ fn link_of(row: &AnyRow) -> anyhow::Result<SignupLink> {
 }
 
 impl Store {
+    /// The state of every Embedded Signup session (`offered`, `finished`, `cancelled`,
+    /// `error`, `team`), by request id.
+    pub async fn signup_states(&self) -> anyhow::Result<std::collections::HashMap<String, String>> {
+        let rows = sqlx::query("SELECT request_id, state FROM signup_sessions")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("request_id")?, row.try_get("state")?)))
+            .collect()
+    }
+
     /// The request's session (not locked).
     pub async fn signup(&self, request_id: &str) -> anyhow::Result<Option<SignupSession>> {
         let row = sqlx::query(&format!(

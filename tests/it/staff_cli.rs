@@ -219,6 +219,69 @@ fn staff_work_a_request_from_the_command_line_and_the_merchant_sees_it_next_time
     assert!(out.contains("ativa no WhatsApp: 1"), "{out}");
     let image = image::open(&chart).expect("a PNG").to_rgb8();
     assert_eq!(image.dimensions(), (1080, 1350));
+
+    // The numbers go to a spreadsheet: CSV read back by the CSV crate, no contact by default.
+    let (code, out, err) = run(&db, &["requests", "export"], "");
+    assert_eq!(code, 0, "{err}");
+    let mut csv = csv::Reader::from_reader(out.as_bytes());
+    let header: Vec<String> = csv.headers().unwrap().iter().map(str::to_owned).collect();
+    assert_eq!(header[..3], ["reference", "status", "store_account"]);
+    assert!(
+        !header
+            .iter()
+            .any(|h| h == "phone" || h == "requester_email")
+    );
+    let rows: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1);
+    let field = |name: &str| {
+        let i = header.iter().position(|h| h == name).unwrap();
+        rows[0][i].to_owned()
+    };
+    assert_eq!(field("reference"), "WA-000001");
+    assert_eq!(field("status"), "active");
+    assert_eq!(field("display_name"), "Loja Azul Calçados");
+    assert_eq!(field("channel"), "console");
+    assert_eq!(field("overdue"), "false");
+    assert_eq!(field("path"), "team");
+    assert!(!out.contains("ana@minhaloja.com.br") && !out.contains("+5511"));
+    // The contact only when asked for; JSON keyed like the CSV.
+    let (code, out, _) = run(
+        &db,
+        &[
+            "requests",
+            "export",
+            "--format",
+            "json",
+            "--include-contact",
+            "--status",
+            "active",
+        ],
+        "",
+    );
+    assert_eq!(code, 0);
+    let rows: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 1);
+    assert_eq!(rows[0]["requester_email"], "ana@minhaloja.com.br");
+    assert_eq!(rows[0]["phone"], "+5511987654321");
+    assert_eq!(rows[0]["overdue"], false);
+    let (code, out, _) = run(
+        &db,
+        &[
+            "requests",
+            "export",
+            "--status",
+            "in_review",
+            "--format",
+            "json",
+        ],
+        "",
+    );
+    assert_eq!((code, out.trim()), (0, "[]"));
+    let (code, out, err) = run(&db, &["requests", "export", "--since", "2999-01-01"], "");
+    assert_eq!(code, 2, "{out} {err}");
+    assert!(err.contains("is in the future"), "{err}");
+    let (code, _, err) = run(&db, &["requests", "export", "--status", "done"], "");
+    assert_eq!(code, 2, "{err}");
 }
 
 #[test]
