@@ -176,11 +176,27 @@ pub enum ExportFormat {
 /// Staff operations.
 #[derive(Debug, Subcommand)]
 pub enum RequestsAction {
-    /// Requests, grouped by status, with their age and deadline.
+    /// Open requests (or those of one status), grouped by status, oldest first, with their age
+    /// and deadline, a page at a time.
     List {
-        /// Only this status (submitted, in_review, …).
+        /// Only this status (submitted, in_review, …; a final one too).
         #[arg(long)]
         status: Option<String>,
+        /// Only requests that came through this channel (telegram, discord, slack, console).
+        #[arg(long)]
+        channel: Option<String>,
+        /// Only requests past their expected date.
+        #[arg(long)]
+        overdue: bool,
+        /// Only requests open at least this many business days.
+        #[arg(long, value_name = "DAYS")]
+        older_than: Option<u16>,
+        /// Requests per page.
+        #[arg(long, default_value_t = crate::service::listing::CLI_PAGE as u16, value_parser = clap::value_parser!(u16).range(1..))]
+        limit: u16,
+        /// The page, from 1.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+        page: u32,
         /// Print JSON.
         #[arg(long)]
         json: bool,

@@ -15,6 +15,7 @@ pub mod chart;
 pub mod events;
 pub mod export;
 pub mod lifecycle;
+pub mod listing;
 pub mod merchant;
 pub mod meta;
 pub mod pipeline;

@@ -22,6 +22,7 @@ pipeline-to-active = Submitted to active: median { $median }, 90th percentile { 
 pipeline-to-active-none = No request went active in this period.
 pipeline-stages = By status: now · stays in the period, median / 90th percentile in business days · stays past the expected date
 pipeline-stage = { $status }: { $now } now · { $stays } stays, { $median } / { $p90 } · { $overdue } late
+pipeline-stage-idle = { $status }: { $now } now
 pipeline-stage-final = { $status }: { $now }
 pipeline-weeks = By week: submitted (by channel) · went active, median business days
 pipeline-week = Week of { $week }: { $submitted } ({ $channels }) · { $activated }, { $median }
@@ -50,3 +51,9 @@ pipeline-chart-unwritable = Couldn’t write the chart to { $path }: { $detail }
 ## Exports. Variables: $detail is the system's explanation.
 
 export-unwritable = Couldn’t write the export: { $detail }
+
+## Listings a page at a time. Variables: $page, $pages and $total are numbers; $command what to type for another page; $value what was typed.
+
+requests-page = Page { $page } of { $pages } ({ $total } requests). Next page: { $command }
+requests-page-last = Page { $page } of { $pages } ({ $total } requests). Back to the first: { $command }
+requests-bad-page = “{ $value }” is not a page number: give a whole number from 1.

@@ -22,6 +22,7 @@ pipeline-to-active = Do envio até ativa: mediana de { $median } e percentil 90 
 pipeline-to-active-none = Nenhuma solicitação foi ativada neste período.
 pipeline-stages = Por status: agora · passagens no período, mediana / percentil 90 em dias úteis · passagens além da previsão
 pipeline-stage = { $status }: { $now } agora · { $stays } passagens, { $median } / { $p90 } · { $overdue } atrasadas
+pipeline-stage-idle = { $status }: { $now } agora
 pipeline-stage-final = { $status }: { $now }
 pipeline-weeks = Por semana: enviadas (por canal) · ativadas, mediana em dias úteis
 pipeline-week = Semana de { $week }: { $submitted } ({ $channels }) · { $activated }, { $median }
@@ -52,3 +53,9 @@ pipeline-chart-unwritable = Não foi possível gravar o gráfico em { $path }: {
 ## Exportações. Variables: $detail é a explicação do sistema.
 
 export-unwritable = Não foi possível gravar a exportação: { $detail }
+
+## Listas uma página por vez. Variables: $page, $pages e $total são números; $command o que digitar para outra página; $value o que foi digitado.
+
+requests-page = Página { $page } de { $pages } ({ $total } solicitações). Próxima página: { $command }
+requests-page-last = Página { $page } de { $pages } ({ $total } solicitações). Voltar à primeira: { $command }
+requests-bad-page = “{ $value }” não é um número de página: use um número inteiro a partir de 1.

@@ -10,7 +10,9 @@ use crate::i18n::{self, Locale};
 use crate::service::chart;
 use crate::service::export;
 use crate::service::lifecycle::{Actor, Lifecycle, LifecycleError, Report};
+use crate::service::listing::{ListQuery, Listed, Page};
 use crate::service::pipeline::{self, Period, PeriodError};
+use crate::service::reports::Surface;
 use crate::service::staff::{Reason, Staff, StaffAction, StaffError};
 use crate::storage::Store;
 use crate::tickets::{RetryPolicy, Worker};
@@ -86,7 +88,15 @@ pub async fn run(
     let lifecycle = staff.lifecycle().clone();
     drain(store, channels).await;
     match action {
-        RequestsAction::List { status, json } => {
+        RequestsAction::List {
+            status,
+            channel,
+            overdue,
+            older_than,
+            limit,
+            page,
+            json,
+        } => {
             let status = match status
                 .as_deref()
                 .map(|s| parse_status(locale, s))
@@ -95,13 +105,21 @@ pub async fn run(
                 Ok(status) => status,
                 Err(code) => return code,
             };
-            match lifecycle.pending(status).await {
-                Ok(reports) => {
+            let query = ListQuery {
+                status,
+                channel: channel.map(|c| c.trim().to_lowercase()),
+                overdue,
+                older_than: older_than.map(i32::from),
+                limit: usize::from(limit),
+                page: usize::try_from(page).unwrap_or(usize::MAX),
+            };
+            match lifecycle.list(query).await {
+                Ok(page) => {
                     if json {
-                        let all: Vec<Value> = reports.iter().map(report_json).collect();
+                        let all: Vec<Value> = page.rows.iter().map(listed_json).collect();
                         outln!("{}", Value::Array(all));
                     } else {
-                        print_list(store, &reports, locale).await;
+                        print_list(store, &page, locale).await;
                     }
                     ExitCode::SUCCESS
                 }
@@ -289,8 +307,11 @@ async fn act(
     }
 }
 
-async fn print_list(store: &Store, reports: &[Report], locale: Locale) {
-    outln!("{}", crate::service::reports::list_text(reports, locale));
+async fn print_list(store: &Store, page: &Page, locale: Locale) {
+    outln!(
+        "{}",
+        crate::service::reports::list_text(page, locale, Surface::Cli)
+    );
     if let Ok(failed) = store.failed_jobs().await
         && !failed.is_empty()
     {
@@ -329,6 +350,27 @@ async fn print_list(store: &Store, reports: &[Report], locale: Locale) {
 }
 
 /// The JSON of `requests show --json`.
+/// A listed request as JSON (no personal data: the contact is in `requests show`).
+pub fn listed_json(listed: &Listed) -> Value {
+    let r = &listed.request;
+    json!({
+        "reference": r.reference,
+        "status": r.status,
+        "store_account": r.store_account,
+        "display_name": r.display_name,
+        "channel": r.channel,
+        "created_at": r.created_at.to_rfc3339(),
+        "status_changed_at": r.status_changed_at.to_rfc3339(),
+        "business_days_in_status": listed.days_in_status,
+        "business_days_open": listed.days_open,
+        "expected_by": listed.expected.map(|d| d.to_string()),
+        "overdue": listed.overdue,
+        "ticket_id": r.ticket_id,
+        "unreachable": r.unreachable,
+    })
+}
+
+/// A request's report as JSON.
 pub fn report_json(report: &Report) -> Value {
     let r = &report.request;
     json!({

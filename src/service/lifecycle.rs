@@ -5,6 +5,7 @@ use crate::clock::Clock;
 use crate::conversation::StepId;
 use crate::domain::{Message, RequestStatus, Role, TransitionError, deadline};
 use crate::jobs::Job;
+use crate::service::listing::{self, ListQuery, Page};
 use crate::service::pipeline::{self, Period, PipelineStats};
 use crate::storage::{
     HistoryEntry, NewJob, Note, RequestRow, SignupSession, Store, Tx, UserKey, decode_stored_draft,
@@ -483,24 +484,9 @@ impl Lifecycle {
         Ok(reports)
     }
 
-    /// Open requests (or those of one status), with age and overdue flag, grouped by status.
-    pub async fn pending(
-        &self,
-        status: Option<RequestStatus>,
-    ) -> Result<Vec<Report>, LifecycleError> {
-        let mut reports = Vec::new();
-        for request in self.store.list_requests(status).await? {
-            let report = self.report_of(request).await?;
-            if status.is_some() || !report.status.is_final() {
-                reports.push(report);
-            }
-        }
-        reports.sort_by(|a, b| {
-            a.status
-                .cmp(&b.status)
-                .then(a.request.created_at.cmp(&b.request.created_at))
-        });
-        Ok(reports)
+    /// A page of requests (see [`crate::service::listing`]).
+    pub async fn list(&self, query: ListQuery) -> Result<Page, LifecycleError> {
+        Ok(listing::list(&self.store, query, self.clock.now()).await?)
     }
 
     /// The pipeline over `period` (see [`crate::service::pipeline`]).

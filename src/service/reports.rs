@@ -8,6 +8,7 @@ use crate::domain::text::shown;
 use crate::domain::{Message, business_phone, deadline};
 use crate::i18n::{self, Locale};
 use crate::service::lifecycle::Report;
+use crate::service::listing::{ListQuery, Page};
 use crate::service::pipeline::PipelineStats;
 use crate::storage::SignupSession;
 
@@ -180,37 +181,79 @@ fn signup_path(signup: &SignupSession) -> Message {
     }
 }
 
-/// Requests grouped by status, a line each with age, expected date and flags.
-pub fn list_text(reports: &[Report], locale: Locale) -> String {
-    if reports.is_empty() {
+/// Where a listing is read: the command to type for the next page differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Surface {
+    /// `requests list … --page N`.
+    Cli,
+    /// `/pending [status] N`.
+    Telegram,
+    /// `/pending status:… page:N`.
+    Discord,
+    /// `/waba-pending [status] N`.
+    Slack,
+}
+
+/// The command that shows page `page` of `query`'s listing on `surface`.
+fn page_command(surface: Surface, locale: Locale, query: &ListQuery, page: usize) -> String {
+    let status = query.status.map(RequestStatus::as_str);
+    let discord = |id: &str| i18n::text(locale, id);
+    match surface {
+        Surface::Cli => format!("--page {page}"),
+        Surface::Telegram => match status {
+            Some(status) => format!("/pending {status} {page}"),
+            None => format!("/pending {page}"),
+        },
+        Surface::Slack => match status {
+            Some(status) => format!("/waba-pending {status} {page}"),
+            None => format!("/waba-pending {page}"),
+        },
+        Surface::Discord => {
+            let pending = discord("discord-command-pending-name");
+            let page_option = discord("discord-option-page-name");
+            match status {
+                Some(status) => format!(
+                    "/{pending} {}:{status} {page_option}:{page}",
+                    discord("discord-option-status-name")
+                ),
+                None => format!("/{pending} {page_option}:{page}"),
+            }
+        }
+    }
+}
+
+/// A page of requests grouped by status (with each status's count over every page), a line
+/// each with age, expected date and flags, and where the next page is.
+pub fn list_text(page: &Page, locale: Locale, surface: Surface) -> String {
+    if page.total == 0 {
         return i18n::text(locale, "requests-none");
     }
     let mut out = Vec::new();
     let mut current = None;
-    for report in reports {
-        if current != Some(report.status) {
-            current = Some(report.status);
-            let count = reports.iter().filter(|r| r.status == report.status).count();
+    for listed in &page.rows {
+        if current != Some(listed.status) {
+            current = Some(listed.status);
+            let count = page.per_status.get(&listed.status).copied().unwrap_or(0);
             out.push(i18n::render(
                 locale,
                 &Message::new("requests-group")
-                    .nested("status", Message::new(report.status.staff_message_id()))
+                    .nested("status", Message::new(listed.status.staff_message_id()))
                     .num("count", count as i64),
             ));
         }
-        let r = &report.request;
+        let r = &listed.request;
         let mut line = Message::new("requests-line")
             .text("reference", &r.reference)
             .text("account", &r.store_account)
             .text("name", &r.display_name)
-            .num("days", i64::from(report.days_in_status));
-        line = match report.expected {
+            .num("days", i64::from(listed.days_in_status));
+        line = match listed.expected {
             Some(date) => line.date("expected", date),
             None => line.text("expected", "—"),
         };
         let mut text = i18n::render(locale, &line);
         for (on, id) in [
-            (report.overdue, "requests-flag-overdue"),
+            (listed.overdue, "requests-flag-overdue"),
             (r.unreachable, "requests-flag-unreachable"),
             (r.ticket_id.is_none(), "requests-flag-no-ticket"),
         ] {
@@ -219,6 +262,20 @@ pub fn list_text(reports: &[Report], locale: Locale) -> String {
             }
         }
         out.push(format!("  {text}"));
+    }
+    if page.pages > 1 {
+        let at = page.query.page;
+        let (id, to) = if at < page.pages {
+            ("requests-page", at + 1)
+        } else {
+            ("requests-page-last", 1)
+        };
+        let footer = Message::new(id)
+            .num("page", at as i64)
+            .num("pages", page.pages as i64)
+            .num("total", page.total as i64)
+            .text("command", page_command(surface, locale, &page.query, to));
+        out.push(i18n::render(locale, &footer));
     }
     out.join("\n")
 }
@@ -263,6 +320,10 @@ pub fn stats_text(stats: &PipelineStats, locale: Locale) -> String {
         let status = Message::new(stage.status.staff_message_id());
         let line = if stage.status.is_final() {
             Message::new("pipeline-stage-final")
+                .nested("status", status)
+                .num("now", stage.now as i64)
+        } else if stage.stays == 0 {
+            Message::new("pipeline-stage-idle")
                 .nested("status", status)
                 .num("now", stage.now as i64)
         } else {

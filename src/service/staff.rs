@@ -18,8 +18,10 @@ use crate::i18n::{self, Locale};
 use crate::service::chart;
 use crate::service::events::EventId;
 use crate::service::lifecycle::{Actor, Lifecycle, LifecycleError, Report};
+use crate::service::listing::{CHAT_PAGE, ListQuery, Page};
 use crate::service::pipeline::{DEFAULT_DAYS, Period, PipelineStats};
 use crate::service::reports;
+use crate::service::reports::Surface;
 use crate::storage::{RequestRow, StaffPrompt, Store};
 use std::sync::Arc;
 
@@ -75,12 +77,15 @@ pub enum StaffQuery {
         /// `WA-000042` or a store account name.
         reference_or_account: String,
     },
-    /// The open requests, oldest first, with their ages and overdue flags.
+    /// The open requests, oldest first, with their ages and overdue flags, a page of
+    /// [`CHAT_PAGE`] at a time.
     Pending {
         /// Only those in this status.
         status: Option<RequestStatus>,
+        /// The page, from 1.
+        page: usize,
     },
-    /// Counts per status and the median business days to `active`.
+    /// The pipeline over the last [`DEFAULT_DAYS`] days, with its chart.
     Stats,
 }
 
@@ -168,22 +173,23 @@ impl StaffError {
 pub enum Answer {
     /// The requests a reference or store account names.
     Reports(Vec<Report>),
-    /// The open requests.
-    Pending(Vec<Report>),
+    /// A page of the open requests.
+    Pending(Page),
     /// The pipeline over the last [`DEFAULT_DAYS`] days.
     Stats(PipelineStats),
 }
 
 impl Answer {
-    /// As text for staff and managers.
-    pub fn render(&self, locale: Locale) -> String {
+    /// As text for staff and managers reading it on `surface` (where the next page's command
+    /// differs).
+    pub fn render(&self, locale: Locale, surface: Surface) -> String {
         match self {
             Answer::Reports(reports) => reports
                 .iter()
                 .map(|r| reports::report_text(r, locale))
                 .collect::<Vec<_>>()
                 .join("\n\n"),
-            Answer::Pending(reports) => reports::list_text(reports, locale),
+            Answer::Pending(page) => reports::list_text(page, locale, surface),
             Answer::Stats(stats) => reports::stats_text(stats, locale),
         }
     }
@@ -327,8 +333,12 @@ impl Staff {
             StaffQuery::Status {
                 reference_or_account,
             } => Answer::Reports(self.lifecycle.find(&reference_or_account).await?),
-            StaffQuery::Pending { status } => {
-                Answer::Pending(self.lifecycle.pending(status).await?)
+            StaffQuery::Pending { status, page } => {
+                let query = ListQuery {
+                    page,
+                    ..ListQuery::new(status, CHAT_PAGE)
+                };
+                Answer::Pending(self.lifecycle.list(query).await?)
             }
             StaffQuery::Stats => {
                 let period = Period::last_days(self.lifecycle.today(), DEFAULT_DAYS);
@@ -343,6 +353,31 @@ pub fn moved(reference: &str, to: RequestStatus) -> Message {
     Message::new("requests-moved")
         .text("reference", reference)
         .nested("status", Message::new(to.staff_message_id()))
+}
+
+/// What follows `/pending` as staff type it: a status (its id or label, see
+/// [`parse_status`]), a page number, both (`in_review 2`, `em análise 2`) or neither.
+///
+/// # Errors
+/// The message that says why: an unknown status, or a page that is not a whole number from 1.
+pub fn parse_pending(argument: &str) -> Result<(Option<RequestStatus>, usize), Message> {
+    let argument = argument.trim();
+    let (rest, last) = argument.rsplit_once(' ').unwrap_or(("", argument));
+    let (status_text, page) = if !last.is_empty() && last.chars().all(|c| c.is_ascii_digit()) {
+        match last.parse::<usize>() {
+            Ok(page) if page >= 1 => (rest.trim(), page),
+            _ => return Err(Message::new("requests-bad-page").text("value", last)),
+        }
+    } else {
+        (argument, 1)
+    };
+    if status_text.is_empty() {
+        return Ok((None, page));
+    }
+    match parse_status(status_text) {
+        Some(status) => Ok((Some(status), page)),
+        None => Err(Message::new("cli-unknown-status").text("status", status_text)),
+    }
 }
 
 /// A status as staff type it: its id (`in_review`, `in review`) or the start of its label in
@@ -568,6 +603,32 @@ pub fn field_buttons(reference: &str) -> Vec<StaffButton> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pending_takes_a_status_a_page_both_or_neither() {
+        assert_eq!(parse_pending(""), Ok((None, 1)));
+        assert_eq!(parse_pending(" 3 "), Ok((None, 3)));
+        assert_eq!(
+            parse_pending("in_review"),
+            Ok((Some(RequestStatus::InReview), 1))
+        );
+        assert_eq!(
+            parse_pending("em análise 2"),
+            Ok((Some(RequestStatus::InReview), 2))
+        );
+        assert_eq!(
+            parse_pending("0"),
+            Err(Message::new("requests-bad-page").text("value", "0"))
+        );
+        assert_eq!(
+            parse_pending("99999999999999999999999"),
+            Err(Message::new("requests-bad-page").text("value", "99999999999999999999999"))
+        );
+        assert_eq!(
+            parse_pending("done 2"),
+            Err(Message::new("cli-unknown-status").text("status", "done"))
+        );
+    }
 
     #[test]
     fn staff_type_a_status_by_id_or_by_the_start_of_its_label() {

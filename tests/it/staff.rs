@@ -10,6 +10,7 @@ use waba_onboard::i18n::{self, Locale};
 use waba_onboard::service::events::EventId;
 use waba_onboard::service::lifecycle::Actor;
 use waba_onboard::service::merchant::{Bot, Merchant};
+use waba_onboard::service::reports::Surface;
 use waba_onboard::service::staff::{Reason, Staff, StaffAction, StaffQuery};
 use waba_onboard::storage::UserKey;
 
@@ -167,6 +168,7 @@ async fn staff_and_managers_ask_and_merchants_cannot() {
                 },
                 StaffQuery::Pending {
                     status: Some(RequestStatus::Submitted),
+                    page: 1,
                 },
                 StaffQuery::Stats,
             ]
@@ -178,7 +180,7 @@ async fn staff_and_managers_ask_and_merchants_cannot() {
             };
             for query in queries() {
                 let answer = staff.ask(&actor, query.clone()).await.unwrap();
-                let text = answer.render(Locale::En);
+                let text = answer.render(Locale::En, Surface::Cli);
                 match query {
                     StaffQuery::Stats => assert!(text.contains("submitted: 1 now"), "{text}"),
                     _ => assert!(text.contains(&reference), "{}: {text}", db.label),

@@ -73,7 +73,11 @@ pub(super) fn commands() -> Vec<CreateCommand> {
         command("call"),
         command("signup"),
         command("team"),
-        command("pending").add_option(status),
+        command("pending").add_option(status).add_option(
+            option(CommandOptionType::Integer, "page")
+                .required(false)
+                .min_int_value(1),
+        ),
         command("stats"),
         command("request")
             .add_option(option(CommandOptionType::String, "reference").required(true)),

@@ -320,7 +320,21 @@ impl Discord {
             },
         };
         let query = match command.data.name.as_str() {
-            "pending" => StaffQuery::Pending { status },
+            "pending" => {
+                let page = command.data.options.iter().find_map(|o| match &o.value {
+                    CommandDataOptionValue::Integer(page) if o.name == "page" => Some(*page),
+                    _ => None,
+                });
+                match page.map(usize::try_from) {
+                    None => StaffQuery::Pending { status, page: 1 },
+                    Some(Ok(page)) if page >= 1 => StaffQuery::Pending { status, page },
+                    Some(_) => {
+                        let value = page.unwrap_or_default().to_string();
+                        let message = Message::new("requests-bad-page").text("value", value);
+                        return Ok(notice(locale, message, true));
+                    }
+                }
+            }
             "stats" => StaffQuery::Stats,
             _ => StaffQuery::Status {
                 reference_or_account: option("reference").unwrap_or_default(),
@@ -338,7 +352,10 @@ impl Discord {
         // Reports read every request: answered after a deferral, whatever their number.
         self.deferred(command.token.clone(), async move {
             let (text, chart) = match staff.ask(&actor, query).await {
-                Ok(answer) => (answer.render(locale), answer.chart(locale)),
+                Ok(answer) => (
+                    answer.render(locale, crate::service::reports::Surface::Discord),
+                    answer.chart(locale),
+                ),
                 Err(StaffError::Lifecycle(LifecycleError::Internal(error))) => {
                     tracing::error!(error = format!("{error:#}"), "Discord query failed");
                     (i18n::text(locale, "error-internal"), None)

@@ -14,7 +14,6 @@ use crate::service::events::EventId;
 use crate::service::lifecycle::{Actor, LifecycleError};
 use crate::service::staff::{
     ButtonAction, ButtonStyle, CHART_FILE, Reason, StaffAction, StaffError, StaffQuery,
-    parse_status,
 };
 use crate::tickets::{BoxFuture, HelpWanted, StaffBoard};
 use anyhow::Context;
@@ -324,17 +323,9 @@ impl Slack {
             return (Message::new("slack-not-allowed"), None);
         }
         let query = match name {
-            "waba-pending" => match text.trim() {
-                "" => StaffQuery::Pending { status: None },
-                status => match parse_status(status) {
-                    Some(status) => StaffQuery::Pending {
-                        status: Some(status),
-                    },
-                    None => {
-                        let message = Message::new("cli-unknown-status").text("status", status);
-                        return (message, None);
-                    }
-                },
+            "waba-pending" => match crate::service::staff::parse_pending(text) {
+                Ok((status, page)) => StaffQuery::Pending { status, page },
+                Err(message) => return (message, None),
             },
             "waba-stats" => StaffQuery::Stats,
             _ => StaffQuery::Status {
@@ -352,7 +343,10 @@ impl Slack {
         let locale = self.staff_locale();
         match self.inner.services.staff.ask(&actor, query).await {
             Ok(answer) => (
-                Message::new("value-text").text("value", answer.render(locale)),
+                Message::new("value-text").text(
+                    "value",
+                    answer.render(locale, crate::service::reports::Surface::Slack),
+                ),
                 answer.chart(locale),
             ),
             Err(refused) => (refused.message(), None),

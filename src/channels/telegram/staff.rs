@@ -9,6 +9,7 @@ use crate::domain::{Message, RequestStatus, Role};
 use crate::i18n::{self, Locale};
 use crate::service::events::EventId;
 use crate::service::lifecycle::Actor;
+use crate::service::reports::Surface;
 use crate::service::staff::{
     self, ButtonAction, Reason, StaffAction, StaffButton, StaffError, StaffQuery,
 };
@@ -381,20 +382,17 @@ impl Telegram {
             "status" => StaffQuery::Status {
                 reference_or_account: argument.to_owned(),
             },
-            "pending" | "pendentes" if argument.is_empty() => StaffQuery::Pending { status: None },
-            "pending" | "pendentes" => match staff::parse_status(argument) {
-                Some(status) => StaffQuery::Pending {
-                    status: Some(status),
-                },
-                None => {
-                    let message = Message::new("cli-unknown-status").text("status", argument);
-                    return self.say_once(event, chat, locale, message).await;
-                }
+            "pending" | "pendentes" => match staff::parse_pending(argument) {
+                Ok((status, page)) => StaffQuery::Pending { status, page },
+                Err(message) => return self.say_once(event, chat, locale, message).await,
             },
             _ => StaffQuery::Stats,
         };
         let (text, chart) = match self.inner.staff.ask(actor, query).await {
-            Ok(answer) => (answer.render(locale), answer.chart(locale)),
+            Ok(answer) => (
+                answer.render(locale, Surface::Telegram),
+                answer.chart(locale),
+            ),
             Err(StaffError::Lifecycle(crate::service::lifecycle::LifecycleError::Internal(
                 error,
             ))) => return Err(error),
