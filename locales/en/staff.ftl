@@ -13,19 +13,41 @@ staff-status-rejected = rejected
 staff-status-cancelled = cancelled
 staff-status-expired = expired without acceptance
 
-## Statistics. Variables: $since, $until and $week are dates; $submitted, $activated, $now, $stays, $overdue and $count numbers of requests; $median and $p90 business days, already formatted; $status a status label; $channel a channel name; $channels a list of pipeline-week-channel; $reference, $account a request’s reference and store account; $days business days; $value what was typed; $date a date.
+## Statistics. Variables: $since, $until and $week are dates; $submitted, $activated, $now, $stays, $overdue and $count numbers of requests; $median and $p90 business days, already formatted, and $unit the number that picks their plural; $status a status label; $channel a channel name; $channels a list of pipeline-week-channel; $reference, $account a request’s reference and store account; $days business days; $value what was typed; $date a date.
 
 pipeline-title = Pipeline from { $since } to { $until }
 pipeline-quiet = Nothing happened in this period: no request was submitted, moved or went active.
 pipeline-summary = Submitted: { $submitted } · went active: { $activated }
 pipeline-to-active = Submitted to active: median { $median }, 90th percentile { $p90 } business days.
 pipeline-to-active-none = No request went active in this period.
-pipeline-stages = By status: now · stays in the period, median / 90th percentile in business days · stays past the expected date
-pipeline-stage = { $status }: { $now } now · { $stays } stays, { $median } / { $p90 } · { $overdue } late
+pipeline-stages = By status: now · stays in the period (median / 90th percentile) · stays past the expected date
+pipeline-stage =
+    { $status }: { $now } now · { $stays ->
+        [one] 1 stay, { $median } { $unit ->
+            [one] business day
+           *[other] business days
+        }
+       *[other] { $stays } stays, { $median } / { $p90 } business days
+    } · { $overdue ->
+        [0] none late
+        [one] 1 late
+       *[other] { $overdue } late
+    }
 pipeline-stage-idle = { $status }: { $now } now
 pipeline-stage-final = { $status }: { $now }
-pipeline-weeks = By week: submitted (by channel) · went active, median business days
-pipeline-week = Week of { $week }: { $submitted } ({ $channels }) · { $activated }, { $median }
+pipeline-weeks = By week: submitted (by channel) · went active
+pipeline-week =
+    Week of { $week }: { $submitted ->
+        [0] none submitted
+       *[other] { $submitted } submitted ({ $channels })
+    } · { $activated ->
+        [0] none went active
+        [one] 1 went active in { $median } { $unit ->
+            [one] business day
+           *[other] business days
+        }
+       *[other] { $activated } went active, median { $median } business days
+    }
 pipeline-week-channel = { $channel } { $count }
 pipeline-oldest = Oldest open requests:
 pipeline-oldest-line =

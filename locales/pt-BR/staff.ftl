@@ -13,19 +13,44 @@ staff-status-rejected = recusada
 staff-status-cancelled = cancelada
 staff-status-expired = expirada sem aceite
 
-## Estatísticas. Variables: $since, $until e $week são datas; $submitted, $activated, $now, $stays, $overdue e $count números de solicitações; $median e $p90 dias úteis, já formatados; $status um rótulo de status; $channel o nome de um canal; $channels uma lista de pipeline-week-channel; $reference, $account a referência e a conta da loja de uma solicitação; $days dias úteis; $value o que foi digitado; $date uma data.
+## Estatísticas. Variables: $since, $until e $week são datas; $submitted, $activated, $now, $stays, $overdue e $count números de solicitações; $median e $p90 dias úteis, já formatados, e $unit o número que escolhe o plural deles; $status um rótulo de status; $channel o nome de um canal; $channels uma lista de pipeline-week-channel; $reference, $account a referência e a conta da loja de uma solicitação; $days dias úteis; $value o que foi digitado; $date uma data.
 
 pipeline-title = Funil de { $since } a { $until }
 pipeline-quiet = Nada aconteceu neste período: nenhuma solicitação foi enviada, movida ou ativada.
 pipeline-summary = Enviadas: { $submitted } · ativadas: { $activated }
 pipeline-to-active = Do envio até ativa: mediana de { $median } e percentil 90 de { $p90 } dias úteis.
 pipeline-to-active-none = Nenhuma solicitação foi ativada neste período.
-pipeline-stages = Por status: agora · passagens no período, mediana / percentil 90 em dias úteis · passagens além da previsão
-pipeline-stage = { $status }: { $now } agora · { $stays } passagens, { $median } / { $p90 } · { $overdue } atrasadas
+pipeline-stages = Por status: agora · passagens no período (mediana / percentil 90) · passagens além da previsão
+pipeline-stage =
+    { $status }: { $now } agora · { $stays ->
+        [one] 1 passagem, { $median } { $unit ->
+            [0] dias úteis
+            [one] dia útil
+           *[other] dias úteis
+        }
+       *[other] { $stays } passagens, { $median } / { $p90 } dias úteis
+    } · { $overdue ->
+        [0] nenhuma atrasada
+        [one] 1 atrasada
+       *[other] { $overdue } atrasadas
+    }
 pipeline-stage-idle = { $status }: { $now } agora
 pipeline-stage-final = { $status }: { $now }
-pipeline-weeks = Por semana: enviadas (por canal) · ativadas, mediana em dias úteis
-pipeline-week = Semana de { $week }: { $submitted } ({ $channels }) · { $activated }, { $median }
+pipeline-weeks = Por semana: enviadas (por canal) · ativadas
+pipeline-week =
+    Semana de { $week }: { $submitted ->
+        [0] nenhuma enviada
+        [one] 1 enviada ({ $channels })
+       *[other] { $submitted } enviadas ({ $channels })
+    } · { $activated ->
+        [0] nenhuma ativada
+        [one] 1 ativada em { $median } { $unit ->
+            [0] dias úteis
+            [one] dia útil
+           *[other] dias úteis
+        }
+       *[other] { $activated } ativadas, mediana de { $median } dias úteis
+    }
 pipeline-week-channel = { $channel } { $count }
 pipeline-oldest = Solicitações abertas mais antigas:
 pipeline-oldest-line =

@@ -346,14 +346,6 @@ fn type_in(metadata: &Metadata, national: &str) -> Type {
     }
 }
 
-/// A stored E.164 number (`+551131234567`) as people read it, in libphonenumber's international
-/// format (`+55 11 3123-4567`); the text unchanged if it does not parse.
-pub fn international(e164: &str) -> String {
-    phonenumber::parse(None, e164)
-        .map(|number| readable(&number))
-        .unwrap_or_else(|_| e164.to_owned())
-}
-
 fn readable(number: &PhoneNumber) -> String {
     number.format().mode(Mode::International).to_string()
 }

@@ -5,7 +5,7 @@
 use crate::conversation::StepId;
 use crate::domain::RequestStatus;
 use crate::domain::text::shown;
-use crate::domain::{Message, business_phone, deadline};
+use crate::domain::{BusinessPhone, Message, deadline};
 use crate::i18n::{self, Locale};
 use crate::service::lifecycle::Report;
 use crate::service::listing::{ListQuery, Page};
@@ -58,7 +58,7 @@ pub fn report_text(report: &Report, locale: Locale) -> String {
         (StepId::Email, r.requester_email.clone()),
         (StepId::BusinessId, r.business_portfolio_id.clone()),
         (StepId::DisplayName, r.display_name.clone()),
-        (StepId::Phone, business_phone::international(&r.phone)),
+        (StepId::Phone, BusinessPhone::international_of(&r.phone)),
         (StepId::Category, category),
         (StepId::Description, description),
         (StepId::Logo, logo),
@@ -280,6 +280,15 @@ pub fn list_text(page: &Page, locale: Locale, surface: Surface) -> String {
     out.join("\n")
 }
 
+/// The number a formatted count of days agrees with: itself when whole, else one that reads
+/// as plural (1.5 days).
+fn unit(value: Option<f64>) -> i64 {
+    match value {
+        Some(v) if v.fract() == 0.0 => v as i64,
+        _ => 2,
+    }
+}
+
 fn days(locale: Locale, value: Option<f64>) -> String {
     value.map_or_else(|| "—".to_owned(), |v| i18n::format_decimal(locale, v))
 }
@@ -332,6 +341,7 @@ pub fn stats_text(stats: &PipelineStats, locale: Locale) -> String {
                 .num("now", stage.now as i64)
                 .num("stays", stage.stays as i64)
                 .text("median", days(locale, stage.median_days))
+                .num("unit", unit(stage.median_days))
                 .text("p90", days(locale, stage.p90_days))
                 .num("overdue", stage.overdue as i64)
         };
@@ -358,7 +368,8 @@ pub fn stats_text(stats: &PipelineStats, locale: Locale) -> String {
                 .num("submitted", week.submitted.values().sum::<usize>() as i64)
                 .text("channels", channels.join(", "))
                 .num("activated", week.activated as i64)
-                .text("median", days(locale, week.median_days_to_active));
+                .text("median", days(locale, week.median_days_to_active))
+                .num("unit", unit(week.median_days_to_active));
             out.push(format!("  {}", i18n::render(locale, &line)));
         }
     }

@@ -13,6 +13,7 @@ use waba_onboard::service::lifecycle::{Actor, Lifecycle, LifecycleError};
 use waba_onboard::service::listing::ListQuery;
 use waba_onboard::service::merchant::{Bot, Merchant};
 use waba_onboard::service::pipeline::Period;
+use waba_onboard::service::reports::{self, Surface};
 use waba_onboard::storage::{NewJob, Store, UserKey};
 use waba_onboard::tickets::{
     BoxFuture, BuiltinDesk, ConsoleNotifier, RetryPolicy, TicketDesk, Worker,
@@ -604,6 +605,17 @@ async fn stats_read_the_pipeline_from_the_stored_history() {
         let pending = lifecycle.list(ListQuery::new(None, 20)).await.unwrap();
         assert_eq!(pending.total, 1, "active is not pending");
         assert_eq!(pending.rows[0].request.reference, "WA-000002");
+        // What staff and managers read, in their words, in both languages.
+        for locale in Locale::ALL {
+            let report = lifecycle.report("WA-000001").await.unwrap();
+            let texts = [
+                reports::report_text(&report, locale),
+                reports::list_text(&pending, locale, Surface::Cli),
+                reports::stats_text(&stats, locale),
+            ]
+            .join("\n\n----\n\n");
+            insta::assert_snapshot!(format!("staff_texts_{}", locale.tag()), texts);
+        }
         store.close().await;
     }
 }
