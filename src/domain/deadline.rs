@@ -25,10 +25,74 @@ pub fn business_days_between(from: DateTime<Utc>, to: DateTime<Utc>) -> i32 {
     BRSettlement.bdays(local_date(from), local_date(to))
 }
 
+/// Business days counted over a span of dates at the cost of a subtraction: the calendar is
+/// asked once per date of the span, not once per date of every interval. Counts agree with
+/// [`business_days_between`] (the first date counts, the last does not); an instant outside the
+/// span is counted the slow way.
+#[derive(Debug, Clone)]
+pub struct BusinessDays {
+    first: NaiveDate,
+    /// `before[k]`: business days from `first` up to, not including, `first + k` days.
+    before: Vec<i32>,
+}
+
+impl BusinessDays {
+    /// Ready for any two instants whose São Paulo dates fall from `from` to `to`.
+    pub fn covering(from: NaiveDate, to: NaiveDate) -> BusinessDays {
+        let days = usize::try_from((to - from).num_days().max(0) + 1).unwrap_or(0);
+        let mut before = Vec::with_capacity(days + 1);
+        let mut count = 0;
+        before.push(0);
+        for date in from.iter_days().take(days) {
+            count += i32::from(BRSettlement.is_bday(date));
+            before.push(count);
+        }
+        BusinessDays {
+            first: from,
+            before,
+        }
+    }
+
+    fn index(&self, date: NaiveDate) -> Option<i32> {
+        let k = usize::try_from((date - self.first).num_days()).ok()?;
+        self.before.get(k).copied()
+    }
+
+    /// Business days elapsed between two instants, as [`business_days_between`].
+    pub fn between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> i32 {
+        match (self.index(local_date(from)), self.index(local_date(to))) {
+            (Some(a), Some(b)) => b - a,
+            _ => business_days_between(from, to),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn counts_over_a_span_agree_with_the_calendar() {
+        let first = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+        let span = BusinessDays::covering(first, NaiveDate::from_ymd_opt(2027, 1, 31).unwrap());
+        let noon = |d: NaiveDate| Utc.from_utc_datetime(&d.and_hms_opt(15, 0, 0).unwrap());
+        for a in first.iter_days().step_by(3).take(50) {
+            for b in first.iter_days().step_by(7).take(22) {
+                assert_eq!(
+                    span.between(noon(a), noon(b)),
+                    business_days_between(noon(a), noon(b)),
+                    "{a} → {b}"
+                );
+            }
+        }
+        // Outside the span: the slow way, the same answer.
+        let far = noon(NaiveDate::from_ymd_opt(2028, 3, 1).unwrap());
+        assert_eq!(
+            span.between(noon(first), far),
+            business_days_between(noon(first), far)
+        );
+    }
 
     #[test]
     fn three_business_days_skip_weekends_and_national_holidays() {

@@ -61,6 +61,7 @@ pub fn row(
     request: &RequestRow,
     signup: Option<&str>,
     now: DateTime<Utc>,
+    days: &deadline::BusinessDays,
     include_contact: bool,
 ) -> Vec<(&'static str, Value)> {
     let status = RequestStatus::parse(&request.status);
@@ -80,10 +81,7 @@ pub fn row(
         ("last_move_at", instant(request.status_changed_at)),
         (
             "business_days_in_status",
-            json!(deadline::business_days_between(
-                request.status_changed_at,
-                now
-            )),
+            json!(days.between(request.status_changed_at, now)),
         ),
         (
             "expected_by",
@@ -127,7 +125,13 @@ pub async fn rows(
 ) -> anyhow::Result<Vec<Vec<(&'static str, Value)>>> {
     let mut rows = Vec::new();
     let signups = store.signup_states().await?;
-    for request in store.list_requests(filter.status).await? {
+    let requests = store.list_requests(filter.status).await?;
+    let first = requests.first().map_or(now, |r| r.created_at);
+    let days = deadline::BusinessDays::covering(
+        deadline::local_date(first.min(now)),
+        deadline::local_date(now),
+    );
+    for request in requests {
         let day = deadline::local_date(request.created_at);
         if filter.since.is_some_and(|since| day < since)
             || filter.until.is_some_and(|until| day > until)
@@ -135,7 +139,7 @@ pub async fn rows(
             continue;
         }
         let signup = signups.get(&request.id).map(String::as_str);
-        rows.push(row(&request, signup, now, filter.include_contact));
+        rows.push(row(&request, signup, now, &days, filter.include_contact));
     }
     Ok(rows)
 }

@@ -96,6 +96,8 @@ pub fn select(
     now: DateTime<Utc>,
 ) -> anyhow::Result<Page> {
     let today = deadline::local_date(now);
+    let first = requests.iter().map(|r| r.created_at).min().unwrap_or(now);
+    let span = deadline::BusinessDays::covering(deadline::local_date(first), today);
     let mut selected = Vec::new();
     for request in requests {
         let Some(status) = RequestStatus::parse(&request.status) else {
@@ -115,12 +117,12 @@ pub fn select(
         }
         let expected = status.expected_by(request.status_changed_at);
         let overdue = !status.is_final() && expected.is_some_and(|d| today > d);
-        let days_open = deadline::business_days_between(request.created_at, now);
+        let days_open = span.between(request.created_at, now);
         if (query.overdue && !overdue) || query.older_than.is_some_and(|n| days_open < n) {
             continue;
         }
         selected.push(Listed {
-            days_in_status: deadline::business_days_between(request.status_changed_at, now),
+            days_in_status: span.between(request.status_changed_at, now),
             days_open,
             expected,
             overdue,

@@ -272,6 +272,13 @@ pub fn compute(
 ) -> anyhow::Result<PipelineStats> {
     let end = period.end(now);
     let today = deadline::local_date(now);
+    let first = requests
+        .iter()
+        .map(|r| r.created_at)
+        .chain(moves.iter().map(|m| m.at))
+        .min()
+        .unwrap_or(now);
+    let span = deadline::BusinessDays::covering(deadline::local_date(first), today);
     let mut by_request: HashMap<&str, Vec<&Move>> = HashMap::new();
     for m in moves {
         by_request.entry(m.request_id.as_str()).or_default().push(m);
@@ -290,7 +297,7 @@ pub fn compute(
         let entry = stays.entry(status).or_default();
         entry
             .0
-            .push(f64::from(deadline::business_days_between(entered, until)));
+            .push(f64::from(span.between(entered, until)));
         if status
             .expected_by(entered)
             .is_some_and(|d| deadline::local_date(until) > d)
@@ -329,7 +336,7 @@ pub fn compute(
                     let left = history.get(i + 1).map(|next| next.at);
                     stay(parse(&m.to)?, m.at, left);
                     if m.to == RequestStatus::Active.as_str() && period.contains(m.at) {
-                        let days = deadline::business_days_between(request.created_at, m.at);
+                        let days = span.between(request.created_at, m.at);
                         to_active
                             .entry(week_of(deadline::local_date(m.at)))
                             .or_default()
@@ -362,7 +369,7 @@ pub fn compute(
                 reference: request.reference.clone(),
                 store_account: request.store_account.clone(),
                 status,
-                business_days_open: deadline::business_days_between(request.created_at, now),
+                business_days_open: span.between(request.created_at, now),
                 overdue,
             });
         }
