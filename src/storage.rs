@@ -19,7 +19,7 @@ pub use drafts::{RawDraft, Settle, StaleDraft};
 pub use history::{HistoryEntry, Note};
 pub use meta::{KeptEvent, Registration};
 pub use outbox::{ClaimedJob, FailedJob};
-pub use pipeline::{Move, RequestSummary};
+pub use pipeline::{Move, RequestSummary, SummaryFilter};
 pub use requests::{NewJob, NewRequest, Problem, RequestRow};
 pub use signup::{SignupLink, SignupSession};
 pub use staff::StaffPrompt;

@@ -20,6 +20,17 @@ pub fn add_business_days(from: DateTime<Utc>, days: i32) -> NaiveDate {
     BRSettlement.advance_bdays(local_date(from), days)
 }
 
+/// Midnight in São Paulo at the start of a date, as an instant.
+pub fn local_midnight(date: NaiveDate) -> DateTime<Utc> {
+    use chrono::TimeZone as _;
+    let local = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+    Sao_Paulo
+        .from_local_datetime(&local)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| Utc.from_utc_datetime(&local))
+}
+
 /// Business days elapsed between two instants (0 within the same business day).
 pub fn business_days_between(from: DateTime<Utc>, to: DateTime<Utc>) -> i32 {
     BRSettlement.bdays(local_date(from), local_date(to))

@@ -4,7 +4,7 @@
 //! request, so a page of 50,000 requests costs what a page of fifty does, plus the scan.
 
 use crate::domain::{RequestStatus, deadline};
-use crate::storage::{RequestSummary, Store};
+use crate::storage::{RequestSummary, Store, SummaryFilter};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::BTreeMap;
 
@@ -83,10 +83,120 @@ pub struct Page {
 /// # Errors
 /// A storage failure, or a stored status the code does not know.
 pub async fn list(store: &Store, query: ListQuery, now: DateTime<Utc>) -> anyhow::Result<Page> {
-    select(store.request_summaries().await?, query, now)
+    let today = deadline::local_date(now);
+    let filter = SummaryFilter {
+        statuses: match query.status {
+            Some(status) => vec![status],
+            None => RequestStatus::ALL
+                .into_iter()
+                .filter(|s| !s.is_final())
+                .collect(),
+        },
+        channel: query.channel.clone(),
+        created_before: query.older_than.map(|days| {
+            deadline::local_midnight(
+                latest_date(today, |d| {
+                    deadline::business_days_between(
+                        deadline::local_midnight(d),
+                        deadline::local_midnight(today),
+                    ) >= days
+                }) + chrono::Duration::days(1),
+            )
+        }),
+        late: query.overdue.then(|| {
+            RequestStatus::ALL
+                .into_iter()
+                .filter(|s| !s.is_final())
+                .filter_map(|status| {
+                    let days = status.expected_business_days()?;
+                    let last = latest_date(today, |d| {
+                        deadline::add_business_days(deadline::local_midnight(d), days) < today
+                    });
+                    Some((
+                        status,
+                        deadline::local_midnight(last + chrono::Duration::days(1)),
+                    ))
+                })
+                .collect()
+        }),
+    };
+    let mut per_status = BTreeMap::new();
+    for (status, count) in store.count_summaries(&filter).await? {
+        let Some(status) = RequestStatus::parse(&status) else {
+            anyhow::bail!("unknown status {status}");
+        };
+        per_status.insert(status, usize::try_from(count).unwrap_or(0));
+    }
+    let total: usize = per_status.values().sum();
+    let limit = query.limit.max(1);
+    let pages = total.div_ceil(limit).max(1);
+    let page = query.page.clamp(1, pages);
+    let offset = (page - 1) * limit;
+    let requests = store
+        .page_of_summaries(
+            &filter,
+            i64::try_from(limit).unwrap_or(i64::MAX),
+            i64::try_from(offset).unwrap_or(i64::MAX),
+        )
+        .await?;
+    let first = requests.iter().map(|r| r.created_at).min().unwrap_or(now);
+    let span = deadline::BusinessDays::covering(deadline::local_date(first), today);
+    let mut rows = Vec::with_capacity(requests.len());
+    for request in requests {
+        let Some(status) = RequestStatus::parse(&request.status) else {
+            anyhow::bail!("unknown status {}", request.status);
+        };
+        rows.push(listed(request, status, &span, now));
+    }
+    Ok(Page {
+        query: ListQuery {
+            page,
+            limit,
+            ..query
+        },
+        rows,
+        total,
+        per_status,
+        pages,
+    })
 }
 
-/// The page `query` selects from every request (oldest first), as of `now`.
+/// The latest day up to `today` for which `holds` is true, for a condition that holds for every
+/// day before it too (business-day counts only grow going back); [`NaiveDate::MIN`] (no day
+/// qualifies) if none is found within ten years.
+fn latest_date(today: NaiveDate, holds: impl Fn(NaiveDate) -> bool) -> NaiveDate {
+    let mut day = today;
+    for _ in 0..3_660 {
+        if holds(day) {
+            return day;
+        }
+        match day.pred_opt() {
+            Some(before) => day = before,
+            None => break,
+        }
+    }
+    NaiveDate::MIN
+}
+
+fn listed(
+    request: RequestSummary,
+    status: RequestStatus,
+    span: &deadline::BusinessDays,
+    now: DateTime<Utc>,
+) -> Listed {
+    let expected = status.expected_by(request.status_changed_at);
+    Listed {
+        days_in_status: span.between(request.status_changed_at, now),
+        days_open: span.between(request.created_at, now),
+        overdue: !status.is_final() && expected.is_some_and(|d| deadline::local_date(now) > d),
+        expected,
+        status,
+        request,
+    }
+}
+
+/// The page `query` selects from requests already read (oldest first), as of `now`: the same
+/// selection as [`list`] makes in the database, done in memory.
 ///
 /// # Errors
 /// A stored status the code does not know.
@@ -95,9 +205,9 @@ pub fn select(
     query: ListQuery,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Page> {
-    let today = deadline::local_date(now);
     let first = requests.iter().map(|r| r.created_at).min().unwrap_or(now);
-    let span = deadline::BusinessDays::covering(deadline::local_date(first), today);
+    let span =
+        deadline::BusinessDays::covering(deadline::local_date(first), deadline::local_date(now));
     let mut selected = Vec::new();
     for request in requests {
         let Some(status) = RequestStatus::parse(&request.status) else {
@@ -111,24 +221,17 @@ pub fn select(
         if query
             .channel
             .as_deref()
-            .is_some_and(|c| !c.eq_ignore_ascii_case(&request.channel))
+            .is_some_and(|c| c != request.channel)
         {
             continue;
         }
-        let expected = status.expected_by(request.status_changed_at);
-        let overdue = !status.is_final() && expected.is_some_and(|d| today > d);
-        let days_open = span.between(request.created_at, now);
-        if (query.overdue && !overdue) || query.older_than.is_some_and(|n| days_open < n) {
+        let listed = listed(request, status, &span, now);
+        if (query.overdue && !listed.overdue)
+            || query.older_than.is_some_and(|n| listed.days_open < n)
+        {
             continue;
         }
-        selected.push(Listed {
-            days_in_status: span.between(request.status_changed_at, now),
-            days_open,
-            expected,
-            overdue,
-            status,
-            request,
-        });
+        selected.push(listed);
     }
     // Requests come oldest first; a stable sort keeps that order within a status.
     selected.sort_by_key(|l| l.status);

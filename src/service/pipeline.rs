@@ -9,8 +9,7 @@
 
 use crate::domain::{Message, RequestStatus, deadline};
 use crate::storage::{Move, RequestSummary, Store};
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
-use chrono_tz::America::Sao_Paulo;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -130,12 +129,7 @@ pub fn parse_day(text: &str, today: NaiveDate) -> Result<NaiveDate, PeriodError>
 }
 
 fn midnight(date: NaiveDate) -> DateTime<Utc> {
-    let local = date.and_hms_opt(0, 0, 0).unwrap_or_default();
-    Sao_Paulo
-        .from_local_datetime(&local)
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|| Utc.from_utc_datetime(&local))
+    deadline::local_midnight(date)
 }
 
 /// The Monday of a date's week.
@@ -295,9 +289,7 @@ pub fn compute(
             return;
         }
         let entry = stays.entry(status).or_default();
-        entry
-            .0
-            .push(f64::from(span.between(entered, until)));
+        entry.0.push(f64::from(span.between(entered, until)));
         if status
             .expected_by(entered)
             .is_some_and(|d| deadline::local_date(until) > d)
@@ -423,6 +415,7 @@ pub fn compute(
 pub(crate) mod tests {
     use super::*;
     use RequestStatus::*;
+    use chrono::TimeZone;
 
     fn day(month: u32, day: u32) -> DateTime<Utc> {
         // Noon in São Paulo.

@@ -5,6 +5,7 @@ mod console;
 mod contract;
 mod discord;
 mod lifecycle;
+mod listing;
 mod meta;
 mod properties;
 mod serve;
