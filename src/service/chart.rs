@@ -43,6 +43,8 @@ pub struct ChartData {
     pub funnel: Vec<(String, usize)>,
     /// Heading of the weekly series.
     pub weekly_title: String,
+    /// No request went active in the period: said in place of the weekly columns.
+    pub weekly_none: Option<String>,
     /// Each week (its Monday, as `11/2` or `2/11`), the median business days to active of the
     /// requests that went active in it, and that value as the reader writes it (`—` for none).
     pub weekly: Vec<(String, Option<f64>, String)>,
@@ -71,6 +73,7 @@ pub fn data(stats: &PipelineStats, locale: Locale) -> ChartData {
             .map(|(status, count)| (i18n::text(locale, &status.staff_message_id()), *count))
             .collect(),
         weekly_title: i18n::text(locale, "chart-weekly-title"),
+        weekly_none: (stats.activated == 0).then(|| i18n::text(locale, "pipeline-to-active-none")),
         weekly: stats
             .weeks
             .iter()
@@ -231,6 +234,15 @@ fn weekly(root: &Area, data: &ChartData) -> anyhow::Result<()> {
         style(30, &MUTED),
     ))
     .map_err(failed)?;
+    if let Some(none) = &data.weekly_none {
+        root.draw(&Text::new(
+            none.clone(),
+            (MARGIN, (top + bottom) / 2),
+            style(30, &MUTED),
+        ))
+        .map_err(failed)?;
+        return Ok(());
+    }
     let axis_top = top + 90;
     root.draw(&Rectangle::new(
         [(MARGIN, bottom), (WIDTH as i32 - MARGIN, bottom + 2)],
@@ -339,6 +351,13 @@ mod tests {
             pt.title
         );
         assert_eq!(pt.quiet, None);
+        assert_eq!(pt.weekly_none, None);
+        let mut none = stats.clone();
+        none.activated = 0;
+        assert_eq!(
+            data(&none, Locale::En).weekly_none.as_deref(),
+            Some("No request went active in this period.")
+        );
     }
 
     #[test]
