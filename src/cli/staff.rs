@@ -77,6 +77,14 @@ fn parse_status(locale: Locale, text: &str) -> Result<RequestStatus, ExitCode> {
     })
 }
 
+/// `--status`, if given.
+fn parse_status_option(
+    locale: Locale,
+    text: Option<&str>,
+) -> Result<Option<RequestStatus>, ExitCode> {
+    text.map(|s| parse_status(locale, s)).transpose()
+}
+
 /// Runs one `requests` operation.
 pub async fn run(
     store: &Store,
@@ -97,11 +105,7 @@ pub async fn run(
             page,
             json,
         } => {
-            let status = match status
-                .as_deref()
-                .map(|s| parse_status(locale, s))
-                .transpose()
-            {
+            let status = match parse_status_option(locale, status.as_deref()) {
                 Ok(status) => status,
                 Err(code) => return code,
             };
@@ -137,11 +141,7 @@ pub async fn run(
             let today = lifecycle.today();
             let day =
                 |text: Option<String>| text.map(|t| pipeline::parse_day(&t, today)).transpose();
-            let status = match status
-                .as_deref()
-                .map(|s| parse_status(locale, s))
-                .transpose()
-            {
+            let status = match parse_status_option(locale, status.as_deref()) {
                 Ok(status) => status,
                 Err(code) => return code,
             };

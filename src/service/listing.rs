@@ -128,10 +128,8 @@ pub async fn list(store: &Store, query: ListQuery, now: DateTime<Utc>) -> anyhow
         per_status.insert(status, usize::try_from(count).unwrap_or(0));
     }
     let total: usize = per_status.values().sum();
-    let limit = query.limit.max(1);
-    let pages = total.div_ceil(limit).max(1);
-    let page = query.page.clamp(1, pages);
-    let offset = (page - 1) * limit;
+    let query = bounded(query, total);
+    let (limit, offset) = (query.limit, (query.page - 1) * query.limit);
     let requests = store
         .page_of_summaries(
             &filter,
@@ -148,17 +146,32 @@ pub async fn list(store: &Store, query: ListQuery, now: DateTime<Utc>) -> anyhow
         };
         rows.push(listed(request, status, &span, now));
     }
-    Ok(Page {
-        query: ListQuery {
-            page,
-            limit,
-            ..query
-        },
-        rows,
-        total,
-        per_status,
-        pages,
-    })
+    Ok(Page::of(query, rows, per_status))
+}
+
+/// `query` with its limit at least 1 and its page within the pages of `total` rows.
+fn bounded(query: ListQuery, total: usize) -> ListQuery {
+    let limit = query.limit.max(1);
+    let pages = total.div_ceil(limit).max(1);
+    ListQuery {
+        limit,
+        page: query.page.clamp(1, pages),
+        ..query
+    }
+}
+
+impl Page {
+    /// The page of a bounded `query`, its `rows`, and the counts of every page.
+    fn of(query: ListQuery, rows: Vec<Listed>, per_status: BTreeMap<RequestStatus, usize>) -> Page {
+        let total = per_status.values().sum();
+        Page {
+            pages: usize::div_ceil(total, query.limit).max(1),
+            query,
+            rows,
+            total,
+            per_status,
+        }
+    }
 }
 
 /// The latest day up to `today` for which `holds` is true, for a condition that holds for every
@@ -239,26 +252,13 @@ pub fn select(
     for listed in &selected {
         *per_status.entry(listed.status).or_default() += 1;
     }
-    let limit = query.limit.max(1);
-    let total = selected.len();
-    let pages = total.div_ceil(limit).max(1);
-    let page = query.page.clamp(1, pages);
+    let query = bounded(query, selected.len());
     let rows = selected
         .into_iter()
-        .skip((page - 1) * limit)
-        .take(limit)
+        .skip((query.page - 1) * query.limit)
+        .take(query.limit)
         .collect();
-    Ok(Page {
-        query: ListQuery {
-            page,
-            limit,
-            ..query
-        },
-        rows,
-        total,
-        per_status,
-        pages,
-    })
+    Ok(Page::of(query, rows, per_status))
 }
 
 #[cfg(test)]
