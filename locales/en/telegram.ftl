@@ -8,7 +8,7 @@ telegram-managers-only = Only managers can use that command.
 ## Staff in the group. Variables: $reference is a request reference; $field a field label; $status a status label; $who a merchant’s channel and id; $language their language tag.
 
 telegram-not-staff = Only members of the support team’s group can act on requests.
-telegram-staff-help = In this group: /status REFERENCE or store account, /pending [status], /stats. Use the buttons under each request to move it.
+telegram-staff-help = In this group: /status REFERENCE or store account, /pending [status] [page], /stats [first day, YYYY-MM-DD]. Use the buttons under each request to move it.
 telegram-status-usage = Send /status followed by a reference (WA-000042) or a store account.
 telegram-reason-ask = Reply to this message with what the merchant should fix in the field “{ $field }” of request { $reference }.
 telegram-reason-reject = Reply to this message with the reason for rejecting { $reference }. The merchant will read it.

@@ -8,7 +8,7 @@ telegram-managers-only = Só gestores podem usar esse comando.
 ## Staff in the group. Variables: $reference is a request reference; $field a field label; $status a status label; $who a merchant’s channel and id; $language their language tag.
 
 telegram-not-staff = Só quem faz parte do grupo da equipe de suporte pode alterar as solicitações.
-telegram-staff-help = Neste grupo: /status REFERÊNCIA ou conta da loja, /pending [status], /stats. Use os botões abaixo de cada solicitação para movê-la.
+telegram-staff-help = Neste grupo: /status REFERÊNCIA ou conta da loja, /pending [status] [página], /stats [primeiro dia, AAAA-MM-DD]. Use os botões abaixo de cada solicitação para movê-la.
 telegram-status-usage = Envie /status seguido de uma referência (WA-000042) ou de uma conta da loja.
 telegram-reason-ask = Responda a esta mensagem dizendo o que o lojista deve corrigir no campo “{ $field }” da solicitação { $reference }.
 telegram-reason-reject = Responda a esta mensagem com o motivo da recusa de { $reference }. O lojista vai ler o motivo.

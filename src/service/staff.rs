@@ -19,7 +19,7 @@ use crate::service::chart;
 use crate::service::events::EventId;
 use crate::service::lifecycle::{Actor, Lifecycle, LifecycleError, Report};
 use crate::service::listing::{CHAT_PAGE, ListQuery, Page};
-use crate::service::pipeline::{DEFAULT_DAYS, Period, PipelineStats};
+use crate::service::pipeline::{Period, PeriodError, PipelineStats};
 use crate::service::reports;
 use crate::service::reports::Surface;
 use crate::storage::{RequestRow, StaffPrompt, Store};
@@ -85,8 +85,12 @@ pub enum StaffQuery {
         /// The page, from 1.
         page: usize,
     },
-    /// The pipeline over the last [`DEFAULT_DAYS`] days, with its chart.
-    Stats,
+    /// The pipeline over a period up to today, with its chart.
+    Stats {
+        /// Its first day as typed (`YYYY-MM-DD`); none for the last
+        /// [`crate::service::pipeline::DEFAULT_DAYS`] days.
+        since: Option<String>,
+    },
 }
 
 /// A reason staff gave: at least [`MIN_REASON_CHARS`] characters once trimmed, and not a
@@ -136,6 +140,9 @@ pub enum StaffError {
     /// The lifecycle refused (not found, not allowed from this status, for this role…).
     #[error(transparent)]
     Lifecycle(#[from] LifecycleError),
+    /// The period asked for statistics is malformed, in the future or empty.
+    #[error(transparent)]
+    Period(#[from] PeriodError),
 }
 
 impl StaffError {
@@ -149,6 +156,7 @@ impl StaffError {
             StaffError::NotAllowed => Message::new("staff-queries-not-allowed"),
             StaffError::StaffOnly => Message::new("staff-only"),
             StaffError::Lifecycle(error) => error.message(),
+            StaffError::Period(error) => error.message(),
         }
     }
 
@@ -175,7 +183,7 @@ pub enum Answer {
     Reports(Vec<Report>),
     /// A page of the open requests.
     Pending(Page),
-    /// The pipeline over the last [`DEFAULT_DAYS`] days.
+    /// The pipeline over a period.
     Stats(PipelineStats),
 }
 
@@ -340,8 +348,9 @@ impl Staff {
                 };
                 Answer::Pending(self.lifecycle.list(query).await?)
             }
-            StaffQuery::Stats => {
-                let period = Period::last_days(self.lifecycle.today(), DEFAULT_DAYS);
+            StaffQuery::Stats { since } => {
+                let since = since.as_deref().map(str::trim).filter(|s| !s.is_empty());
+                let period = Period::parse(since, None, self.lifecycle.today())?;
                 Answer::Stats(self.lifecycle.stats(period).await?)
             }
         })

@@ -170,7 +170,7 @@ async fn staff_and_managers_ask_and_merchants_cannot() {
                     status: Some(RequestStatus::Submitted),
                     page: 1,
                 },
-                StaffQuery::Stats,
+                StaffQuery::Stats { since: None },
             ]
         };
         for role in [Role::Staff, Role::Manager] {
@@ -182,7 +182,9 @@ async fn staff_and_managers_ask_and_merchants_cannot() {
                 let answer = staff.ask(&actor, query.clone()).await.unwrap();
                 let text = answer.render(Locale::En, Surface::Cli);
                 match query {
-                    StaffQuery::Stats => assert!(text.contains("submitted: 1 now"), "{text}"),
+                    StaffQuery::Stats { .. } => {
+                        assert!(text.contains("submitted: 1 now"), "{text}")
+                    }
                     _ => assert!(text.contains(&reference), "{}: {text}", db.label),
                 }
             }
@@ -208,6 +210,38 @@ async fn staff_and_managers_ask_and_merchants_cannot() {
             .await
             .unwrap_err();
         assert_eq!(unknown.message().id, "lifecycle-not-found");
+        // A period from a given day; a day that is no day, or after today, is said so.
+        let manager = Actor {
+            role: Role::Manager,
+            id: "test:m".into(),
+        };
+        let since = StaffQuery::Stats {
+            since: Some(" 2026-11-02 ".into()),
+        };
+        let text = staff
+            .ask(&manager, since)
+            .await
+            .unwrap()
+            .render(Locale::PtBr, Surface::Telegram);
+        assert!(
+            text.starts_with("Funil de 2 de novembro de 2026 a 26 de novembro de 2026"),
+            "{text}"
+        );
+        for (typed, id) in [
+            ("02/11/2026", "pipeline-date-malformed"),
+            ("2026-11-27", "pipeline-date-future"),
+        ] {
+            let refused = staff
+                .ask(
+                    &manager,
+                    StaffQuery::Stats {
+                        since: Some(typed.into()),
+                    },
+                )
+                .await
+                .unwrap_err();
+            assert_eq!(refused.message().id, id, "{typed}");
+        }
         bot.store().close().await;
     }
 }

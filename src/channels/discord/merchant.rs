@@ -78,7 +78,7 @@ pub(super) fn commands() -> Vec<CreateCommand> {
                 .required(false)
                 .min_int_value(1),
         ),
-        command("stats"),
+        command("stats").add_option(option(CommandOptionType::String, "since").required(false)),
         command("request")
             .add_option(option(CommandOptionType::String, "reference").required(true)),
     ]

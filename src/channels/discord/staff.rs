@@ -335,7 +335,9 @@ impl Discord {
                     }
                 }
             }
-            "stats" => StaffQuery::Stats,
+            "stats" => StaffQuery::Stats {
+                since: option("since"),
+            },
             _ => StaffQuery::Status {
                 reference_or_account: option("reference").unwrap_or_default(),
             },

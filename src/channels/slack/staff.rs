@@ -327,7 +327,9 @@ impl Slack {
                 Ok((status, page)) => StaffQuery::Pending { status, page },
                 Err(message) => return (message, None),
             },
-            "waba-stats" => StaffQuery::Stats,
+            "waba-stats" => StaffQuery::Stats {
+                since: Some(text.to_owned()),
+            },
             _ => StaffQuery::Status {
                 reference_or_account: text.trim().to_owned(),
             },

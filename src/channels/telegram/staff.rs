@@ -386,7 +386,9 @@ impl Telegram {
                 Ok((status, page)) => StaffQuery::Pending { status, page },
                 Err(message) => return self.say_once(event, chat, locale, message).await,
             },
-            _ => StaffQuery::Stats,
+            _ => StaffQuery::Stats {
+                since: Some(argument.to_owned()),
+            },
         };
         let (text, chart) = match self.inner.staff.ask(actor, query).await {
             Ok(answer) => (
