@@ -96,7 +96,8 @@ pub enum Command {
     /// status (median, 90th percentile), late stays, weekly arrivals by channel, time to active,
     /// the oldest open requests.
     Stats {
-        /// First day (YYYY-MM-DD, São Paulo); default: 30 days before --until.
+        /// First day (YYYY-MM-DD, São Paulo); default: the 30 days ending on --until. A year at
+        /// most.
         #[arg(long)]
         since: Option<String>,
         /// Last day (YYYY-MM-DD); default: today.
@@ -167,7 +168,7 @@ pub enum MetaAction {
 /// The formats of `requests export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
-    /// Comma-separated values, RFC 4180, with a header row.
+    /// Comma-separated values, RFC 4180 (CRLF line ends), with a header row.
     Csv,
     /// A JSON array of objects keyed like the CSV's header.
     Json,

@@ -13,7 +13,7 @@ staff-status-rejected = rejected
 staff-status-cancelled = cancelled
 staff-status-expired = expired without acceptance
 
-## Statistics. Variables: $since, $until and $week are dates; $submitted, $activated, $now, $stays, $overdue and $count numbers of requests; $median and $p90 business days, already formatted, and $unit the number that picks their plural; $status a status label; $channel a channel name; $channels a list of pipeline-week-channel; $reference, $account a request’s reference and store account; $days business days; $value what was typed; $date a date.
+## Statistics. Variables: $since, $until and $week are dates; $submitted, $activated, $now, $stays, $overdue and $count numbers of requests; $median and $p90 business days, already formatted, and $unit the number that picks their plural; $status a status label; $channel a channel name; $channels a list of pipeline-week-channel; $reference, $account a request’s reference and store account; $days business days; $value what was typed; $date a date; $max the longest period in days.
 
 pipeline-title = Pipeline from { $since } to { $until }
 pipeline-quiet = Nothing happened in this period: no request was submitted, moved or went active.
@@ -57,14 +57,19 @@ pipeline-oldest-line =
     }
 pipeline-date-malformed = “{ $value }” is not a date: write it as YYYY-MM-DD (2026-11-02).
 pipeline-date-future = { $date } is in the future: pick a day up to today.
-pipeline-period-empty = The period from { $since } to { $until } is empty: the first day must come before the last.
+pipeline-period-empty = The period from { $since } to { $until } is empty: the first day must not come after the last.
+pipeline-period-too-long =
+    { $days ->
+        [one] A period of { $days } day is too long: ask for { $max } days at most.
+       *[other] A period of { $days } days is too long: ask for { $max } days at most.
+    }
 
 ## The chart. Variables: $count is a number of requests; $day and $month a week's Monday; $path a file; $detail the system's explanation.
 
 chart-funnel-title =
     { $count ->
-        [one] The { $count } request submitted: how far it got
-       *[other] The { $count } requests submitted: how far they got
+        [one] { $count } request submitted: how far it got
+       *[other] { $count } requests submitted: how far they got
     }
 chart-weekly-title = Median business days from submitted to active, by week
 chart-week-label = { $month }/{ $day }

@@ -13,22 +13,22 @@ staff-status-rejected = recusada
 staff-status-cancelled = cancelada
 staff-status-expired = expirada sem aceite
 
-## Estatísticas. Variables: $since, $until e $week são datas; $submitted, $activated, $now, $stays, $overdue e $count números de solicitações; $median e $p90 dias úteis, já formatados, e $unit o número que escolhe o plural deles; $status um rótulo de status; $channel o nome de um canal; $channels uma lista de pipeline-week-channel; $reference, $account a referência e a conta da loja de uma solicitação; $days dias úteis; $value o que foi digitado; $date uma data.
+## Estatísticas. Variables: $since, $until e $week são datas; $submitted, $activated, $now, $stays, $overdue e $count números de solicitações; $median e $p90 dias úteis, já formatados, e $unit o número que escolhe o plural deles; $status um rótulo de status; $channel o nome de um canal; $channels uma lista de pipeline-week-channel; $reference, $account a referência e a conta da loja de uma solicitação; $days dias úteis; $value o que foi digitado; $date uma data; $max o período mais longo, em dias.
 
 pipeline-title = Funil de { $since } a { $until }
-pipeline-quiet = Nada aconteceu neste período: nenhuma solicitação foi enviada, movida ou ativada.
+pipeline-quiet = Nada aconteceu neste período: nenhuma solicitação foi enviada, mudou de status ou foi ativada.
 pipeline-summary = Enviadas: { $submitted } · ativadas: { $activated }
-pipeline-to-active = Do envio até ativa: mediana de { $median } e percentil 90 de { $p90 } dias úteis.
+pipeline-to-active = Do envio à ativação: mediana de { $median } e percentil 90 de { $p90 } dias úteis.
 pipeline-to-active-none = Nenhuma solicitação foi ativada neste período.
-pipeline-stages = Por status: agora · passagens no período (mediana / percentil 90) · passagens além da previsão
+pipeline-stages = Por status: agora · permanências no período (mediana / percentil 90) · permanências além da previsão
 pipeline-stage =
     { $status }: { $now } agora · { $stays ->
-        [one] 1 passagem, { $median } { $unit ->
+        [one] 1 permanência, { $median } { $unit ->
             [0] dias úteis
             [one] dia útil
            *[other] dias úteis
         }
-       *[other] { $stays } passagens, { $median } / { $p90 } dias úteis
+       *[other] { $stays } permanências, { $median } / { $p90 } dias úteis
     } · { $overdue ->
         [0] nenhuma atrasada
         [one] 1 atrasada
@@ -61,17 +61,22 @@ pipeline-oldest-line =
     }
 pipeline-date-malformed = “{ $value }” não é uma data: escreva no formato AAAA-MM-DD (2026-11-02).
 pipeline-date-future = { $date } está no futuro: escolha um dia até hoje.
-pipeline-period-empty = O período de { $since } a { $until } está vazio: o primeiro dia precisa vir antes do último.
+pipeline-period-empty = O período de { $since } a { $until } está vazio: o primeiro dia não pode vir depois do último.
+pipeline-period-too-long =
+    { $days ->
+        [one] Um período de { $days } dia é longo demais: peça no máximo { $max } dias.
+       *[other] Um período de { $days } dias é longo demais: peça no máximo { $max } dias.
+    }
 
 ## O gráfico. Variables: $count é um número de solicitações; $day e $month a segunda-feira de uma semana; $path um arquivo; $detail a explicação do sistema.
 
 chart-funnel-title =
     { $count ->
-        [0] As 0 solicitações enviadas: até onde chegaram
-        [one] A { $count } solicitação enviada: até onde chegou
-       *[other] As { $count } solicitações enviadas: até onde chegaram
+        [0] Nenhuma solicitação enviada
+        [one] { $count } solicitação enviada: até onde chegou
+       *[other] { $count } solicitações enviadas: até onde chegaram
     }
-chart-weekly-title = Mediana de dias úteis do envio até ativa, por semana
+chart-weekly-title = Mediana de dias úteis do envio à ativação, por semana
 chart-week-label = { $day }/{ $month }
 pipeline-chart-unwritable = Não foi possível gravar o gráfico em { $path }: { $detail }
 

@@ -349,7 +349,6 @@ async fn print_list(store: &Store, page: &Page, locale: Locale) {
     }
 }
 
-/// The JSON of `requests show --json`.
 /// A listed request as JSON (no personal data: the contact is in `requests show`).
 pub fn listed_json(listed: &Listed) -> Value {
     let r = &listed.request;
@@ -370,7 +369,7 @@ pub fn listed_json(listed: &Listed) -> Value {
     })
 }
 
-/// A request's report as JSON.
+/// The JSON of `requests show --json`: a request's report.
 pub fn report_json(report: &Report) -> Value {
     let r = &report.request;
     json!({

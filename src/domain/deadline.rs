@@ -24,11 +24,30 @@ pub fn add_business_days(from: DateTime<Utc>, days: i32) -> NaiveDate {
 pub fn local_midnight(date: NaiveDate) -> DateTime<Utc> {
     use chrono::TimeZone as _;
     let local = date.and_hms_opt(0, 0, 0).unwrap_or_default();
-    Sao_Paulo
-        .from_local_datetime(&local)
-        .earliest()
+    // On a day daylight saving time started at midnight (Brazil until 2019), the day began at
+    // 01:00.
+    [local, local + chrono::Duration::hours(1)]
+        .into_iter()
+        .find_map(|t| Sao_Paulo.from_local_datetime(&t).earliest())
         .map(|t| t.with_timezone(&Utc))
         .unwrap_or_else(|| Utc.from_utc_datetime(&local))
+}
+
+/// The latest date `d` up to `today` with at least `days` business days from `d` to `today`
+/// (as [`business_days_between`] counts them): a request submitted on `d` or before has been
+/// open that long. [`NaiveDate::MIN`] when that is before 1900 (nothing is that old).
+pub fn business_days_before(today: NaiveDate, days: i32) -> NaiveDate {
+    // The calendar knows Easter from 1583 on; no request is older than 1900.
+    let floor = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(NaiveDate::MIN);
+    let (mut date, mut count) = (today, 0);
+    while count < days {
+        match date.pred_opt() {
+            Some(before) if before >= floor => date = before,
+            _ => return NaiveDate::MIN,
+        }
+        count += i32::from(BRSettlement.is_bday(date));
+    }
+    date
 }
 
 /// Business days elapsed between two instants (0 within the same business day).
@@ -82,6 +101,19 @@ impl BusinessDays {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn the_day_a_request_has_been_open_n_business_days_since() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let noon = |d: NaiveDate| Utc.from_utc_datetime(&d.and_hms_opt(15, 0, 0).unwrap());
+        for days in [0, 1, 2, 5, 17, 40] {
+            let date = business_days_before(today, days);
+            assert!(business_days_between(noon(date), noon(today)) >= days);
+            let next = date.succ_opt().unwrap();
+            assert!(days == 0 || business_days_between(noon(next), noon(today)) < days);
+        }
+        assert_eq!(business_days_before(today, i32::MAX), NaiveDate::MIN);
+    }
 
     #[test]
     fn counts_over_a_span_agree_with_the_calendar() {

@@ -153,11 +153,7 @@ pub fn draw(data: &ChartData) -> anyhow::Result<Vec<u8>> {
             .map_err(failed)?;
         match &data.quiet {
             Some(quiet) => {
-                let text = style(36, &MUTED);
-                let (w, _) = root.estimate_text_size(quiet, &text).map_err(failed)?;
-                let x = ((WIDTH as i32 - w as i32) / 2).max(MARGIN);
-                root.draw(&Text::new(quiet.clone(), (x, HEIGHT as i32 / 2), text))
-                    .map_err(failed)?;
+                say(&root, quiet, style(36, &MUTED), HEIGHT as i32 / 2 - 60)?;
             }
             None => {
                 funnel(&root, data)?;
@@ -177,6 +173,33 @@ pub fn draw(data: &ChartData) -> anyhow::Result<Vec<u8>> {
 }
 
 type Area<'a> = DrawingArea<BitMapBackend<'a>, plotters::coord::Shift>;
+
+/// Writes a sentence from `top`, wrapped at word boundaries to the image's width.
+fn say(root: &Area, text: &str, style: TextStyle, top: i32) -> anyhow::Result<()> {
+    let room = WIDTH - 2 * MARGIN as u32;
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        let longer = match lines.last() {
+            Some(line) => format!("{line} {word}"),
+            None => word.to_owned(),
+        };
+        let fits = root.estimate_text_size(&longer, &style).map_err(failed)?.0 <= room;
+        match lines.last_mut() {
+            Some(line) if fits => *line = longer,
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    let height = root.estimate_text_size("Ág", &style).map_err(failed)?.1 as i32 + 12;
+    for (i, line) in lines.into_iter().enumerate() {
+        root.draw(&Text::new(
+            line,
+            (MARGIN, top + i as i32 * height),
+            style.clone(),
+        ))
+        .map_err(failed)?;
+    }
+    Ok(())
+}
 
 /// Top: a row per status, its label above a bar as long as its share of the period's requests.
 fn funnel(root: &Area, data: &ChartData) -> anyhow::Result<()> {
@@ -235,13 +258,7 @@ fn weekly(root: &Area, data: &ChartData) -> anyhow::Result<()> {
     ))
     .map_err(failed)?;
     if let Some(none) = &data.weekly_none {
-        root.draw(&Text::new(
-            none.clone(),
-            (MARGIN, (top + bottom) / 2),
-            style(30, &MUTED),
-        ))
-        .map_err(failed)?;
-        return Ok(());
+        return say(root, none, style(30, &MUTED), (top + bottom) / 2 - 30);
     }
     let axis_top = top + 90;
     root.draw(&Rectangle::new(
@@ -372,7 +389,7 @@ mod tests {
         assert_eq!(
             chart.quiet.as_deref(),
             Some(
-                "Nada aconteceu neste período: nenhuma solicitação foi enviada, movida ou ativada."
+                "Nada aconteceu neste período: nenhuma solicitação foi enviada, mudou de status ou foi ativada."
             )
         );
         let image = decoded(&draw(&chart).unwrap());

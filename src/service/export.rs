@@ -69,6 +69,7 @@ pub fn row(
     let overdue = expected.is_some_and(|d| deadline::local_date(now) > d)
         && status.is_some_and(|s| !s.is_final());
     let mut codes: Vec<&str> = request.problems.iter().map(|p| p.code.as_str()).collect();
+    codes.sort_unstable();
     codes.dedup();
     let mut row = vec![
         ("reference", json!(request.reference)),
@@ -144,8 +145,24 @@ pub async fn rows(
     Ok(rows)
 }
 
-/// Writes rows as CSV (RFC 4180: a header row, fields quoted where needed, CRLF-free `\n`
-/// records as the `csv` crate writes them). Empty rows still give the header.
+/// A cell as a spreadsheet should read it: text that starts like a formula (`=`, `+`, `-`,
+/// `@`, a tab or a carriage return: a display name typed by a merchant, a phone in E.164) is
+/// prefixed with `'`, so it is shown as text and never run (OWASP, "CSV Injection").
+fn cell(value: &Value) -> String {
+    let text = match value {
+        Value::Null => return String::new(),
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text
+    }
+}
+
+/// Writes rows as CSV per RFC 4180: a header row, CRLF line ends, fields quoted where needed,
+/// formula-like text defused (see [`cell`]). No rows still give the header.
 ///
 /// # Errors
 /// A write failure.
@@ -154,18 +171,16 @@ pub fn write_csv(
     rows: &[Vec<(&'static str, Value)>],
     include_contact: bool,
 ) -> anyhow::Result<()> {
-    let mut writer = csv::Writer::from_writer(out);
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
     let mut header: Vec<&str> = COLUMNS.to_vec();
     if include_contact {
         header.extend(CONTACT_COLUMNS);
     }
     writer.write_record(&header)?;
     for row in rows {
-        writer.write_record(row.iter().map(|(_, value)| match value {
-            Value::Null => String::new(),
-            Value::String(text) => text.clone(),
-            other => other.to_string(),
-        }))?;
+        writer.write_record(row.iter().map(|(_, value)| cell(value)))?;
     }
     writer.flush()?;
     Ok(())

@@ -1,7 +1,8 @@
 //! Requests listed for staff and managers, a page at a time: open requests (or those of one
-//! status) grouped by status, oldest first, filtered by channel, lateness and age. One query
-//! reads the requests in a few columns (`Store::request_summaries`); nothing is read per
-//! request, so a page of 50,000 requests costs what a page of fifty does, plus the scan.
+//! status) grouped by status, oldest first, filtered by channel, lateness and age. The database
+//! selects, counts (`Store::count_summaries`) and pages (`Store::page_of_summaries`): only the
+//! page's rows are read, so a page out of 50,000 requests costs little more than a page of
+//! fifty.
 
 use crate::domain::{RequestStatus, deadline};
 use crate::storage::{RequestSummary, Store, SummaryFilter};
@@ -94,14 +95,8 @@ pub async fn list(store: &Store, query: ListQuery, now: DateTime<Utc>) -> anyhow
         },
         channel: query.channel.clone(),
         created_before: query.older_than.map(|days| {
-            deadline::local_midnight(
-                latest_date(today, |d| {
-                    deadline::business_days_between(
-                        deadline::local_midnight(d),
-                        deadline::local_midnight(today),
-                    ) >= days
-                }) + chrono::Duration::days(1),
-            )
+            let last = deadline::business_days_before(today, days);
+            last.succ_opt().map_or(now, deadline::local_midnight)
         }),
         late: query.overdue.then(|| {
             RequestStatus::ALL

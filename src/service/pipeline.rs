@@ -19,6 +19,9 @@ pub const OLDEST_SHOWN: usize = 5;
 /// The period statistics cover when none is given: the last 30 days.
 pub const DEFAULT_DAYS: i64 = 30;
 
+/// The longest period statistics cover: a year and a day (53 weeks to a chart).
+pub const MAX_DAYS: i64 = 366;
+
 /// A period of whole days in São Paulo, both ends included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Period {
@@ -45,6 +48,9 @@ pub enum PeriodError {
         /// Last day asked.
         until: NaiveDate,
     },
+    /// Longer than [`MAX_DAYS`].
+    #[error("a period of {0} days")]
+    TooLong(i64),
 }
 
 impl PeriodError {
@@ -58,6 +64,9 @@ impl PeriodError {
             PeriodError::Empty { since, until } => Message::new("pipeline-period-empty")
                 .date("since", *since)
                 .date("until", *until),
+            PeriodError::TooLong(days) => Message::new("pipeline-period-too-long")
+                .num("days", *days)
+                .num("max", MAX_DAYS),
         }
     }
 }
@@ -71,11 +80,12 @@ impl Period {
         }
     }
 
-    /// A period as typed (`YYYY-MM-DD`): `since` defaults to [`DEFAULT_DAYS`] before `until`,
-    /// `until` to `today` (in São Paulo).
+    /// A period as typed (`YYYY-MM-DD`): `since` defaults to the [`DEFAULT_DAYS`] days ending
+    /// on `until`, `until` to `today` (in São Paulo).
     ///
     /// # Errors
-    /// A malformed date, a date after `today`, or `since` after `until`.
+    /// A malformed date, a date after `today`, `since` after `until`, or more than
+    /// [`MAX_DAYS`] days.
     pub fn parse(
         since: Option<&str>,
         until: Option<&str>,
@@ -89,6 +99,10 @@ impl Period {
         };
         if since > until {
             return Err(PeriodError::Empty { since, until });
+        }
+        let days = (until - since).num_days() + 1;
+        if days > MAX_DAYS {
+            return Err(PeriodError::TooLong(days));
         }
         Ok(Period { since, until })
     }
@@ -134,7 +148,10 @@ fn midnight(date: NaiveDate) -> DateTime<Utc> {
 
 /// The Monday of a date's week.
 pub fn week_of(date: NaiveDate) -> NaiveDate {
-    date - Duration::days(i64::from(date.weekday().num_days_from_monday()))
+    date.checked_sub_signed(Duration::days(i64::from(
+        date.weekday().num_days_from_monday(),
+    )))
+    .unwrap_or(date)
 }
 
 /// The `p`-th percentile (0 to 1) of sorted values, interpolated between the closest ranks
@@ -222,7 +239,8 @@ pub struct PipelineStats {
 }
 
 impl PipelineStats {
-    /// Whether nothing happened in the period: no request submitted, moved or activated.
+    /// Whether nothing happened in the period: no request submitted or activated, and no stay
+    /// in an open status ended in it or went on through it.
     pub fn is_quiet(&self) -> bool {
         self.submitted == 0 && self.activated == 0 && self.stages.iter().all(|s| s.stays == 0)
     }
@@ -290,10 +308,13 @@ pub fn compute(
         }
         let entry = stays.entry(status).or_default();
         entry.0.push(f64::from(span.between(entered, until)));
-        if status
-            .expected_by(entered)
-            .is_some_and(|d| deadline::local_date(until) > d)
-        {
+        // A stay cut at the period's end (midnight after its last day) is judged on that day.
+        let judged_on = if until == end && end < now {
+            deadline::local_date(end - Duration::milliseconds(1))
+        } else {
+            deadline::local_date(until)
+        };
+        if status.expected_by(entered).is_some_and(|d| judged_on > d) {
             entry.1 += 1;
         }
     };
@@ -675,6 +696,15 @@ pub(crate) mod tests {
             Period::parse(Some("2026-12-01"), None, today),
             Err(PeriodError::Future(date(12, 1)))
         );
+        assert_eq!(
+            Period::parse(Some("2025-11-29"), None, today),
+            Err(PeriodError::TooLong(367))
+        );
+        assert_eq!(
+            Period::parse(Some("-262143-01-01"), None, today),
+            Err(PeriodError::TooLong(96_486_080))
+        );
+        assert!(Period::parse(Some("2025-11-30"), None, today).is_ok());
         assert_eq!(
             Period::parse(Some("2026-11-10"), Some("2026-11-03"), today),
             Err(PeriodError::Empty {

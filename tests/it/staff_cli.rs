@@ -244,6 +244,15 @@ fn staff_work_a_request_from_the_command_line_and_the_merchant_sees_it_next_time
     assert_eq!(field("overdue"), "false");
     assert_eq!(field("path"), "team");
     assert!(!out.contains("ana@minhaloja.com.br") && !out.contains("+5511"));
+    assert!(out.contains("\r\n"), "RFC 4180 ends lines with CRLF");
+    // With the contact: the E.164 phone is text to a spreadsheet, not a number or a formula.
+    let (code, out, _) = run(&db, &["requests", "export", "--include-contact"], "");
+    assert_eq!(code, 0);
+    let mut csv = csv::Reader::from_reader(out.as_bytes());
+    let header: Vec<String> = csv.headers().unwrap().iter().map(str::to_owned).collect();
+    let row = csv.records().next().unwrap().unwrap();
+    let phone = header.iter().position(|h| h == "phone").unwrap();
+    assert_eq!(&row[phone], "'+5511987654321");
     // The contact only when asked for; JSON keyed like the CSV.
     let (code, out, _) = run(
         &db,
@@ -307,7 +316,11 @@ fn a_bad_period_is_refused_with_exit_2_and_says_why() {
                 "--until",
                 "2026-11-03",
             ],
-            "está vazio: o primeiro dia precisa vir antes do último",
+            "está vazio: o primeiro dia não pode vir depois do último",
+        ),
+        (
+            vec!["stats", "--lang", "en", "--since=-262143-01-01"],
+            "is too long: ask for 366 days at most",
         ),
     ] {
         let (code, out, err) = run(&db, &args, "");

@@ -401,11 +401,15 @@ impl Telegram {
             Err(error) => (i18n::render(locale, &error.message()), None),
         };
         self.send_text(chat, &text, None).await?;
-        if let Some(png) = chart {
-            self.inner
+        // The text is the answer; a chart that does not go is logged, not sent again with it.
+        if let Some(png) = chart
+            && let Err(error) = self
+                .inner
                 .api
                 .send_photo(chat, InputFile::memory(png).file_name(staff::CHART_FILE))
-                .await?;
+                .await
+        {
+            tracing::warn!(error = %error, "Telegram chart not sent");
         }
         self.done(event).await
     }
