@@ -202,14 +202,17 @@ fn bundle(locale: Locale) -> FluentBundle<FluentResource> {
 }
 
 fn format_en<M>(value: &FluentValue, _: &M) -> Option<String> {
-    format_number(value, ',', '.')
+    let (group, decimal) = separators(Locale::En);
+    format_number(value, group, decimal)
 }
 
 fn format_pt<M>(value: &FluentValue, _: &M) -> Option<String> {
-    format_number(value, '.', ',')
+    let (group, decimal) = separators(Locale::PtBr);
+    format_number(value, group, decimal)
 }
 
-/// Groups thousands with the locale's separator.
+/// Groups thousands with the locale's separator and keeps one decimal place, if any (`6.5`,
+/// `1,234`; `6,5`, `1.234` in Portuguese).
 fn format_number(value: &FluentValue, group: char, decimal: char) -> Option<String> {
     let FluentValue::Number(number) = value else {
         return None;
@@ -218,8 +221,9 @@ fn format_number(value: &FluentValue, group: char, decimal: char) -> Option<Stri
     if !n.is_finite() {
         return None;
     }
-    let integer = n.trunc().abs() as u64;
-    let digits = integer.to_string();
+    // Rounded to tenths first, so 6.97 reads 7, not 6 and a carried tenth.
+    let tenths = (n.abs() * 10.0).round() as u64;
+    let digits = (tenths / 10).to_string();
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
@@ -227,14 +231,18 @@ fn format_number(value: &FluentValue, group: char, decimal: char) -> Option<Stri
         }
         grouped.push(c);
     }
-    let sign = if n < 0.0 { "-" } else { "" };
-    let fraction = n.fract().abs();
-    if fraction > f64::EPSILON {
-        let decimals = format!("{fraction:.1}");
-        let tail = decimals.trim_start_matches('0').trim_start_matches('.');
-        Some(format!("{sign}{grouped}{decimal}{tail}"))
-    } else {
-        Some(format!("{sign}{grouped}"))
+    let sign = if n < 0.0 && tenths > 0 { "-" } else { "" };
+    match tenths % 10 {
+        0 => Some(format!("{sign}{grouped}")),
+        tenth => Some(format!("{sign}{grouped}{decimal}{tenth}")),
+    }
+}
+
+/// The separators of a locale's numbers: thousands, decimals.
+fn separators(locale: Locale) -> (char, char) {
+    match locale {
+        Locale::En => (',', '.'),
+        Locale::PtBr => ('.', ','),
     }
 }
 
@@ -299,15 +307,11 @@ pub fn format_date(locale: Locale, date: NaiveDate) -> String {
     )
 }
 
-/// A number of days as the locale writes it, to one decimal place (`6.5` / `6,5`; `3`, not
-/// `3.0`).
+/// A number as the locale writes it, to one decimal place (`6.5` / `6,5`; `3`, not `3.0`;
+/// `1,234.5` / `1.234,5`).
 pub fn format_decimal(locale: Locale, value: f64) -> String {
-    let text = format!("{value:.1}");
-    let text = text.strip_suffix(".0").unwrap_or(&text);
-    match locale {
-        Locale::PtBr => text.replace('.', ","),
-        Locale::En => text.to_owned(),
-    }
+    let (group, decimal) = separators(locale);
+    format_number(&FluentValue::from(value), group, decimal).unwrap_or_else(|| value.to_string())
 }
 
 /// A size in bytes as people read it: `850 B`, `12.5 KB`, `1.2 MB` (1 KB = 1,024 bytes).

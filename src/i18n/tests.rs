@@ -448,3 +448,15 @@ fn counts_agree_with_their_nouns() {
         assert!(text.starts_with(expected), "{locale} {id} {n}: {text}");
     }
 }
+
+#[test]
+fn decimals_and_sizes_as_each_language_writes_them() {
+    assert_eq!(format_decimal(Locale::En, 6.5), "6.5");
+    assert_eq!(format_decimal(Locale::PtBr, 6.5), "6,5");
+    assert_eq!(format_decimal(Locale::PtBr, 3.0), "3");
+    assert_eq!(format_decimal(Locale::En, 6.97), "7");
+    assert_eq!(format_decimal(Locale::PtBr, 1234.54), "1.234,5");
+    assert_eq!(format_size(Locale::PtBr, 7_680), "7,5 KB");
+    assert_eq!(format_size(Locale::En, 1_258_291), "1.2 MB");
+    assert_eq!(format_size(Locale::En, 850), "850 B");
+}

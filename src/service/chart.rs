@@ -340,11 +340,6 @@ mod tests {
             }
             // Text was drawn: dark pixels outside the bars.
             assert!(count(&image, INK) > 2_000, "{locale:?}: no text");
-            std::fs::write(
-                std::env::temp_dir().join(format!("waba-chart-{}.png", locale.tag())),
-                &png,
-            )
-            .unwrap();
         }
     }
 
@@ -375,6 +370,15 @@ mod tests {
             data(&none, Locale::En).weekly_none.as_deref(),
             Some("No request went active in this period.")
         );
+    }
+
+    #[test]
+    fn the_data_series_behind_the_picture() {
+        let stats = seeded();
+        for locale in Locale::ALL {
+            let series = serde_json::to_string_pretty(&data(&stats, locale)).unwrap();
+            insta::assert_snapshot!(format!("chart_data_{}", locale.tag()), series);
+        }
     }
 
     #[test]

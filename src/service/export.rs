@@ -200,3 +200,62 @@ pub fn to_json(rows: &[Vec<(&'static str, Value)>]) -> Value {
             .collect(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::UserKey;
+    use chrono::TimeZone;
+
+    #[test]
+    fn every_row_has_the_headers_columns_in_their_order() {
+        let at = Utc.with_ymd_and_hms(2026, 11, 26, 15, 0, 0).unwrap();
+        let request = RequestRow {
+            id: "id".into(),
+            reference: "WA-000001".into(),
+            status: "in_review".into(),
+            requester: UserKey::new("telegram", "42"),
+            locale: "pt-BR".into(),
+            store_account: "minhaloja".into(),
+            requester_email: "ana@minhaloja.com.br".into(),
+            business_portfolio_id: "123456789012345".into(),
+            display_name: "=1+1".into(),
+            phone: "+5511987654321".into(),
+            category: "RETAIL".into(),
+            description: None,
+            existing_account: false,
+            business_verification: "verified".into(),
+            whatsapp_use: "not_in_use".into(),
+            logo_format: "png".into(),
+            logo_width: 640,
+            logo_height: 640,
+            logo_bytes: 7_680,
+            problems: Vec::new(),
+            created_at: at,
+            updated_at: at,
+            status_changed_at: at,
+            ticket_id: None,
+            info_fields: Vec::new(),
+            info_reason: None,
+            unreachable: false,
+        };
+        let days =
+            deadline::BusinessDays::covering(deadline::local_date(at), deadline::local_date(at));
+        for contact in [false, true] {
+            let row = row(&request, None, at, &days, contact);
+            let keys: Vec<&str> = row.iter().map(|(key, _)| *key).collect();
+            let mut header = COLUMNS.to_vec();
+            if contact {
+                header.extend(CONTACT_COLUMNS);
+            }
+            assert_eq!(keys, header);
+            let mut csv = Vec::new();
+            write_csv(&mut csv, &[row], contact).unwrap();
+            let csv = String::from_utf8(csv).unwrap();
+            assert!(
+                csv.contains(",'=1+1,"),
+                "a formula is shown, not run: {csv}"
+            );
+        }
+    }
+}

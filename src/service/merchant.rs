@@ -169,7 +169,7 @@ impl Bot {
         }
         // The code Meta sent for the merchant's number, and `/resend` or `/call`, are for
         // the registration of a request already sent, whatever the conversation is at.
-        if let Some(replies) = crate::service::meta::merchant_turn(
+        let side_turn = match crate::service::meta::merchant_turn(
             &mut tx,
             &merchant.key,
             &inbound,
@@ -178,25 +178,20 @@ impl Bot {
         )
         .await?
         {
-            tx.commit().await?;
-            return Ok(Outcome {
-                locale: draft.locale,
-                step: draft.step,
-                replies,
-                duplicate: false,
-                question: None,
-            });
-        }
-        // `/signup` and `/team`, for a request on the Embedded Signup path.
-        if let Some(replies) = crate::service::signup::merchant_turn(
-            &mut tx,
-            &merchant.key,
-            &inbound,
-            self.signup.as_ref(),
-            now,
-        )
-        .await?
-        {
+            Some(replies) => Some(replies),
+            // `/signup` and `/team`, for a request on the Embedded Signup path.
+            None => {
+                crate::service::signup::merchant_turn(
+                    &mut tx,
+                    &merchant.key,
+                    &inbound,
+                    self.signup.as_ref(),
+                    now,
+                )
+                .await?
+            }
+        };
+        if let Some(replies) = side_turn {
             tx.commit().await?;
             return Ok(Outcome {
                 locale: draft.locale,

@@ -238,19 +238,14 @@ async fn start_registration(
     } else {
         Stage::Manual
     };
-    tx.save_registration(&Registration {
-        request_id: request.id.clone(),
-        waba_id: waba_id.to_owned(),
-        phone_number_id: None,
-        stage: stage.as_str().to_owned(),
-        code_method: None,
-        pin: None,
-        code_requests: 0,
-        wrong_codes: 0,
-        problem: None,
-        retry_at: None,
-        updated_at: now,
-    })
+    tx.save_registration(&Registration::starting(
+        &request.id,
+        waba_id.to_owned(),
+        None,
+        stage.as_str(),
+        None,
+        now,
+    ))
     .await?;
     if from_chat {
         tx.enqueue(&NewJob::now(

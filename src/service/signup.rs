@@ -507,19 +507,14 @@ async fn finish(
     } else {
         Stage::Adding
     };
-    tx.save_registration(&Registration {
-        request_id: request.id.clone(),
+    tx.save_registration(&Registration::starting(
+        &request.id,
         waba_id,
         phone_number_id,
-        stage: stage.as_str().to_owned(),
-        code_method: None,
-        pin: registering.then(new_pin),
-        code_requests: 0,
-        wrong_codes: 0,
-        problem: None,
-        retry_at: None,
-        updated_at: now,
-    })
+        stage.as_str(),
+        registering.then(new_pin),
+        now,
+    ))
     .await?;
     let job = match (code, registering) {
         (Some(code), _) => Job::SignupExchange {

@@ -38,6 +38,31 @@ const REGISTRATION: &str = "request_id, waba_id, phone_number_id, stage, code_me
      code_requests, wrong_codes, problem, retry_at, updated_at";
 
 impl Registration {
+    /// A registration starting at `stage` (a `service::meta::Stage` name): no code asked for
+    /// yet, no refusal.
+    pub fn starting(
+        request_id: &str,
+        waba_id: String,
+        phone_number_id: Option<String>,
+        stage: &str,
+        pin: Option<String>,
+        now: DateTime<Utc>,
+    ) -> Registration {
+        Registration {
+            request_id: request_id.to_owned(),
+            waba_id,
+            phone_number_id,
+            stage: stage.to_owned(),
+            code_method: None,
+            pin,
+            code_requests: 0,
+            wrong_codes: 0,
+            problem: None,
+            retry_at: None,
+            updated_at: now,
+        }
+    }
+
     fn from_row(row: &AnyRow) -> anyhow::Result<Registration> {
         Ok(Registration {
             request_id: row.try_get("request_id")?,

@@ -66,18 +66,7 @@ async fn submit(bot: &Bot, user: &str, locale: Locale, phone: &str) -> Merchant 
 /// What a console merchant finds at the start of their next `chat`: each notification in the
 /// language the bot recorded for it, the way the console shows it.
 async fn notifications(store: &Store, user: &str) -> Vec<String> {
-    store
-        .take_console_inbox(user, thursday_noon())
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|(message, locale)| {
-            i18n::render(
-                locale.expect("the merchant's language is recorded"),
-                &message,
-            )
-        })
-        .collect()
+    crate::support::console_news(store, user, thursday_noon()).await
 }
 
 #[tokio::test]

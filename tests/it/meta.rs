@@ -159,13 +159,7 @@ impl Harness {
 
     /// What the merchant was notified since the last look.
     async fn told(&self) -> Vec<String> {
-        self.store
-            .take_console_inbox("ana", self.clock.now_utc())
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|(message, locale)| i18n::render(locale.unwrap(), &message))
-            .collect()
+        crate::support::console_news(&self.store, "ana", self.clock.now_utc()).await
     }
 
     async fn status(&self) -> String {

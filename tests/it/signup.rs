@@ -232,13 +232,17 @@ impl Harness {
     }
 
     async fn told(&self) -> Vec<String> {
-        self.store
-            .take_console_inbox("ana", self.clock.now())
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|(message, locale)| i18n::render(locale.unwrap(), &message))
-            .collect()
+        crate::support::console_news(&self.store, "ana", self.clock.now()).await
+    }
+
+    /// WA-000001 as staff read it.
+    async fn report(&self, locale: Locale) -> String {
+        let lifecycle = waba_onboard::service::lifecycle::Lifecycle::new(
+            self.store.clone(),
+            Arc::new(self.clock.clone()),
+        );
+        let report = lifecycle.report("WA-000001").await.unwrap();
+        waba_onboard::service::reports::report_text(&report, locale)
     }
 
     async fn status(&self) -> String {
@@ -491,14 +495,7 @@ async fn closing_meta_window_keeps_the_request_and_offers_a_new_link_or_the_team
     assert!(told.contains("/signup") && told.contains("/team"), "{told}");
 
     // Staff see where the merchant stopped.
-    let report = waba_onboard::service::lifecycle::Lifecycle::new(
-        h.store.clone(),
-        Arc::new(h.clock.clone()),
-    )
-    .report("WA-000001")
-    .await
-    .unwrap();
-    let text = waba_onboard::service::reports::report_text(&report, Locale::En);
+    let text = h.report(Locale::En).await;
     assert!(
         text.contains("stopped at “verifying the number with the code”"),
         "{text}"
@@ -548,14 +545,7 @@ async fn an_error_in_meta_window_is_explained_to_the_merchant_and_shown_to_staff
         told.contains("a Meta interrompeu o cadastro com esta mensagem: “Phone number already registered on another account”"),
         "{told}"
     );
-    let report = waba_onboard::service::lifecycle::Lifecycle::new(
-        h.store.clone(),
-        Arc::new(h.clock.clone()),
-    )
-    .report("WA-000001")
-    .await
-    .unwrap();
-    let text = waba_onboard::service::reports::report_text(&report, Locale::En);
+    let text = h.report(Locale::En).await;
     assert!(
         text.contains("Embedded Signup failed: “Phone number already registered"),
         "{text}"

@@ -242,3 +242,20 @@ pub fn run_binary(
         stderr,
     )
 }
+
+/// What a console merchant was notified since the last look, each notification in the language
+/// the bot recorded for it (the way `chat` shows them at its start).
+pub async fn console_news(store: &Store, user: &str, now: DateTime<Utc>) -> Vec<String> {
+    store
+        .take_console_inbox(user, now)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(message, locale)| {
+            waba_onboard::i18n::render(
+                locale.expect("the merchant's language is recorded"),
+                &message,
+            )
+        })
+        .collect()
+}

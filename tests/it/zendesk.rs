@@ -413,14 +413,7 @@ async fn agents_move_the_request_from_zendesk_and_the_merchant_hears_of_it() {
         assert_eq!(h.webhook(&illegal, &at, SECRET).await, StatusCode::OK);
         assert_eq!(h.status().await, "in_review");
         h.worker().run_until_idle().await.unwrap();
-        let told: Vec<String> = h
-            .store
-            .take_console_inbox("ana", thursday_noon())
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|(message, locale)| i18n::render(locale.unwrap(), &message))
-            .collect();
+        let told = crate::support::console_news(&h.store, "ana", thursday_noon()).await;
         assert_eq!(told.len(), 2, "{told:#?}");
         assert!(told[0].contains("WA-000001"), "{told:#?}");
         assert!(
