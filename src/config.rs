@@ -207,6 +207,9 @@ pub struct OutboxConfig {
     pub poll_interval_ms: u64,
     /// Seconds a stopping process waits for work in flight.
     pub shutdown_grace_secs: u64,
+    /// Seconds a claimed job stays its worker's without renewal (renewed while it runs): an
+    /// instance that dies hands its jobs over after this long.
+    pub job_lease_secs: u64,
 }
 
 /// The single-instance lease.
@@ -408,6 +411,7 @@ impl Default for OutboxConfig {
             max_attempts: 8,
             poll_interval_ms: 500,
             shutdown_grace_secs: 10,
+            job_lease_secs: 30,
         }
     }
 }
@@ -437,6 +441,7 @@ const KEYS: &[(&str, Kind)] = &[
     ("outbox.max_attempts", Kind::Number),
     ("outbox.poll_interval_ms", Kind::Number),
     ("outbox.shutdown_grace_secs", Kind::Number),
+    ("outbox.job_lease_secs", Kind::Number),
     ("leader.lease_secs", Kind::Number),
     ("telegram.token", Kind::Text),
     ("telegram.api_url", Kind::Text),
@@ -636,6 +641,12 @@ impl Config {
         if !(2..=3600).contains(&self.leader.lease_secs) {
             return Err(error(
                 "leader.lease_secs",
+                Message::new("config-lease-range"),
+            ));
+        }
+        if !(2..=3600).contains(&self.outbox.job_lease_secs) {
+            return Err(error(
+                "outbox.job_lease_secs",
                 Message::new("config-lease-range"),
             ));
         }

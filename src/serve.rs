@@ -35,7 +35,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
                     .text("url", crate::config::redact_url(&config.database_url)),
             )
         })?;
-    let instance = format!("{}-{}", hostname(), uuid::Uuid::new_v4().simple());
+    let instance = crate::telemetry::instance().to_owned();
     tracing::info!(%instance, "starting");
     announce_channels(&config);
 
@@ -113,7 +113,9 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             "Embedded Signup offered (pages at /signup/…)"
         );
     }
-    let worker = channels.worker(&store, Arc::new(SystemClock), policy);
+    let worker = channels
+        .worker(&store, Arc::new(SystemClock), policy)
+        .with_job_lease(Duration::from_secs(config.outbox.job_lease_secs));
     let interval = Duration::from_millis(config.outbox.poll_interval_ms);
     for _ in 0..config.outbox.workers {
         tasks.spawn(
@@ -245,12 +247,4 @@ async fn wait_for_signal() {
     {
         let _ = tokio::signal::ctrl_c().await;
     }
-}
-
-fn hostname() -> String {
-    std::fs::read_to_string("/etc/hostname")
-        .map(|h| h.trim().to_owned())
-        .ok()
-        .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| "instance".to_owned())
 }

@@ -10,6 +10,7 @@
 //! - [`events`]: handled platform events, and leases for one-instance duties.
 //! - [`meta`]: Meta's webhook changes and the number's registration from the chat.
 //! - [`signup`]: Embedded Signup, where the store creates its account in Meta's window.
+//! - [`outbound`]: the fleet's one budget of platform calls, replies ahead of queued work.
 
 pub mod chart;
 pub mod events;
@@ -18,6 +19,7 @@ pub mod lifecycle;
 pub mod listing;
 pub mod merchant;
 pub mod meta;
+pub mod outbound;
 pub mod pipeline;
 pub mod reports;
 pub mod signup;
@@ -41,6 +43,8 @@ pub struct Services {
     pub staff: staff::Staff,
     /// Handled events and leases.
     pub events: events::Events,
+    /// The fleet's budget of platform calls.
+    pub outbound: outbound::Outbound,
     /// The time.
     pub clock: Arc<dyn Clock>,
 }
@@ -51,9 +55,16 @@ impl Services {
         Services {
             merchant: merchant::Bot::new(store.clone(), clock.clone()),
             staff: staff::Staff::new(store.clone(), clock.clone()),
-            events: events::Events::new(store, clock.clone()),
+            events: events::Events::new(store.clone(), clock.clone()),
+            outbound: outbound::Outbound::new(store),
             clock,
         }
+    }
+
+    /// The services of the instance `instance` (its name in the budget's metrics).
+    pub fn for_instance(mut self, instance: &str) -> Services {
+        self.outbound = self.outbound.for_instance(instance);
+        self
     }
 
     /// Merchants may create their account themselves in Embedded Signup, from these links.

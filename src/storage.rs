@@ -13,6 +13,7 @@ mod outbox;
 mod pipeline;
 mod requests;
 mod signup;
+mod slots;
 mod staff;
 
 pub use drafts::{RawDraft, Settle, StaleDraft};
@@ -22,6 +23,7 @@ pub use outbox::{ClaimedJob, FailedJob};
 pub use pipeline::{Move, RequestSummary, SummaryFilter};
 pub use requests::{NewJob, NewRequest, Problem, RequestRow};
 pub use signup::{SignupLink, SignupSession};
+pub use slots::Slot;
 pub use staff::StaffPrompt;
 
 use crate::conversation::Draft;

@@ -6,6 +6,7 @@ use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 use regex::Regex;
 use std::io::Write;
@@ -31,6 +32,20 @@ pub fn mask(text: &str) -> String {
             }
         })
         .into_owned()
+}
+
+/// This process's id among the instances sharing a database: the host's name and a random
+/// suffix (`web-1-3f2a…`). It holds leases and labels metrics.
+pub fn instance() -> &'static str {
+    static INSTANCE: LazyLock<String> = LazyLock::new(|| {
+        let host = std::fs::read_to_string("/etc/hostname")
+            .map(|h| h.trim().to_owned())
+            .ok()
+            .filter(|h| !h.is_empty())
+            .unwrap_or_else(|| "instance".to_owned());
+        format!("{host}-{}", uuid::Uuid::new_v4().simple())
+    });
+    &INSTANCE
 }
 
 /// A writer that masks what passes through it, line by line.
@@ -115,6 +130,36 @@ pub struct KindLabel {
     pub kind: String,
 }
 
+/// A platform and the instance calling it.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct CallerLabels {
+    /// `telegram`, `discord`, `slack`.
+    pub platform: String,
+    /// The instance's id (host name and a random suffix).
+    pub instance: String,
+}
+
+/// A platform and the lane of a call (`reply` or `queued`).
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct LaneLabels {
+    /// `telegram`, `discord`, `slack`.
+    pub platform: String,
+    /// `reply` (an answer to a merchant's own message) or `queued` (notifications, staff posts).
+    pub lane: String,
+}
+
+/// A platform.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct PlatformLabel {
+    /// `telegram`, `discord`, `slack`.
+    pub platform: String,
+}
+
+/// The buckets of the budget's waits, in seconds: 1 ms to about 16 s.
+fn wait_histogram() -> Histogram {
+    Histogram::new(exponential_buckets(0.001, 4.0, 8))
+}
+
 /// Delivery outcomes.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct DeliveryLabels {
@@ -143,6 +188,12 @@ pub struct Metrics {
     pub notifications: Family<DeliveryLabels, Counter>,
     /// 1 while this instance holds the single-instance duties.
     pub leader: Gauge,
+    /// Platform calls made through the fleet's budget, per platform and instance.
+    pub outbound_calls: Family<CallerLabels, Counter>,
+    /// Seconds a call waited for the fleet's budget, per platform and lane.
+    pub outbound_wait: Family<LaneLabels, Histogram, fn() -> Histogram>,
+    /// Answers "too many requests" (HTTP 429) received, per platform.
+    pub rate_limited: Family<PlatformLabel, Counter>,
 }
 
 /// The metrics of this process.
@@ -159,6 +210,9 @@ pub fn metrics() -> &'static Metrics {
             job_failures: Family::default(),
             notifications: Family::default(),
             leader: Gauge::default(),
+            outbound_calls: Family::default(),
+            outbound_wait: Family::new_with_constructor(wait_histogram),
+            rate_limited: Family::default(),
         };
         registry.register(
             "messages",
@@ -195,6 +249,21 @@ pub fn metrics() -> &'static Metrics {
             "leader",
             "1 while this instance holds the single-instance duties",
             m.leader.clone(),
+        );
+        registry.register(
+            "outbound_calls",
+            "Platform calls made through the fleet's budget, per platform and instance",
+            m.outbound_calls.clone(),
+        );
+        registry.register(
+            "outbound_wait_seconds",
+            "Time a platform call waited for the fleet's budget, per platform and lane",
+            m.outbound_wait.clone(),
+        );
+        registry.register(
+            "rate_limited",
+            "Answers too many requests (HTTP 429) received, per platform",
+            m.rate_limited.clone(),
         );
         *m.registry.lock().expect("not poisoned") = registry;
         m

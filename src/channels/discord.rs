@@ -18,6 +18,7 @@ use crate::domain::Message;
 use crate::i18n::{self, Locale};
 use crate::service::Services;
 use crate::service::merchant::Bot;
+use crate::service::outbound::{Limit, Outbound, Rate};
 use crate::service::staff::Staff;
 use crate::tickets::{BoxFuture, Delivery, Notifier, StaffBoard};
 use axum::Router;
@@ -40,6 +41,9 @@ use std::sync::Arc;
 
 /// The channel's name, in user keys and event ids.
 pub const CHANNEL: &str = "discord";
+
+/// Requests a second Discord takes from a bot, all routes together (its global limit).
+const GLOBAL_PER_SECOND: u32 = 50;
 
 /// Discord's limit on a message's text.
 const MAX_CONTENT_CHARS: usize = 2000;
@@ -211,6 +215,7 @@ struct Inner {
     verifier: Verifier,
     service: Bot,
     staff: Staff,
+    outbound: Outbound,
     clock: Arc<dyn Clock>,
     settings: Settings,
 }
@@ -231,18 +236,48 @@ impl Discord {
             .timeout(std::time::Duration::from_secs(30))
             .build()
             .ok()?;
+        let mut http = http.build();
+        if let Some(ratelimiter) = http.ratelimiter.as_mut() {
+            // Discord's global 429 holds the whole fleet off, not this process alone (serenity
+            // waits it out here, then calls again).
+            let outbound = services.outbound.clone();
+            ratelimiter.set_ratelimit_callback(Box::new(move |info| {
+                if info.global {
+                    let outbound = outbound.clone();
+                    tokio::spawn(async move {
+                        outbound.rate_limited(CHANNEL, CHANNEL, info.timeout).await;
+                    });
+                }
+            }));
+        }
         Some(Discord {
             inner: Arc::new(Inner {
                 deferred: tokio_util::task::TaskTracker::new(),
-                http: Arc::new(http.build()),
+                http: Arc::new(http),
                 downloads,
                 verifier,
                 service: services.merchant,
                 staff: services.staff,
+                outbound: services.outbound,
                 clock: services.clock,
                 settings,
             }),
         })
+    }
+
+    /// Waits for a slot of Discord's global limit (50 requests a second per bot,
+    /// [rate limits](https://discord.com/developers/docs/topics/rate-limits#global-rate-limit))
+    /// in the fleet's budget, before a request that counts against it. Interaction responses do
+    /// not count, so merchants' answers do not wait here; each route's own bucket is serenity's,
+    /// read from the headers Discord sends every instance.
+    pub(crate) async fn pace(&self) -> anyhow::Result<()> {
+        self.inner
+            .outbound
+            .pace(
+                CHANNEL,
+                &[Limit::overall(CHANNEL, Rate::per_second(GLOBAL_PER_SECOND))],
+            )
+            .await
     }
 
     /// Registers the commands (bulk overwrite), in the configured guild or globally.
@@ -515,6 +550,7 @@ impl Notifier for Discord {
                 .map(|m| i18n::render(locale, m))
                 .collect::<Vec<_>>()
                 .join("\n\n");
+            self.pace().await?;
             let dm = match user.create_dm_channel(&self.inner.http).await {
                 Ok(dm) => dm,
                 Err(error) if is_unreachable(&error) => return Ok(Delivery::Unreachable),
@@ -528,6 +564,7 @@ impl Notifier for Discord {
                     .embed(CreateEmbed::new().description(truncate(&text, MAX_EMBED_CHARS)))
             }
             .allowed_mentions(CreateAllowedMentions::new());
+            self.pace().await?;
             match dm.id.send_message(&self.inner.http, message).await {
                 Ok(_) => Ok(Delivery::Delivered),
                 Err(error) if is_unreachable(&error) => Ok(Delivery::Unreachable),

@@ -22,6 +22,7 @@ use crate::i18n::{self, Locale};
 use crate::service::Services;
 use crate::service::UserKey;
 use crate::service::merchant::Merchant;
+use crate::service::outbound::{Limit, Rate};
 use crate::tickets::{BoxFuture, Delivery, Notifier, RemoteError};
 use anyhow::Context;
 use axum::Router;
@@ -74,6 +75,39 @@ const MAX_BLOCKS: usize = 50;
 
 /// Longest wait a `Retry-After` is honoured for inside one call.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
+
+/// The limits a Web API call keeps for the whole fleet: its method's tier, per workspace
+/// ([Slack's rate limits](https://api.slack.com/apis/rate-limits): Tier 2 about 20 calls a
+/// minute, Tier 3 about 50, Tier 4 about 100), and for `chat.postMessage` ("special": about one
+/// message a second in a channel) the channel's. Methods not listed keep no limit here (a 429
+/// still holds them off).
+fn limits(method: &str, payload: &Payload<'_>) -> Vec<Limit> {
+    let tier = match method {
+        "usergroups.users.list" => Some(20),
+        "chat.update" | "conversations.open" => Some(50),
+        "chat.postEphemeral"
+        | "views.open"
+        | "views.publish"
+        | "users.info"
+        | "files.getUploadURLExternal"
+        | "files.completeUploadExternal" => Some(100),
+        _ => None,
+    };
+    let key = format!("{CHANNEL}:{method}");
+    let mut limits = Vec::new();
+    if method == "chat.postMessage"
+        && let Payload::Json(body) = payload
+        && let Some(channel) = body["channel"].as_str()
+    {
+        limits.push(Limit::chat(CHANNEL, channel, Rate::per_second(1)));
+    }
+    // A method without a tier still has its key, so that a 429 on it holds the fleet off.
+    limits.push(Limit::keyed(
+        key,
+        tier.map_or(Rate::per_second(0), Rate::per_minute),
+    ));
+    limits
+}
 
 /// How Slack is reached.
 #[derive(Clone)]
@@ -227,7 +261,9 @@ impl Slack {
         method: &str,
         payload: Payload<'_>,
     ) -> anyhow::Result<Value> {
+        let limits = limits(method, &payload);
         for attempt in 0..2 {
+            self.inner.services.outbound.pace(CHANNEL, &limits).await?;
             let request = self
                 .inner
                 .http
@@ -248,6 +284,12 @@ impl Slack {
                     .and_then(|v| v.to_str().ok())
                     .and_then(|v| v.trim().parse::<u64>().ok())
                     .map_or(Duration::from_secs(1), Duration::from_secs);
+                // The fleet holds that method off, not this call alone.
+                self.inner
+                    .services
+                    .outbound
+                    .rate_limited(CHANNEL, &format!("{CHANNEL}:{method}"), wait)
+                    .await;
                 if attempt == 0 && wait <= MAX_RETRY_AFTER {
                     tracing::warn!(
                         method,

@@ -6,8 +6,10 @@
 //! token Telegram sends back. Each update is handled once (its `update_id` is recorded in the
 //! transaction of its effect), updates of one chat in order; an update is acknowledged (the
 //! polling offset moves past it, or the webhook answers 200) only once it is handled.
-//! Outgoing messages go through teloxide's `Throttle`, which keeps within Telegram's limits and
-//! waits out `RetryAfter`.
+//! Every message sent or edited first takes its slot in the fleet's budget
+//! ([`crate::service::outbound`]): Telegram's limits (30 messages a second, 1 a second in a chat,
+//! 20 a minute in a group) hold for all instances together, replies go ahead of notifications,
+//! and a `RetryAfter` holds the whole fleet off for the time Telegram asks.
 
 mod merchant;
 mod staff;
@@ -21,6 +23,7 @@ use crate::service::events::EventId;
 use crate::service::events::Events;
 use crate::service::lifecycle::Actor;
 use crate::service::merchant::Bot;
+use crate::service::outbound::{Limit, Outbound, Rate};
 use crate::service::staff::Staff;
 use crate::tickets::{BoxFuture, Delivery, Notifier, StaffBoard};
 use axum::Router;
@@ -32,10 +35,9 @@ use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use teloxide::adaptors::Throttle;
-pub use teloxide::adaptors::throttle::Limits;
 use teloxide::payloads::setters::*;
 use teloxide::prelude::Requester;
+use teloxide::requests::{Output, Request};
 use teloxide::types::{
     AllowedUpdate, BotCommand, BotCommandScope, ChatId, InlineKeyboardButton, InlineKeyboardMarkup,
     Recipient, Update, UpdateKind, User, UserId,
@@ -79,14 +81,40 @@ pub struct Settings {
     pub limits: Limits,
 }
 
-/// Telegram's limits: one message a second in a chat, 20 a minute in a group, 30 a second in
-/// all.
+/// How many messages Telegram takes from a bot (sent or edited), for the whole fleet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// In one private chat, a second.
+    pub messages_per_sec_chat: u32,
+    /// In one group or supergroup, a minute.
+    pub messages_per_min_channel_or_supergroup: u32,
+    /// In all chats, a second.
+    pub messages_per_sec_overall: u32,
+}
+
+/// Telegram's limits ([Bot API FAQ](https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this)):
+/// one message a second in a chat, 20 a minute in a group, 30 a second in all.
 pub fn telegram_limits() -> Limits {
     Limits {
         messages_per_sec_chat: 1,
-        messages_per_min_chat: 60,
         messages_per_min_channel_or_supergroup: 20,
         messages_per_sec_overall: 30,
+    }
+}
+
+impl Limits {
+    /// The limits a message to `chat` keeps: the chat's (a group's when its id is negative),
+    /// then the bot's overall.
+    pub fn of(&self, chat: ChatId) -> [Limit; 2] {
+        let per_chat = if chat.0 < 0 {
+            Rate::per_minute(self.messages_per_min_channel_or_supergroup)
+        } else {
+            Rate::per_second(self.messages_per_sec_chat)
+        };
+        [
+            Limit::chat(CHANNEL, &chat.0.to_string(), per_chat),
+            Limit::overall(CHANNEL, Rate::per_second(self.messages_per_sec_overall)),
+        ]
     }
 }
 
@@ -128,8 +156,8 @@ pub struct Telegram {
 }
 
 struct Inner {
-    api: Throttle<teloxide::Bot>,
-    raw: teloxide::Bot,
+    api: teloxide::Bot,
+    outbound: Outbound,
     service: Bot,
     staff: Staff,
     events: Events,
@@ -141,18 +169,16 @@ struct Inner {
 }
 
 impl Telegram {
-    /// The channel on a store; must be created inside the runtime (the throttle's worker is
-    /// spawned on it).
+    /// The channel on the application layer.
     pub fn new(settings: Settings, services: Services) -> Telegram {
-        let mut raw = teloxide::Bot::new(settings.token.clone());
+        let mut api = teloxide::Bot::new(settings.token.clone());
         if let Some(url) = &settings.api_url {
-            raw = raw.set_api_url(url.clone());
+            api = api.set_api_url(url.clone());
         }
-        let api = Throttle::new_spawn(raw.clone(), settings.limits);
         Telegram {
             inner: Arc::new(Inner {
                 api,
-                raw,
+                outbound: services.outbound,
                 service: services.merchant,
                 staff: services.staff,
                 events: services.events,
@@ -302,7 +328,7 @@ impl Telegram {
             }
             let request = self
                 .inner
-                .raw
+                .api
                 .get_updates()
                 .offset(offset)
                 .timeout(wait)
@@ -445,7 +471,7 @@ impl Telegram {
         chat: ChatId,
         text: &str,
         keyboard: Option<InlineKeyboardMarkup>,
-    ) -> Result<Option<teloxide::types::MessageId>, RequestError> {
+    ) -> anyhow::Result<Option<teloxide::types::MessageId>> {
         let parts = split_text(text, MAX_TEXT_CHARS);
         let count = parts.len();
         let mut last = None;
@@ -456,9 +482,42 @@ impl Telegram {
             {
                 request = request.reply_markup(keyboard);
             }
-            last = Some(request.await?.id);
+            last = Some(self.paced(chat, request).await?.id);
         }
         Ok(last)
+    }
+
+    /// Makes a call that sends or edits a message in `chat`, within the fleet's budget; a
+    /// `RetryAfter` holds the fleet off for the time Telegram asks, and the call is made again
+    /// (twice at most: then the error is the caller's, and an outbox job is retried later).
+    /// Telegram's refusals are [`RequestError`]s inside the error; queued work may also be
+    /// [`crate::service::outbound::Deferred`].
+    pub(super) async fn paced<R>(&self, chat: ChatId, request: R) -> anyhow::Result<Output<R>>
+    where
+        R: Request<Err = RequestError>,
+    {
+        let limits = self.inner.settings.limits.of(chat);
+        let mut tries = 0;
+        loop {
+            self.inner.outbound.pace(CHANNEL, &limits).await?;
+            match request.send_ref().await {
+                Err(RequestError::RetryAfter(wait)) if tries < 2 => {
+                    tries += 1;
+                    self.inner
+                        .outbound
+                        .rate_limited(CHANNEL, CHANNEL, wait.duration())
+                        .await;
+                }
+                Err(RequestError::RetryAfter(wait)) => {
+                    self.inner
+                        .outbound
+                        .rate_limited(CHANNEL, CHANNEL, wait.duration())
+                        .await;
+                    return Err(RequestError::RetryAfter(wait).into());
+                }
+                result => return Ok(result?),
+            }
+        }
     }
 
     /// Sends a localized notice.
@@ -750,8 +809,10 @@ impl Notifier for Telegram {
                 .join("\n\n");
             match self.send_text(ChatId(chat), &text, None).await {
                 Ok(_) => Ok(Delivery::Delivered),
-                Err(error) if is_unreachable(&error) => Ok(Delivery::Unreachable),
-                Err(error) => Err(error.into()),
+                Err(error) if error.downcast_ref().is_some_and(is_unreachable) => {
+                    Ok(Delivery::Unreachable)
+                }
+                Err(error) => Err(error),
             }
         })
     }

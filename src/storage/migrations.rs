@@ -61,6 +61,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "pipeline",
         include_str!("../../migrations/sqlite/0011_pipeline.sql"),
     ),
+    (
+        12,
+        "send slots",
+        include_str!("../../migrations/sqlite/0012_send_slots.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -118,6 +123,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         11,
         "pipeline",
         include_str!("../../migrations/postgres/0011_pipeline.sql"),
+    ),
+    (
+        12,
+        "send slots",
+        include_str!("../../migrations/postgres/0012_send_slots.sql"),
     ),
 ];
 

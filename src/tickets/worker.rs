@@ -11,6 +11,7 @@ use crate::domain::{Message, RequestStatus};
 use crate::i18n::{self, Locale};
 use crate::jobs::Job;
 use crate::service::lifecycle::{self, Actor};
+use crate::service::outbound::Deferred;
 use crate::storage::{ClaimedJob, NewJob, RequestRow, Settle, Store, Tx};
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
@@ -24,8 +25,9 @@ pub use meta::MetaWork;
 pub const DRAFT_NUDGE_HOURS: i64 = 24;
 /// Days without activity before a draft is forgotten.
 pub const DRAFT_EXPIRY_DAYS: i64 = 7;
-/// Minutes a claimed job is a worker's before another may take it.
-const JOB_LEASE_MINUTES: i64 = 5;
+/// Seconds a claimed job is a worker's without renewal, unless told otherwise
+/// ([`Worker::with_job_lease`]); a running job's lease is renewed every third of it.
+pub const JOB_LEASE_SECS: i64 = 30;
 /// Hours a job may wait for a process serving its channel before it is marked failed.
 const MISSING_CHANNEL_HOURS: i64 = 24;
 
@@ -87,6 +89,7 @@ pub struct Worker {
     id: String,
     scheduler: bool,
     meta: Option<Arc<MetaWork>>,
+    lease: Duration,
 }
 
 impl Worker {
@@ -108,7 +111,15 @@ impl Worker {
             id: format!("worker-{}", uuid::Uuid::new_v4().simple()),
             scheduler: true,
             meta: None,
+            lease: Duration::seconds(JOB_LEASE_SECS),
         }
+    }
+
+    /// Claimed jobs stay this worker's for `lease` without renewal (a running job's lease is
+    /// renewed every third of it): the jobs of an instance that dies are taken over after that.
+    pub fn with_job_lease(mut self, lease: std::time::Duration) -> Worker {
+        self.lease = Duration::from_std(lease).unwrap_or(self.lease);
+        self
     }
 
     /// Handles Meta's changes, and drives registrations through the Graph API where one is
@@ -257,6 +268,10 @@ impl Worker {
         if let Err(error) = self.sweep_meta().await {
             tracing::error!(error = format!("{error:#}"), "Meta poll sweep failed");
         }
+        let budget = crate::service::outbound::Outbound::new(self.store.clone());
+        if let Err(error) = budget.prune().await {
+            tracing::error!(error = format!("{error:#}"), "send slots sweep failed");
+        }
     }
 
     /// Claims and runs one batch of due jobs; returns how many were claimed. Unless told the
@@ -276,10 +291,7 @@ impl Worker {
             self.sweep().await;
         }
         let now = self.clock.now();
-        let jobs = self
-            .store
-            .claim_jobs(&self.id, now, Duration::minutes(JOB_LEASE_MINUTES), 16)
-            .await?;
+        let jobs = self.store.claim_jobs(&self.id, now, self.lease, 16).await?;
         let claimed = jobs.len();
         for (index, job) in jobs.iter().enumerate() {
             if stop.is_some_and(|s| *s.borrow()) {
@@ -297,6 +309,20 @@ impl Worker {
             async {
                                 match self.run_job(job).await {
                     Ok(()) => tracing::debug!("job done"),
+                    Err(error) if error.downcast_ref::<Deferred>().is_some() => {
+                        // The platform's budget is taken for a while (a chat written to a
+                        // moment ago): handed back for then, no try spent, other jobs go on.
+                        let wait = error.downcast_ref::<Deferred>().map_or(
+                            std::time::Duration::from_secs(1),
+                            |deferred| deferred.wait,
+                        );
+                        let later = self.clock.now()
+                            + Duration::from_std(wait).unwrap_or_else(|_| Duration::seconds(1));
+                        tracing::debug!(wait_ms = wait.as_millis(), "job deferred: budget taken");
+                        if let Err(error) = self.store.defer_job(job.id, &self.id, later).await {
+                            tracing::error!(error = format!("{error:#}"), "cannot defer a job");
+                        }
+                    }
                                         Err(error) if error.downcast_ref::<Missing>().is_some() => {
                         let now = self.clock.now();
                         if now - job.created_at > Duration::hours(MISSING_CHANNEL_HOURS) {
@@ -409,17 +435,40 @@ impl Worker {
         // A full lease for this job's platform work (the batch's may be running out).
         if !self
             .store
-            .renew_job(job_id, &self.id, now + Duration::minutes(JOB_LEASE_MINUTES))
+            .renew_job(job_id, &self.id, now + self.lease)
             .await?
         {
-            tracing::warn!("lease lost: another worker holds the job");
+            tracing::warn!("lease lost before the job ran: another worker holds it");
             return Ok(());
         }
         // Platform calls first, outside any transaction: on SQLite a transaction holds the
         // database's write lock, which a slow (or throttled) platform must not keep from every
         // merchant. What they did is recorded with the job's completion; if that is lost, the
         // job runs again (a notification or a post is then sent twice, never lost).
-        let done = self.platform_work(job, now).await?;
+        // Queued work: its platform calls yield to merchants' replies in the fleet's budget. The
+        // lease is renewed while they run (a wait for the budget or a platform's `retry_after`
+        // may outlast it).
+        let work = crate::service::outbound::queued(self.platform_work(job, now));
+        tokio::pin!(work);
+        let renew_every = (self.lease / 3)
+            .to_std()
+            .unwrap_or(std::time::Duration::from_secs(1));
+        let done = loop {
+            tokio::select! {
+                done = &mut work => break done?,
+                () = tokio::time::sleep(renew_every) => {
+                    let until = self.clock.now() + self.lease;
+                    match self.store.renew_job(job_id, &self.id, until).await {
+                        Ok(true) => {}
+                        Ok(false) => tracing::warn!("lease lost while the job ran"),
+                        Err(error) => tracing::warn!(
+                            error = format!("{error:#}"),
+                            "cannot renew the job's lease"
+                        ),
+                    }
+                }
+            }
+        };
         let mut tx = self.store.begin().await?;
         match done {
             Some(done) => self.record(&mut tx, done, now).await?,
@@ -429,7 +478,7 @@ impl Worker {
             tx.commit().await?;
         } else {
             tx.rollback().await?;
-            tracing::warn!("lease lost: another worker holds the job");
+            tracing::warn!("lease lost while the job ran: its effects are rolled back");
         }
         Ok(())
     }

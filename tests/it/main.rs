@@ -4,6 +4,7 @@ mod cli;
 mod console;
 mod contract;
 mod discord;
+mod fleet;
 mod lifecycle;
 mod listing;
 mod meta;

@@ -243,7 +243,6 @@ impl Harness {
             // Telegram's pace is not what these tests are about.
             limits: Limits {
                 messages_per_sec_chat: 1000,
-                messages_per_min_chat: 60_000,
                 messages_per_min_channel_or_supergroup: 60_000,
                 messages_per_sec_overall: 1000,
             },

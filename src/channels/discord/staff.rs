@@ -437,12 +437,14 @@ impl StaffBoard for Discord {
             if with_logo {
                 message = message.add_file(CreateAttachment::bytes(logo.to_vec(), name.clone()));
             }
+            self.pace().await?;
             let sent = channel.send_message(&self.inner.http, message).await?;
             // The request's thread, for the team's conversation about it.
             let thread = truncate(
                 &format!("{} · {}", request.reference, request.display_name),
                 100,
             );
+            self.pace().await?;
             if let Err(error) = channel
                 .create_thread_from_message(&self.inner.http, sent.id, CreateThread::new(thread))
                 .await
@@ -468,6 +470,7 @@ impl StaffBoard for Discord {
                 .post_content(request, with_logo.then_some(logo.as_str()))
                 .await?;
             let edit = EditMessage::new().embed(embed).components(buttons);
+            self.pace().await?;
             match channel.edit_message(&self.inner.http, message, edit).await {
                 Ok(_) => Ok(()),
                 Err(error) if super::is_gone(&error) => {
@@ -511,6 +514,7 @@ impl Discord {
         let message = CreateMessage::new()
             .content(truncate(&super::literal(&text), 2000))
             .allowed_mentions(serenity::all::CreateAllowedMentions::new());
+        self.pace().await?;
         channel.send_message(&self.inner.http, message).await?;
         Ok(())
     }

@@ -207,7 +207,7 @@ impl Telegram {
                 bytes: u64::from(found.meta.size),
             });
         }
-        let mut stream = self.inner.raw.download_file_stream(&found.path);
+        let mut stream = self.inner.api.download_file_stream(&found.path);
         let mut bytes = Vec::new();
         while let Some(chunk) = stream.next().await {
             let chunk = chunk.map_err(|error| {
@@ -275,9 +275,10 @@ impl Telegram {
     /// Takes the buttons off a message (best effort: an old message may not be editable).
     pub(super) async fn remove_keyboard(&self, chat: ChatId, message: &MaybeInaccessibleMessage) {
         if let Err(error) = self
-            .inner
-            .api
-            .edit_message_reply_markup(chat, message.id())
+            .paced(
+                chat,
+                self.inner.api.edit_message_reply_markup(chat, message.id()),
+            )
             .await
         {
             tracing::debug!(error = %error, "cannot take the buttons off a message");

@@ -205,7 +205,7 @@ impl Telegram {
             request = request
                 .reply_parameters(ReplyParameters::new(anchor).allow_sending_without_reply());
         }
-        request.await?;
+        self.paced(chat, request).await?;
         self.done(event).await
     }
 
@@ -241,7 +241,7 @@ impl Telegram {
             request = request
                 .reply_parameters(ReplyParameters::new(anchor).allow_sending_without_reply());
         }
-        let sent = request.await?;
+        let sent = self.paced(chat, request).await?;
         // The question and the press are recorded together, once the question is out.
         let prompt = StaffPrompt {
             channel: CHANNEL.to_owned(),
@@ -325,7 +325,8 @@ impl Telegram {
             Ok(reason) => reason,
             Err(error) => {
                 if self.is_new(event).await? {
-                    reply(i18n::render(locale, &error.message())).await?;
+                    self.paced(chat, reply(i18n::render(locale, &error.message())))
+                        .await?;
                     self.done(event).await?;
                 }
                 return Ok(());
@@ -356,7 +357,8 @@ impl Telegram {
             ))) => return Err(error),
             Err(error) => error.message(),
         };
-        reply(i18n::render(locale, &answer)).await?;
+        self.paced(chat, reply(i18n::render(locale, &answer)))
+            .await?;
         Ok(())
     }
 
@@ -404,9 +406,12 @@ impl Telegram {
         // The text is the answer; a chart that does not go is logged, not sent again with it.
         if let Some(png) = chart
             && let Err(error) = self
-                .inner
-                .api
-                .send_photo(chat, InputFile::memory(png).file_name(staff::CHART_FILE))
+                .paced(
+                    chat,
+                    self.inner
+                        .api
+                        .send_photo(chat, InputFile::memory(png).file_name(staff::CHART_FILE)),
+                )
                 .await
         {
             tracing::warn!(error = %error, "Telegram chart not sent");
@@ -446,7 +451,7 @@ impl StaffBoard for Telegram {
             if let Some(keyboard) = buttons {
                 message = message.reply_markup(keyboard);
             }
-            let sent = message.await?;
+            let sent = self.paced(chat, message).await?;
             Ok(post_id(chat, sent.id))
         })
     }
@@ -469,12 +474,13 @@ impl StaffBoard for Telegram {
                 self.staff_locale(),
                 &Message::new("telegram-logo-caption").text("reference", &request.reference),
             );
-            self.inner
+            let photo = self
+                .inner
                 .api
                 .send_photo(chat, InputFile::memory(logo.to_vec()).file_name(name))
                 .caption(caption)
-                .reply_parameters(ReplyParameters::new(message).allow_sending_without_reply())
-                .await?;
+                .reply_parameters(ReplyParameters::new(message).allow_sending_without_reply());
+            self.paced(chat, photo).await?;
             Ok(())
         })
     }
@@ -493,27 +499,18 @@ impl StaffBoard for Telegram {
             if let Some(keyboard) = buttons {
                 edit = edit.reply_markup(keyboard);
             }
-            let mut result = edit.clone().await;
-            // Edits are not throttled: wait out Telegram's flood control here (twice at most;
-            // the job is retried later otherwise).
-            for _ in 0..2 {
-                match &result {
-                    Err(RequestError::RetryAfter(wait)) => {
-                        tokio::time::sleep(wait.duration()).await;
-                        result = edit.clone().await;
-                    }
-                    _ => break,
-                }
-            }
-            match result {
-                Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(()),
-                Err(RequestError::Api(
+            let Err(error) = self.paced(chat, edit).await else {
+                return Ok(());
+            };
+            match error.downcast_ref() {
+                Some(RequestError::Api(ApiError::MessageNotModified)) => Ok(()),
+                Some(RequestError::Api(
                     ApiError::MessageToEditNotFound | ApiError::MessageCantBeEdited,
                 )) => {
                     tracing::warn!(reference = %request.reference, "the staff post is gone; not updated");
                     Ok(())
                 }
-                Err(error) => Err(error.into()),
+                _ => Err(error),
             }
         })
     }
@@ -541,20 +538,26 @@ impl StaffBoard for Telegram {
                     url,
                 )]]);
                 let sent = self
-                    .inner
-                    .api
-                    .send_message(chat, text.clone())
-                    .reply_markup(button)
+                    .paced(
+                        chat,
+                        self.inner
+                            .api
+                            .send_message(chat, text.clone())
+                            .reply_markup(button),
+                    )
                     .await;
                 match sent {
                     Ok(_) => return Ok(()),
-                    Err(RequestError::Api(error)) => {
-                        tracing::info!(error = %error, "help request posted without a chat button");
-                    }
-                    Err(error) => return Err(error.into()),
+                    Err(error) => match error.downcast_ref() {
+                        Some(RequestError::Api(api)) => {
+                            tracing::info!(error = %api, "help request posted without a chat button");
+                        }
+                        _ => return Err(error),
+                    },
                 }
             }
-            self.inner.api.send_message(chat, text).await?;
+            self.paced(chat, self.inner.api.send_message(chat, text))
+                .await?;
             Ok(())
         })
     }
@@ -565,7 +568,8 @@ impl StaffBoard for Telegram {
                 return Ok(());
             };
             let text = i18n::render(self.staff_locale(), alert);
-            self.inner.api.send_message(chat, text).await?;
+            self.paced(chat, self.inner.api.send_message(chat, text))
+                .await?;
             Ok(())
         })
     }

@@ -1,0 +1,387 @@
+//! Three instances on one PostgreSQL database share one Telegram bot: its limits (30 messages
+//! a second, 1 a second in a chat) hold for the fleet, against a fake Bot API that counts the
+//! messages it takes in each second and answers 429 above the limits, as Telegram does.
+
+use crate::support::{TestDb, backends};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use waba_onboard::channels::telegram::{Settings, Telegram, telegram_limits};
+use waba_onboard::clock::SystemClock;
+use waba_onboard::i18n::Locale;
+use waba_onboard::jobs::Job;
+use waba_onboard::service::Services;
+use waba_onboard::storage::{NewJob, Store};
+use waba_onboard::tickets::{BuiltinDesk, RetryPolicy, Worker};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
+
+const TOKEN: &str = "123456:FLEET-token";
+const INSTANCES: usize = 3;
+const MERCHANTS: i64 = 100;
+const NOTES_EACH: i64 = 3;
+
+/// A message the fake Bot API took.
+#[derive(Debug, Clone)]
+struct Taken {
+    instance: usize,
+    chat: i64,
+    text: String,
+    at: Duration,
+}
+
+#[derive(Default)]
+struct Api {
+    taken: Vec<Taken>,
+    /// Calls answered 429.
+    refused: usize,
+    /// Why (`overall` or `chat`), with when.
+    refusals: Vec<(&'static str, Duration)>,
+    /// The instance whose next send is held unanswered (as if the instance died in the call).
+    hold: Option<usize>,
+    /// The text of the held send: never delivered.
+    held: Option<String>,
+}
+
+#[derive(Clone)]
+struct FakeTelegram {
+    api: Arc<Mutex<Api>>,
+    started: Instant,
+}
+
+impl Respond for FakeTelegram {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        // `/i{instance}/bot{token}/{method}`: each instance calls through its own prefix.
+        let mut parts = request.url.path().trim_start_matches('/').split('/');
+        let instance: usize = parts
+            .next()
+            .and_then(|p| p.strip_prefix('i'))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(usize::MAX);
+        let method = parts.nth(1).unwrap_or_default().to_lowercase();
+        if method != "sendmessage" {
+            return ResponseTemplate::new(404);
+        }
+        let body: Value = serde_json::from_slice(&request.body).unwrap_or_default();
+        let chat = body["chat_id"].as_i64().unwrap_or_default();
+        let text = body["text"].as_str().unwrap_or_default().to_owned();
+        let at = self.started.elapsed();
+        let mut api = self.api.lock().unwrap();
+        if api.hold == Some(instance) {
+            api.hold = None;
+            api.held = Some(text);
+            return ResponseTemplate::new(200).set_delay(Duration::from_secs(3600));
+        }
+        // Telegram takes about 30 messages a second from a bot: this fake counts those it took
+        // in each second of its clock; and one a second in a chat: none in the last second.
+        let second = at.as_secs();
+        let overall = api
+            .taken
+            .iter()
+            .filter(|t| t.at.as_secs() == second)
+            .count();
+        let second_ago = at.saturating_sub(Duration::from_secs(1));
+        let in_chat = api
+            .taken
+            .iter()
+            .filter(|t| t.chat == chat && t.at > second_ago)
+            .count();
+        if overall >= 30 || in_chat >= 1 {
+            api.refused += 1;
+            let why = if overall >= 30 { "overall" } else { "chat" };
+            api.refusals.push((why, at));
+            return ResponseTemplate::new(429).set_body_json(json!({
+                "ok": false,
+                "error_code": 429,
+                "description": "Too Many Requests: retry after 1",
+                "parameters": { "retry_after": 1 },
+            }));
+        }
+        let id = api.taken.len() + 1;
+        api.taken.push(Taken {
+            instance,
+            chat,
+            text: text.clone(),
+            at,
+        });
+        ResponseTemplate::new(200).set_body_json(json!({
+            "ok": true,
+            "result": {
+                "message_id": id,
+                "date": 1_764_169_200,
+                "chat": { "id": chat, "type": "private", "first_name": "Loja" },
+                "text": text,
+            },
+        }))
+    }
+}
+
+/// One `serve` instance as far as the outbox goes: its own pool, its own Telegram client and
+/// two workers.
+struct Instance {
+    workers: Vec<tokio::task::JoinHandle<()>>,
+    /// Never sent: an instance ends by being killed (its tasks aborted).
+    _stop: tokio::sync::watch::Sender<bool>,
+}
+
+async fn start(db: &TestDb, server: &MockServer, index: usize) -> Instance {
+    // Logs show in a failing test's output.
+    let _ = tracing_subscriber::fmt()
+        .with_test_writer()
+        .with_env_filter("waba_onboard=warn")
+        .try_init();
+    let store = db.store().await;
+    let services =
+        Services::new(store.clone(), Arc::new(SystemClock)).for_instance(&format!("fleet-{index}"));
+    let settings = Settings {
+        token: TOKEN.to_owned(),
+        api_url: Some(format!("{}/i{index}", server.uri()).parse().unwrap()),
+        staff_chat: None,
+        managers: Default::default(),
+        webhook: None,
+        staff_locale: Locale::PtBr,
+        lease_secs: 15,
+        limits: telegram_limits(),
+    };
+    let telegram = Telegram::new(settings, services);
+    let worker = Worker::new(
+        store,
+        Arc::new(BuiltinDesk),
+        vec![telegram.notifier()],
+        Arc::new(SystemClock),
+        RetryPolicy::default(),
+    )
+    .without_scheduler()
+    .with_job_lease(Duration::from_secs(5));
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let workers = (0..2)
+        .map(|_| {
+            let stopped = stopped.clone();
+            tokio::spawn(worker.clone().run(Duration::from_millis(20), stopped))
+        })
+        .collect();
+    Instance {
+        workers,
+        _stop: stop,
+    }
+}
+
+/// `MERCHANTS` Telegram merchants with a request each, and `NOTES_EACH` notes of staff's
+/// queued for each at once, oldest first (each merchant's notes a moment apart).
+async fn queue_burst(store: &Store) {
+    let now = chrono::Utc::now().timestamp_millis();
+    for i in 0..MERCHANTS {
+        sqlx::query(
+            "INSERT INTO requests (id, reference, status, channel, user_id, locale, \
+             store_account, requester_email, business_portfolio_id, display_name, phone, \
+             category, existing_account, business_verification, whatsapp_use, logo, logo_format, \
+             logo_width, logo_height, logo_bytes, problems, created_at, updated_at, \
+             status_changed_at) VALUES ($1, $2, 'in_review', 'telegram', $3, 'pt-BR', $4, \
+             'a@loja.com.br', '123456789012345', $5, $6, 'RETAIL', 0, 'verified', 'not_in_use', \
+             $7, 'png', 640, 640, 7680, '[]', $8, $8, $8)",
+        )
+        .bind(format!("req-{i}"))
+        .bind(format!("WA-{:06}", i + 1))
+        .bind((1000 + i).to_string())
+        .bind(format!("loja{i}"))
+        .bind(format!("Loja {i}"))
+        .bind(format!("+55119{i:08}"))
+        .bind(Vec::<u8>::new())
+        .bind(now)
+        .execute(store.pool())
+        .await
+        .unwrap();
+    }
+    let mut tx = store.begin().await.unwrap();
+    for i in 0..MERCHANTS {
+        for note in 0..NOTES_EACH {
+            tx.enqueue(&NewJob {
+                job: Job::NotifyNote {
+                    request_id: format!("req-{i}"),
+                    text: format!("nota-{i}-{note}"),
+                },
+                dedupe_key: None,
+                due_at: chrono::Utc::now(),
+                created_at: chrono::Utc::now(),
+            })
+            .await
+            .unwrap();
+        }
+    }
+    tx.commit().await.unwrap();
+}
+
+/// The note each taken message carries (`nota-{merchant}-{n}`).
+fn note_of(text: &str) -> Option<String> {
+    let start = text.find("nota-")?;
+    let rest = &text[start..];
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .unwrap_or(rest.len());
+    Some(rest[..end].to_owned())
+}
+
+/// What the fake took once `until` distinct notes are in (or `patience` ran out).
+async fn delivered(api: &Arc<Mutex<Api>>, until: usize, patience: Duration) -> Vec<Taken> {
+    let deadline = Instant::now() + patience;
+    loop {
+        let taken = api.lock().unwrap().taken.clone();
+        let notes: std::collections::HashSet<_> =
+            taken.iter().filter_map(|t| note_of(&t.text)).collect();
+        if notes.len() >= until || Instant::now() > deadline {
+            return taken;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn postgres() -> Option<TestDb> {
+    let db = backends()
+        .await
+        .into_iter()
+        .find(|db| db.label == "postgres");
+    if db.is_none() {
+        eprintln!("the fleet runs on PostgreSQL only: skipped (SQLite only)");
+    }
+    db
+}
+
+async fn fake() -> (MockServer, Arc<Mutex<Api>>) {
+    let server = MockServer::start().await;
+    let api = Arc::new(Mutex::new(Api::default()));
+    Mock::given(any())
+        .respond_with(FakeTelegram {
+            api: api.clone(),
+            started: Instant::now(),
+        })
+        .mount(&server)
+        .await;
+    (server, api)
+}
+
+fn assert_exactly_once(taken: &[Taken], held: Option<&str>) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for t in taken {
+        let note = note_of(&t.text).unwrap_or_else(|| panic!("not a note: {}", t.text));
+        assert_eq!(
+            t.chat,
+            1000 + note[5..].split('-').next().unwrap().parse::<i64>().unwrap(),
+            "{note} went to the wrong chat"
+        );
+        *seen.entry(note).or_default() += 1;
+    }
+    let twice: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "delivered twice: {twice:?}");
+    let expected = (MERCHANTS * NOTES_EACH) as usize;
+    assert_eq!(seen.len(), expected, "notes delivered");
+    if let Some(held) = held {
+        assert!(
+            seen.contains_key(&note_of(held).unwrap()),
+            "the held note was delivered later"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn three_instances_deliver_a_burst_once_within_telegrams_limits() {
+    let Some(db) = postgres().await else {
+        return;
+    };
+    let store = db.store().await;
+    let (server, api) = fake().await;
+    queue_burst(&store).await;
+    let mut fleet = Vec::new();
+    for index in 0..INSTANCES {
+        fleet.push(start(&db, &server, index).await);
+    }
+    let total = (MERCHANTS * NOTES_EACH) as usize;
+    let taken = delivered(&api, total, Duration::from_secs(60)).await;
+    // A moment more: anything sent twice would show now.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let taken_after = api.lock().unwrap().taken.clone();
+    assert_eq!(
+        taken.len(),
+        taken_after.len(),
+        "nothing more was sent: {:?}",
+        &taken_after[taken.len()..]
+    );
+    assert_exactly_once(&taken_after, None);
+    let api = api.lock().unwrap();
+    assert_eq!(api.refused, 0, "calls answered 429: {:?}", api.refusals);
+    // Every instance sent: the budget is the fleet's, not one sender's.
+    for index in 0..INSTANCES {
+        assert!(
+            taken.iter().any(|t| t.instance == index),
+            "instance {index} sent nothing"
+        );
+    }
+    // Each merchant's notes at least a second apart (Telegram's limit in a chat).
+    let mut by_chat: HashMap<i64, Vec<Duration>> = HashMap::new();
+    for t in &taken {
+        by_chat.entry(t.chat).or_default().push(t.at);
+    }
+    for times in by_chat.values() {
+        for pair in times.windows(2) {
+            assert!(
+                pair[1] - pair[0] >= Duration::from_millis(1000),
+                "{times:?}"
+            );
+        }
+    }
+    // Close to the least time 30 a second allows (10 s for 300): the budget is used.
+    let span = taken.last().unwrap().at - taken.first().unwrap().at;
+    assert!(
+        span < Duration::from_millis(13_000),
+        "300 messages took {span:?}"
+    );
+    for instance in fleet {
+        for worker in instance.workers {
+            worker.abort();
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn killing_the_instance_in_a_send_hands_its_jobs_over_without_loss_or_duplicates() {
+    let Some(db) = postgres().await else {
+        return;
+    };
+    let store = db.store().await;
+    let (server, api) = fake().await;
+    queue_burst(&store).await;
+    let mut fleet = Vec::new();
+    for index in 0..INSTANCES {
+        fleet.push(start(&db, &server, index).await);
+    }
+    // After 60 messages, instance 0's next send hangs; then instance 0 dies.
+    delivered(&api, 60, Duration::from_secs(30)).await;
+    api.lock().unwrap().hold = Some(0);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while api.lock().unwrap().held.is_none() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let held = api
+        .lock()
+        .unwrap()
+        .held
+        .clone()
+        .expect("instance 0 sent again");
+    for worker in fleet.remove(0).workers {
+        worker.abort();
+    }
+    let total = (MERCHANTS * NOTES_EACH) as usize;
+    let taken = delivered(&api, total, Duration::from_secs(60)).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let taken_after = api.lock().unwrap().taken.clone();
+    assert_eq!(taken.len(), taken_after.len(), "nothing more was sent");
+    assert_exactly_once(&taken_after, Some(&held));
+    let api = api.lock().unwrap();
+    assert_eq!(api.refused, 0, "calls answered 429: {:?}", api.refusals);
+    drop(api);
+    for instance in fleet {
+        for worker in instance.workers {
+            worker.abort();
+        }
+    }
+}
