@@ -21,6 +21,8 @@ const TOKEN: &str = "123456:FLEET-token";
 const INSTANCES: usize = 3;
 const MERCHANTS: i64 = 100;
 const NOTES_EACH: i64 = 3;
+/// A merchant who writes to the bot during the burst.
+const WRITER: i64 = 5000;
 
 /// A message the fake Bot API took.
 #[derive(Debug, Clone)]
@@ -31,8 +33,9 @@ struct Taken {
     at: Duration,
 }
 
-#[derive(Default)]
 struct Api {
+    /// When the fake started: the times of `taken` count from it.
+    started: Instant,
     taken: Vec<Taken>,
     /// Calls answered 429.
     refused: usize,
@@ -47,7 +50,6 @@ struct Api {
 #[derive(Clone)]
 struct FakeTelegram {
     api: Arc<Mutex<Api>>,
-    started: Instant,
 }
 
 impl Respond for FakeTelegram {
@@ -61,13 +63,14 @@ impl Respond for FakeTelegram {
             .unwrap_or(usize::MAX);
         let method = parts.nth(1).unwrap_or_default().to_lowercase();
         if method != "sendmessage" {
+            eprintln!("unexpected call: {method}");
             return ResponseTemplate::new(404);
         }
         let body: Value = serde_json::from_slice(&request.body).unwrap_or_default();
         let chat = body["chat_id"].as_i64().unwrap_or_default();
         let text = body["text"].as_str().unwrap_or_default().to_owned();
-        let at = self.started.elapsed();
         let mut api = self.api.lock().unwrap();
+        let at = api.started.elapsed();
         if api.hold == Some(instance) {
             api.hold = None;
             api.held = Some(text);
@@ -120,6 +123,7 @@ impl Respond for FakeTelegram {
 /// One `serve` instance as far as the outbox goes: its own pool, its own Telegram client and
 /// two workers.
 struct Instance {
+    telegram: Telegram,
     workers: Vec<tokio::task::JoinHandle<()>>,
     /// Never sent: an instance ends by being killed (its tasks aborted).
     _stop: tokio::sync::watch::Sender<bool>,
@@ -162,6 +166,7 @@ async fn start(db: &TestDb, server: &MockServer, index: usize) -> Instance {
         })
         .collect();
     Instance {
+        telegram,
         workers,
         _stop: stop,
     }
@@ -249,12 +254,16 @@ async fn postgres() -> Option<TestDb> {
 
 async fn fake() -> (MockServer, Arc<Mutex<Api>>) {
     let server = MockServer::start().await;
-    let api = Arc::new(Mutex::new(Api::default()));
+    let api = Arc::new(Mutex::new(Api {
+        started: Instant::now(),
+        taken: Vec::new(),
+        refused: 0,
+        refusals: Vec::new(),
+        hold: None,
+        held: None,
+    }));
     Mock::given(any())
-        .respond_with(FakeTelegram {
-            api: api.clone(),
-            started: Instant::now(),
-        })
+        .respond_with(FakeTelegram { api: api.clone() })
         .mount(&server)
         .await;
     (server, api)
@@ -262,7 +271,7 @@ async fn fake() -> (MockServer, Arc<Mutex<Api>>) {
 
 fn assert_exactly_once(taken: &[Taken], held: Option<&str>) {
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for t in taken {
+    for t in taken.iter().filter(|t| t.chat != WRITER) {
         let note = note_of(&t.text).unwrap_or_else(|| panic!("not a note: {}", t.text));
         assert_eq!(
             t.chat,
@@ -295,8 +304,38 @@ async fn three_instances_deliver_a_burst_once_within_telegrams_limits() {
     for index in 0..INSTANCES {
         fleet.push(start(&db, &server, index).await);
     }
+    // A merchant writes to instance 1 while the burst is under way: the reply goes ahead of the
+    // notifications still queued.
+    delivered(&api, 60, Duration::from_secs(30)).await;
+    let update = json!({
+        "update_id": 1,
+        "message": {
+            "message_id": 1,
+            "date": 1_764_169_200,
+            "chat": { "id": WRITER, "type": "private", "first_name": "Ana" },
+            "from": { "id": WRITER, "is_bot": false, "first_name": "Ana", "language_code": "pt-br" },
+            "text": "/start",
+        },
+    });
+    // As the webhook reads it: from the text Telegram sends.
+    let update: teloxide::types::Update = serde_json::from_str(&update.to_string()).unwrap();
+    let asked = api.lock().unwrap().started.elapsed();
+    fleet[1].telegram.handle(update).await.unwrap();
     let total = (MERCHANTS * NOTES_EACH) as usize;
     let taken = delivered(&api, total, Duration::from_secs(60)).await;
+    let reply = taken
+        .iter()
+        .position(|t| t.chat == WRITER)
+        .expect("the merchant was answered");
+    let behind = taken.len() - reply - 1;
+    eprintln!(
+        "reply taken {:?} after the merchant wrote, with {behind} notifications still queued",
+        taken[reply].at.saturating_sub(asked),
+    );
+    assert!(
+        behind >= 100,
+        "the reply waited behind the queue: {behind} notifications after it"
+    );
     // A moment more: anything sent twice would show now.
     tokio::time::sleep(Duration::from_millis(500)).await;
     let taken_after = api.lock().unwrap().taken.clone();
