@@ -292,21 +292,74 @@ fn assert_exactly_once(taken: &[Taken], held: Option<&str>) {
     }
 }
 
+/// A burst under way: the database, the fake Bot API and the fleet working the queue.
+struct Burst {
+    _db: TestDb,
+    _server: MockServer,
+    api: Arc<Mutex<Api>>,
+    fleet: Vec<Instance>,
+}
+
+impl Burst {
+    /// `INSTANCES` instances start on a queue of `MERCHANTS × NOTES_EACH` notes; `None` without
+    /// PostgreSQL (outside CI).
+    async fn start() -> Option<Burst> {
+        let db = postgres().await?;
+        let store = db.store().await;
+        let (server, api) = fake().await;
+        queue_burst(&store).await;
+        let mut fleet = Vec::new();
+        for index in 0..INSTANCES {
+            fleet.push(start(&db, &server, index).await);
+        }
+        Some(Burst {
+            _db: db,
+            _server: server,
+            api,
+            fleet,
+        })
+    }
+
+    /// Kills an instance: its tasks stop wherever they stand.
+    fn kill(&mut self, index: usize) {
+        for worker in self.fleet[index].workers.drain(..) {
+            worker.abort();
+        }
+    }
+
+    /// What the fake took once every note was in, after checking that nothing more comes, that
+    /// every note came once and that no call was answered 429.
+    async fn finish(mut self, held: Option<&str>) -> Vec<Taken> {
+        let total = (MERCHANTS * NOTES_EACH) as usize;
+        let taken = delivered(&self.api, total, Duration::from_secs(60)).await;
+        // A moment more: anything sent twice would show now.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let after = self.api.lock().unwrap().taken.clone();
+        assert_eq!(
+            taken.len(),
+            after.len(),
+            "nothing more was sent: {:?}",
+            &after[taken.len()..]
+        );
+        assert_exactly_once(&after, held);
+        let api = self.api.lock().unwrap();
+        assert_eq!(api.refused, 0, "calls answered 429: {:?}", api.refusals);
+        drop(api);
+        for index in 0..self.fleet.len() {
+            self.kill(index);
+        }
+        taken
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn three_instances_deliver_a_burst_once_within_telegrams_limits() {
-    let Some(db) = postgres().await else {
+    let Some(burst) = Burst::start().await else {
         return;
     };
-    let store = db.store().await;
-    let (server, api) = fake().await;
-    queue_burst(&store).await;
-    let mut fleet = Vec::new();
-    for index in 0..INSTANCES {
-        fleet.push(start(&db, &server, index).await);
-    }
     // A merchant writes to instance 1 while the burst is under way: the reply goes ahead of the
     // notifications still queued.
-    delivered(&api, 60, Duration::from_secs(30)).await;
+    delivered(&burst.api, 60, Duration::from_secs(30)).await;
     let update = json!({
         "update_id": 1,
         "message": {
@@ -319,10 +372,9 @@ async fn three_instances_deliver_a_burst_once_within_telegrams_limits() {
     });
     // As the webhook reads it: from the text Telegram sends.
     let update: teloxide::types::Update = serde_json::from_str(&update.to_string()).unwrap();
-    let asked = api.lock().unwrap().started.elapsed();
-    fleet[1].telegram.handle(update).await.unwrap();
-    let total = (MERCHANTS * NOTES_EACH) as usize;
-    let taken = delivered(&api, total, Duration::from_secs(60)).await;
+    let asked = burst.api.lock().unwrap().started.elapsed();
+    burst.fleet[1].telegram.handle(update).await.unwrap();
+    let taken = burst.finish(None).await;
     let reply = taken
         .iter()
         .position(|t| t.chat == WRITER)
@@ -336,18 +388,6 @@ async fn three_instances_deliver_a_burst_once_within_telegrams_limits() {
         behind >= 100,
         "the reply waited behind the queue: {behind} notifications after it"
     );
-    // A moment more: anything sent twice would show now.
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let taken_after = api.lock().unwrap().taken.clone();
-    assert_eq!(
-        taken.len(),
-        taken_after.len(),
-        "nothing more was sent: {:?}",
-        &taken_after[taken.len()..]
-    );
-    assert_exactly_once(&taken_after, None);
-    let api = api.lock().unwrap();
-    assert_eq!(api.refused, 0, "calls answered 429: {:?}", api.refusals);
     // Every instance sent: the budget is the fleet's, not one sender's.
     for index in 0..INSTANCES {
         assert!(
@@ -374,53 +414,22 @@ async fn three_instances_deliver_a_burst_once_within_telegrams_limits() {
         span < Duration::from_millis(13_000),
         "300 messages took {span:?}"
     );
-    for instance in fleet {
-        for worker in instance.workers {
-            worker.abort();
-        }
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn killing_the_instance_in_a_send_hands_its_jobs_over_without_loss_or_duplicates() {
-    let Some(db) = postgres().await else {
+    let Some(mut burst) = Burst::start().await else {
         return;
     };
-    let store = db.store().await;
-    let (server, api) = fake().await;
-    queue_burst(&store).await;
-    let mut fleet = Vec::new();
-    for index in 0..INSTANCES {
-        fleet.push(start(&db, &server, index).await);
-    }
     // After 60 messages, instance 0's next send hangs; then instance 0 dies.
-    delivered(&api, 60, Duration::from_secs(30)).await;
-    api.lock().unwrap().hold = Some(0);
+    delivered(&burst.api, 60, Duration::from_secs(30)).await;
+    burst.api.lock().unwrap().hold = Some(0);
     let deadline = Instant::now() + Duration::from_secs(10);
-    while api.lock().unwrap().held.is_none() && Instant::now() < deadline {
+    while burst.api.lock().unwrap().held.is_none() && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    let held = api
-        .lock()
-        .unwrap()
-        .held
-        .clone()
-        .expect("instance 0 sent again");
-    for worker in fleet.remove(0).workers {
-        worker.abort();
-    }
-    let total = (MERCHANTS * NOTES_EACH) as usize;
-    let taken = delivered(&api, total, Duration::from_secs(60)).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let taken_after = api.lock().unwrap().taken.clone();
-    assert_eq!(taken.len(), taken_after.len(), "nothing more was sent");
-    assert_exactly_once(&taken_after, Some(&held));
-    let api = api.lock().unwrap();
-    assert_eq!(api.refused, 0, "calls answered 429: {:?}", api.refusals);
-    drop(api);
-    for instance in fleet {
-        for worker in instance.workers {
-            worker.abort();
-        }
-    }
+    let held = burst.api.lock().unwrap().held.clone();
+    let held = held.expect("instance 0 sent again");
+    burst.kill(0);
+    burst.finish(Some(&held)).await;
 }
