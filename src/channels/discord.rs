@@ -277,7 +277,8 @@ impl Discord {
                 CHANNEL,
                 &[Limit::overall(CHANNEL, Rate::per_second(GLOBAL_PER_SECOND))],
             )
-            .await
+            .await?;
+        Ok(())
     }
 
     /// Registers the commands (bulk overwrite), in the configured guild or globally.

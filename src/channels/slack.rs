@@ -263,7 +263,7 @@ impl Slack {
     ) -> anyhow::Result<Value> {
         let limits = limits(method, &payload);
         for attempt in 0..2 {
-            self.inner.services.outbound.pace(CHANNEL, &limits).await?;
+            let slotted = self.inner.services.outbound.pace(CHANNEL, &limits).await?;
             let request = self
                 .inner
                 .http
@@ -273,10 +273,13 @@ impl Slack {
                 Payload::Json(body) => request.json(body),
                 Payload::Form(params) => request.form(params),
             };
-            let response = request
-                .send()
-                .await
-                .with_context(|| format!("Slack {method}: no answer"))?;
+            let response = request.send().await;
+            self.inner
+                .services
+                .outbound
+                .answered(&limits, slotted)
+                .await;
+            let response = response.with_context(|| format!("Slack {method}: no answer"))?;
             if response.status() == reqwest::StatusCode::TOO_MANY_REQUESTS {
                 let wait = response
                     .headers()

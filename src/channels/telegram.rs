@@ -499,8 +499,10 @@ impl Telegram {
         let limits = self.inner.settings.limits.of(chat);
         let mut tries = 0;
         loop {
-            self.inner.outbound.pace(CHANNEL, &limits).await?;
-            match request.send_ref().await {
+            let slotted = self.inner.outbound.pace(CHANNEL, &limits).await?;
+            let answer = request.send_ref().await;
+            self.inner.outbound.answered(&limits, slotted).await;
+            match answer {
                 Err(RequestError::RetryAfter(wait)) if tries < 2 => {
                     tries += 1;
                     self.inner

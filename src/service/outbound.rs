@@ -142,6 +142,9 @@ pub struct Limit {
     pub key: String,
     /// Its rate.
     pub rate: Rate,
+    /// One chat's: its calls follow one another, so its pace counts from when a call was
+    /// answered, not only from its slot ([`Outbound::answered`]).
+    pub chat: bool,
 }
 
 impl Limit {
@@ -150,12 +153,17 @@ impl Limit {
         Limit {
             key: platform.to_owned(),
             rate,
+            chat: false,
         }
     }
 
     /// A limit of its own (a Slack method's tier: `slack:chat.update`).
     pub fn keyed(key: String, rate: Rate) -> Limit {
-        Limit { key, rate }
+        Limit {
+            key,
+            rate,
+            chat: false,
+        }
     }
 
     /// One chat's (channel's) limit on a platform.
@@ -163,9 +171,14 @@ impl Limit {
         Limit {
             key: format!("{platform}:chat:{chat}"),
             rate,
+            chat: true,
         }
     }
 }
+
+/// The time (Unix microseconds) of the slot a call was made in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slotted(i64);
 
 /// The fleet's outbound budget, on the shared store.
 #[derive(Clone)]
@@ -193,8 +206,9 @@ impl Outbound {
     /// chat's, then the platform's) for the whole fleet, then returns: the caller makes the call
     /// at once. The wait depends on the running task's [`lane`]. A reply whose budget cannot be
     /// read (the database away) goes ahead, the platform's own 429 still guarding; queued work
-    /// gets the error and is retried by the outbox.
-    pub async fn pace(&self, platform: &str, limits: &[Limit]) -> anyhow::Result<()> {
+    /// gets the error and is retried by the outbox. Returns the slot's time, for
+    /// [`Outbound::answered`].
+    pub async fn pace(&self, platform: &str, limits: &[Limit]) -> anyhow::Result<Slotted> {
         let lane = lane();
         let started = Instant::now();
         let mut at = now_us();
@@ -256,7 +270,27 @@ impl Outbound {
                 instance: self.instance.to_string(),
             })
             .inc();
-        Ok(())
+        Ok(Slotted(at))
+    }
+
+    /// Tells the budget that the call made in `slotted` was answered now. A call that reached
+    /// the platform late (a slow network, a busy machine) may have arrived less than a chat's
+    /// pace before the next call's slot: that chat's next slot then counts from now, so that two
+    /// calls never reach a chat closer than its pace.
+    pub async fn answered(&self, limits: &[Limit], slotted: Slotted) {
+        let now = now_us();
+        for limit in limits.iter().filter(|limit| limit.chat) {
+            let Some(pace) = limit.rate.pace_us() else {
+                continue;
+            };
+            // The headroom covers a call that took up to the pace's margin.
+            let margin = pace * (100 - HEADROOM_PERCENT) / 100;
+            if now > slotted.0 + margin
+                && let Err(error) = self.store.hold_slots(&limit.key, now + pace).await
+            {
+                tracing::warn!(error = format!("{error:#}"), "cannot move a chat's slot");
+            }
+        }
     }
 
     /// The slot of one key at or after `earliest`: a reply books the first free one; queued

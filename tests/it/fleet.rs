@@ -410,6 +410,11 @@ async fn three_instances_deliver_a_burst_once_within_telegrams_limits() {
     }
     // Close to the least time 30 a second allows (10 s for 300): the budget is used.
     let span = taken.last().unwrap().at - taken.first().unwrap().at;
+    eprintln!(
+        "{} messages in {span:?}: {:.1} a second",
+        taken.len(),
+        (taken.len() - 1) as f64 / span.as_secs_f64()
+    );
     assert!(
         span < Duration::from_millis(13_000),
         "300 messages took {span:?}"
