@@ -1002,22 +1002,51 @@ impl Config {
         }))
     }
 
-    /// The effective configuration as TOML, secrets redacted.
+    /// The effective configuration as TOML, secrets redacted: [`Secret`]s print as asterisks,
+    /// and every URL-valued setting, whatever its key (those added later too), loses the
+    /// credentials it carries ([`redact_url`]).
     pub fn redacted_toml(&self) -> String {
-        let mut copy = self.clone();
-        copy.database_url = redact_url(&self.database_url);
-        toml::to_string(&copy).unwrap_or_default()
+        static URL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r#""([A-Za-z][A-Za-z0-9+.\-]*://[^"]*)""#).expect("valid pattern")
+        });
+        let shown = toml::to_string(self).unwrap_or_default();
+        URL.replace_all(&shown, |caps: &regex::Captures| {
+            format!("\"{}\"", redact_url(&caps[1]))
+        })
+        .into_owned()
     }
 }
 
-/// A database URL without its password (in the authority or as a `password=` parameter).
+/// Query parameters whose values are credentials (compared without case).
+const SECRET_PARAMETERS: &[&str] = &[
+    "password",
+    "pass",
+    "token",
+    "access_token",
+    "secret",
+    "key",
+    "api_key",
+    "apikey",
+    "sig",
+    "signature",
+];
+
+/// A URL without its credentials: the password of its authority (`user:***@`; a user alone,
+/// which may be a token, becomes `***@`) and the values of credential parameters
+/// (`password=***`, `token=***`, …).
 pub fn redact_url(url: &str) -> String {
     match url.split_once('?') {
         Some((base, query)) => {
             let query: Vec<String> = query
                 .split('&')
                 .map(|pair| match pair.split_once('=') {
-                    Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
+                    Some((key, _))
+                        if SECRET_PARAMETERS
+                            .iter()
+                            .any(|secret| key.eq_ignore_ascii_case(secret)) =>
+                    {
+                        format!("{key}=***")
+                    }
                     _ => pair.to_owned(),
                 })
                 .collect();
@@ -1028,16 +1057,20 @@ pub fn redact_url(url: &str) -> String {
 }
 
 fn redact_authority(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let credentials = &url[scheme + 3..at];
-            match credentials.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
-                None => url.to_owned(),
-            }
-        }
-        _ => url.to_owned(),
-    }
+    let Some(scheme) = url.find("://") else {
+        return url.to_owned();
+    };
+    let rest = &url[scheme + 3..];
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let Some(at) = rest[..authority_end].rfind('@') else {
+        return url.to_owned();
+    };
+    let credentials = &rest[..at];
+    let shown = match credentials.split_once(':') {
+        Some((user, _)) => format!("{user}:***"),
+        None => "***".to_owned(),
+    };
+    format!("{}{shown}{}", &url[..scheme + 3], &rest[at..])
 }
 
 /// Whether a webhook secret is one Telegram accepts (Bot API `setWebhook`, `secret_token`): 1–256 of `A-Z a-z 0-9 _ -`.
@@ -1203,6 +1236,43 @@ mod tests {
         )
         .unwrap();
         assert!(!pg.redacted_toml().contains("hunter2"));
+        // Every URL-valued setting, by what it is, not by its key.
+        let urls = Config::load(
+            None,
+            env(&[
+                ("WABA_TELEGRAM_TOKEN", "123:ABCsecret"),
+                (
+                    "WABA_TELEGRAM_API_URL",
+                    "https://bot:tg-pass@proxy.example/tg",
+                ),
+                (
+                    "WABA_TELEGRAM_WEBHOOK_URL",
+                    "https://hook:wh-pass@bot.example/hook",
+                ),
+                ("WABA_TELEGRAM_WEBHOOK_SECRET", "s3cret"),
+                (
+                    "WABA_DISCORD_API_URL",
+                    "https://tokenonly@discord-proxy.example",
+                ),
+                (
+                    "WABA_META_GRAPH_URL",
+                    "https://graph.example/?access_token=graph-pass",
+                ),
+            ]),
+        )
+        .unwrap();
+        let shown = urls.redacted_toml();
+        for secret in ["tg-pass", "wh-pass", "tokenonly", "graph-pass", "s3cret"] {
+            assert!(!shown.contains(secret), "{secret} shown: {shown}");
+        }
+        assert!(
+            shown.contains("https://bot:***@proxy.example/tg"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("https://***@discord-proxy.example"),
+            "{shown}"
+        );
         let query = redact_url("postgres://db/waba?user=u&password=hunter2&sslmode=require");
         assert_eq!(
             query,

@@ -12,26 +12,55 @@ use regex::Regex;
 use std::io::Write;
 use std::sync::{LazyLock, Mutex};
 
-/// Masks personal data in a line of text: runs of 10 or more digits (phones, portfolio ids) keep
-/// their last 4 digits; e-mail addresses keep their domain.
+/// Masks personal data in a line of text: a phone number or a portfolio id (a run of 10 or more
+/// digits, with the spaces, hyphens and parentheses people write in numbers) keeps its last 4
+/// digits; an e-mail address keeps its domain. What only looks like one is kept whole: digits
+/// inside a longer token (a hex id, `WA-000042`, `elapsed=12.0034567891s`: a run touching a
+/// letter, an underscore or a decimal point), and UUIDs (request ids).
 pub fn mask(text: &str) -> String {
     static DIGITS: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\+?\d(?:[\d\s().\-]*\d)?").expect("valid pattern"));
+        LazyLock::new(|| Regex::new(r"\+?\d(?:[\d\s()\-]*\d)?").expect("valid pattern"));
     static EMAIL: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"[\w.%+\-]+@([\w\-]+(?:\.[\w\-]+)+)").expect("valid pattern"));
+    static UUID: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+            .expect("valid pattern")
+    });
     let text = EMAIL.replace_all(text, "***@$1");
-    DIGITS
-        .replace_all(&text, |caps: &regex::Captures| {
-            let run = &caps[0];
-            let digits: Vec<char> = run.chars().filter(char::is_ascii_digit).collect();
-            if digits.len() >= 10 {
-                let tail: String = digits[digits.len() - 4..].iter().collect();
-                format!("***{tail}")
-            } else {
-                run.to_owned()
-            }
-        })
-        .into_owned()
+    let uuids: Vec<(usize, usize)> = UUID
+        .find_iter(&text)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for run in DIGITS.find_iter(&text) {
+        let (start, end) = (run.start(), run.end());
+        let in_uuid = uuids.iter().any(|&(s, e)| start < e && end > s);
+        let digits: Vec<char> = run.as_str().chars().filter(char::is_ascii_digit).collect();
+        if digits.len() < 10 || in_uuid || part_of_token(&text, start, end) {
+            continue;
+        }
+        out.push_str(&text[copied..start]);
+        out.push_str("***");
+        out.extend(&digits[digits.len() - 4..]);
+        copied = end;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// Whether the run `text[start..end]` continues a longer token: a letter, digit or underscore
+/// beside it, or a decimal point between it and a digit.
+fn part_of_token(text: &str, start: usize, end: usize) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let mut before = text[..start].chars().rev();
+    let mut after = text[end..].chars();
+    let (b1, b2) = (before.next(), before.next());
+    let (a1, a2) = (after.next(), after.next());
+    b1.is_some_and(word)
+        || a1.is_some_and(word)
+        || (b1 == Some('.') && b2.is_some_and(|c| c.is_ascii_digit()))
+        || (a1 == Some('.') && a2.is_some_and(|c| c.is_ascii_digit()))
 }
 
 /// This process's id among the instances sharing a database: the host's name and a random
@@ -307,5 +336,26 @@ mod tests {
         );
         let kept = "2026-11-26T04:52:29.669840Z step=3 WA-000042 190";
         assert_eq!(mask(kept), kept);
+        // A portfolio id at the end of a sentence, or in a path, is still masked.
+        assert_eq!(mask("portfolio 123456789012345."), "portfolio ***2345.");
+        assert_eq!(mask("GET /v21.0/123456789012345/x"), "GET /v21.0/***2345/x");
+    }
+
+    #[test]
+    fn ids_durations_and_counts_are_not_personal_data() {
+        for kept in [
+            // Request ids (UUIDs), with groups of digits only.
+            "request_id=12345678-1234-4234-8234-123456789012",
+            "request_id=3f2a8c41-0b7d-4e5f-9a12-1234567890ab",
+            // Instance ids: the host's name and a simple UUID.
+            "instance=web-1-0123456789abcdef0123456789abcdef",
+            "instance=web-1-1234567890123456789012345678abcd",
+            // Durations and counts.
+            "elapsed=12.0012345678s",
+            "elapsed_ms=12345678901ms",
+            "rows=1234567 pages=12",
+        ] {
+            assert_eq!(mask(kept), kept);
+        }
     }
 }

@@ -156,9 +156,27 @@ fn migrator(backend: Backend) -> Migrator {
     }
 }
 
-/// Applies what is missing.
+/// Applies what is missing. On PostgreSQL an advisory lock serializes instances starting
+/// together; SQLite has none, so processes starting at once on a new file may race to apply the
+/// same migration: the loser's transaction (the statements and their record) rolls back whole,
+/// and it tries again, finding that migration applied.
 pub async fn run(pool: &AnyPool, backend: Backend) -> Result<(), sqlx::migrate::MigrateError> {
-    migrator(backend).run(pool).await
+    use sqlx::migrate::MigrateError;
+    let migrator = migrator(backend);
+    let mut tries: u64 = 0;
+    loop {
+        match migrator.run(pool).await {
+            Err(MigrateError::Execute(_) | MigrateError::ExecuteMigration(..))
+                if backend == Backend::Sqlite && tries < 30 =>
+            {
+                tries += 1;
+                // A little apart, so that the racers do not meet again at once.
+                let jitter = u64::from(uuid::Uuid::new_v4().as_u128() as u8) % 40;
+                tokio::time::sleep(std::time::Duration::from_millis(10 + jitter)).await;
+            }
+            result => return result,
+        }
+    }
 }
 
 /// Whether every migration is applied.

@@ -346,3 +346,22 @@ fn logos_are_judged_by_their_bytes() {
         }
     }
 }
+
+#[test]
+fn twenty_chats_started_at_once_on_a_new_database_all_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("new.db").display());
+    let started: Vec<_> = (0..20)
+        .map(|i| {
+            let db = db.clone();
+            std::thread::spawn(move || {
+                crate::support::run_binary(&db, &["chat", "--user", &format!("loja{i}")], "", &[])
+            })
+        })
+        .collect();
+    for chat in started {
+        let (code, out, err) = chat.join().unwrap();
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(!err.contains("database"), "{err}");
+    }
+}
