@@ -4,7 +4,7 @@
 use crate::storage::Store;
 use crate::telemetry::{StatusLabel, metrics};
 use axum::Router;
-use axum::extract::{Request, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -18,7 +18,14 @@ pub struct AppState {
     pub store: Store,
 }
 
-/// The router: `/healthz`, `/readyz`, `/metrics`, plus `webhooks` from the enabled channels.
+/// The largest request body any route reads, in bytes (1 MiB): platforms' webhook payloads are
+/// a few kilobytes (files arrive as links, not in the body), Meta's batches of changes the
+/// largest; a larger body is answered 413 Payload Too Large before anything reads it. A route
+/// may set a smaller limit of its own.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// The router: `/healthz`, `/readyz`, `/metrics`, plus `webhooks` from the enabled channels,
+/// every route under [`MAX_BODY_BYTES`].
 pub fn router(state: AppState, webhooks: Router) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
@@ -26,6 +33,7 @@ pub fn router(state: AppState, webhooks: Router) -> Router {
         .route("/metrics", get(metrics_text))
         .with_state(state)
         .merge(webhooks)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn(request_id))
 }
 

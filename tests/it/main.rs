@@ -8,6 +8,7 @@ mod fleet;
 mod lifecycle;
 mod listing;
 mod meta;
+mod privacy;
 mod properties;
 mod serve;
 mod signup;

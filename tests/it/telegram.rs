@@ -738,6 +738,36 @@ async fn forged_and_malformed_webhook_calls_are_refused() {
     );
 }
 
+#[tokio::test]
+async fn an_oversized_webhook_body_is_refused_with_413_and_changes_nothing() {
+    let db = TestDb::sqlite();
+    let h = Harness::new(&db).await;
+    // As `serve` mounts it: the webhook inside the whole router, with its limit on every route.
+    let app = waba_onboard::http::router(
+        waba_onboard::http::AppState {
+            store: h.store.clone(),
+        },
+        h.telegram.router(),
+    );
+    let padding = "x".repeat(waba_onboard::http::MAX_BODY_BYTES);
+    let update = json!({ "update_id": 1, "message": { "message_id": 1, "date": 0, "chat": chat_json(5), "from": Harness::user(5, "en"), "text": "/start", "padding": padding } });
+    let request = Request::post("/webhooks/telegram")
+        .header("content-type", "application/json")
+        .header("X-Telegram-Bot-Api-Secret-Token", SECRET)
+        .body(Body::from(update.to_string()))
+        .unwrap();
+    let answer = app.oneshot(request).await.unwrap();
+    assert_eq!(answer.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(h.call_count(), 0);
+    assert!(
+        h.store
+            .draft(&waba_onboard::storage::UserKey::new("telegram", "5"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
 impl Harness {
     /// Ana's request WA-000001, confirmed in English and posted in the staff group.
     async fn posted(db: &TestDb) -> Harness {
