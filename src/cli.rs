@@ -255,6 +255,17 @@ pub enum RequestsAction {
         #[arg(long)]
         reason: String,
     },
+    /// Erases the personal data of a request at its merchant's request (LGPD, art. 18): the
+    /// contact, the answers, the logo, the notes and the chat's traces; an open request is
+    /// cancelled first. The reference, statuses and dates stay for the statistics. Cannot be
+    /// undone.
+    Erase {
+        /// Reference.
+        reference: String,
+        /// Erase indeed (without it, nothing is done).
+        #[arg(long)]
+        confirm: bool,
+    },
     /// Adds a note to a request.
     Note {
         /// Reference.

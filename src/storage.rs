@@ -11,6 +11,7 @@ mod meta;
 mod migrations;
 mod outbox;
 mod pipeline;
+mod privacy;
 mod requests;
 mod signup;
 mod slots;

@@ -31,6 +31,8 @@ transition-forbidden = You may not move a request from { $from } to { $to }.
 requests-moved = { $reference } is now: { $status }.
 requests-asked = { $reference } now waits for the merchant’s corrections; they’ve been told what to fix.
 requests-noted = Note added to { $reference }.
+requests-erased = The personal data of { $reference } was erased: its contact, answers, logo and notes. Its reference, statuses and dates stay for the statistics.
+requests-erase-confirm = This erases the personal data of { $reference } for good (and cancels it if it is still open). To go ahead, run the command again with --confirm.
 requests-none = No requests.
 requests-group = { $status } ({ $count })
 requests-line =
@@ -55,6 +57,7 @@ requests-show-age =
        *[other] { $days } business days in this status
     }
 requests-show-expected = expected by { $date }
+requests-show-erased = personal data erased on { $date }
 requests-show-status = Status
 requests-show-history = History:
 stats-overdue = Open requests past their expected date: { $count }.

@@ -31,6 +31,8 @@ transition-forbidden = Você não pode passar uma solicitação de { $from } par
 requests-moved = { $reference } agora está: { $status }.
 requests-asked = { $reference } agora aguarda as correções do lojista, que já foi avisado do que corrigir.
 requests-noted = Observação registrada em { $reference }.
+requests-erased = Os dados pessoais de { $reference } foram apagados: contato, respostas, logotipo e observações. A referência, os status e as datas ficam para as estatísticas.
+requests-erase-confirm = Isso apaga de vez os dados pessoais de { $reference } (e cancela a solicitação, se ainda estiver aberta). Para continuar, execute o comando de novo com --confirm.
 requests-none = Nenhuma solicitação.
 requests-group = { $status } ({ $count })
 requests-line =
@@ -57,6 +59,7 @@ requests-show-age =
        *[other] { $days } dias úteis neste status
     }
 requests-show-expected = previsão { $date }
+requests-show-erased = dados pessoais apagados em { $date }
 requests-show-status = Status
 requests-show-history = Histórico:
 stats-overdue = Solicitações abertas passadas da previsão: { $count }.

@@ -205,6 +205,26 @@ pub async fn run(
             };
             act(&staff, store, channels, action, locale).await
         }
+        RequestsAction::Erase { reference, confirm } => {
+            if !confirm {
+                eprintln!(
+                    "{}",
+                    i18n::render(
+                        locale,
+                        &Message::new("requests-erase-confirm").text("reference", reference.trim())
+                    )
+                );
+                return ExitCode::from(2);
+            }
+            act(
+                &staff,
+                store,
+                channels,
+                StaffAction::Erase { reference },
+                locale,
+            )
+            .await
+        }
         RequestsAction::Ask {
             reference,
             fields,
@@ -407,6 +427,7 @@ pub fn report_json(report: &Report) -> Value {
         "info_fields": r.info_fields,
         "info_reason": r.info_reason,
         "unreachable": r.unreachable,
+        "erased_at": r.erased_at.map(|at| at.to_rfc3339()),
         "days_in_status": report.days_in_status,
         "expected_date": report.expected.map(|d| d.to_string()),
         "overdue": report.overdue,

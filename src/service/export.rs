@@ -238,6 +238,7 @@ mod tests {
             info_fields: Vec::new(),
             info_reason: None,
             unreachable: false,
+            erased_at: None,
         };
         let days =
             deadline::BusinessDays::covering(deadline::local_date(at), deadline::local_date(at));

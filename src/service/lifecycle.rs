@@ -435,6 +435,46 @@ impl Lifecycle {
         Ok(())
     }
 
+    /// Erases the personal data of a request (LGPD, art. 18), at the request of its merchant:
+    /// an open request is cancelled first (its number is then free), its personal data is
+    /// removed everywhere it is kept ([`Tx::erase_request`]), its staff posts are refreshed, and
+    /// the erasure is recorded with `actor`. The reference, statuses and dates stay, for the
+    /// statistics. Erasing twice changes nothing more.
+    #[tracing::instrument(skip_all, fields(reference = %reference))]
+    pub async fn erase(
+        &self,
+        reference: &str,
+        actor: &Actor,
+    ) -> Result<RequestRow, LifecycleError> {
+        let now = self.clock.now();
+        let mut tx = self.begin().await?;
+        let mut request = self.locked(&mut tx, reference).await?;
+        if request.erased_at.is_some() {
+            tx.rollback().await?;
+            return Ok(request);
+        }
+        let status = status_of(&request)?;
+        if !status.is_final() {
+            move_in(
+                &mut tx,
+                &request,
+                RequestStatus::Cancelled,
+                actor,
+                None,
+                now,
+            )
+            .await?;
+            request.status = RequestStatus::Cancelled.as_str().to_owned();
+        }
+        tx.erase_request(&request, &actor.id, now).await?;
+        tx.enqueue(&NewJob::refresh_staff_posts(&request.id, now))
+            .await?;
+        tx.commit().await?;
+        tracing::info!(actor = %actor.id, "personal data erased");
+        request.erased_at = Some(now);
+        Ok(request)
+    }
+
     /// The report of one request.
     pub async fn report(&self, reference: &str) -> Result<Report, LifecycleError> {
         let request = self

@@ -82,6 +82,13 @@ pub fn report_text(report: &Report, locale: Locale) -> String {
     if r.unreachable {
         status.push_str(&flag(locale, "requests-flag-unreachable"));
     }
+    if let Some(erased) = r.erased_at {
+        status.push_str("; ");
+        status.push_str(&i18n::render(
+            locale,
+            &Message::new("requests-show-erased").date("date", deadline::local_date(erased)),
+        ));
+    }
     out.push(labelled(
         locale,
         Message::new("requests-show-status"),

@@ -58,6 +58,12 @@ pub enum StaffAction {
         /// Why, as the merchant will read it.
         reason: Reason,
     },
+    /// Erases the personal data of the request at its merchant's request (LGPD), cancelling
+    /// it first if open; staff only.
+    Erase {
+        /// The request's reference.
+        reference: String,
+    },
     /// Leaves a note on the request, for staff only or shown to the merchant too.
     Note {
         /// The request's reference.
@@ -300,6 +306,13 @@ impl Staff {
                 }
                 lifecycle.note(&reference, actor, &text, visible).await?;
                 Ok(Message::new("requests-noted").text("reference", reference.trim()))
+            }
+            StaffAction::Erase { reference } => {
+                if actor.role != Role::Staff {
+                    return Err(StaffError::StaffOnly);
+                }
+                let request = lifecycle.erase(&reference, actor).await?;
+                Ok(Message::new("requests-erased").text("reference", request.reference))
             }
         }
     }

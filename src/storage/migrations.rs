@@ -66,6 +66,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "send slots",
         include_str!("../../migrations/sqlite/0012_send_slots.sql"),
     ),
+    (
+        13,
+        "erasure",
+        include_str!("../../migrations/sqlite/0013_erasure.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -128,6 +133,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         12,
         "send slots",
         include_str!("../../migrations/postgres/0012_send_slots.sql"),
+    ),
+    (
+        13,
+        "erasure",
+        include_str!("../../migrations/postgres/0013_erasure.sql"),
     ),
 ];
 

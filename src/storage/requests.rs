@@ -164,7 +164,8 @@ impl NewRequest {
 pub const COLUMNS: &str = "id, reference, status, channel, user_id, locale, store_account, requester_email, \
      business_portfolio_id, display_name, phone, category, description, existing_account, \
      business_verification, whatsapp_use, logo_format, logo_width, logo_height, logo_bytes, problems, \
-     created_at, updated_at, status_changed_at, ticket_id, info_fields, info_reason, unreachable";
+     created_at, updated_at, status_changed_at, ticket_id, info_fields, info_reason, unreachable, \
+     erased_at";
 
 /// A stored request.
 #[derive(Debug, Clone, PartialEq)]
@@ -223,6 +224,8 @@ pub struct RequestRow {
     pub info_reason: Option<String>,
     /// Notifications cannot reach the merchant.
     pub unreachable: bool,
+    /// When the merchant's personal data was erased (the fields are then empty).
+    pub erased_at: Option<DateTime<Utc>>,
 }
 
 impl RequestRow {
@@ -305,6 +308,7 @@ impl RequestRow {
             },
             info_reason: row.try_get("info_reason")?,
             unreachable: row.try_get::<i64, _>("unreachable")? != 0,
+            erased_at: row.try_get::<Option<i64>, _>("erased_at")?.map(from_millis),
         })
     }
 }

@@ -296,3 +296,51 @@ async fn a_move_that_needs_more_is_refused_until_it_has_it() {
         2
     );
 }
+
+#[tokio::test]
+async fn staff_alone_erase_a_request_and_it_stays_cancelled_without_its_personal_data() {
+    for db in backends().await {
+        let clock = TestClock::at(thursday_noon());
+        let bot = db.bot(&clock).await;
+        let staff = Staff::new(bot.store().clone(), Arc::new(clock.clone()));
+        let (reference, owner) = submit(&bot, 1).await;
+        let erase = || StaffAction::Erase {
+            reference: reference.clone(),
+        };
+        for actor in [
+            Actor::merchant(&owner),
+            Actor {
+                role: Role::Manager,
+                id: "test:manager".into(),
+            },
+        ] {
+            let refused = staff.act(&actor, erase(), None).await.unwrap_err();
+            assert_eq!(refused.message().id, "staff-only", "{}", db.label);
+        }
+        let staff_member = Actor {
+            role: Role::Staff,
+            id: "test:staff".into(),
+        };
+        let done = staff.act(&staff_member, erase(), None).await.unwrap();
+        assert_eq!(done.id, "requests-erased", "{}", db.label);
+        let report = staff.lifecycle().report(&reference).await.unwrap();
+        let r = &report.request;
+        assert_eq!(report.status, RequestStatus::Cancelled, "{}", db.label);
+        assert!(r.erased_at.is_some());
+        for field in [
+            &r.phone,
+            &r.requester_email,
+            &r.business_portfolio_id,
+            &r.store_account,
+            &r.display_name,
+            &r.requester.user_id,
+        ] {
+            assert!(field.is_empty(), "{}: {r:?}", db.label);
+        }
+        assert_eq!(r.logo_bytes, 0);
+        // The merchant's own list no longer holds it; a new request with that number may come.
+        assert!(bot.store().requests_of(&owner).await.unwrap().is_empty());
+        // Again: nothing more.
+        staff.act(&staff_member, erase(), None).await.unwrap();
+    }
+}

@@ -406,3 +406,103 @@ fn a_visible_note_reaches_the_merchant_and_an_internal_one_does_not() {
     insta::assert_snapshot!("visible_note_pt_br", seen[0]);
     assert!(news(&db).is_empty());
 }
+
+/// Every text value of every table, for looking for personal data left behind.
+async fn every_text(db: &str) -> String {
+    sqlx::any::install_default_drivers();
+    let store = waba_onboard::storage::Store::connect(db).await.unwrap();
+    let mut all = String::new();
+    for table in [
+        "requests",
+        "request_history",
+        "request_notes",
+        "drafts",
+        "outbox",
+        "console_inbox",
+        "erasures",
+    ] {
+        let rows = sqlx::query(&format!("SELECT * FROM {table}"))
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+        for row in rows {
+            use sqlx::{Column, Row};
+            for column in row.columns() {
+                if let Ok(Some(text)) = row.try_get::<Option<String>, _>(column.ordinal()) {
+                    all.push_str(&text);
+                    all.push('\n');
+                }
+            }
+        }
+    }
+    store.close().await;
+    all
+}
+
+#[tokio::test]
+async fn staff_erase_a_merchants_personal_data_and_keep_the_request_for_the_statistics() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("desk.db").display());
+    let logo = write(dir.path(), "logo.png", &png(640, 640));
+    let (code, out, _) = run(
+        &db,
+        &["chat", "--lang", "pt-BR", "--user", "ana"],
+        &typed_answers(&logo),
+    );
+    assert_eq!(code, 0, "{out}");
+    let (code, _, err) = run(
+        &db,
+        &[
+            "requests",
+            "note",
+            "WA-000001",
+            "--text",
+            "Ana ligou do 11 98765-4321",
+            "--visible",
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    let personal = [
+        "ana@minhaloja.com.br",
+        "123456789012345",
+        "5511987654321",
+        "98765-4321",
+        "minhaloja",
+        "Loja Azul",
+    ];
+    let before = every_text(&db).await;
+    assert!(personal.iter().all(|p| before.contains(p)), "{before}");
+
+    // Without --confirm nothing is done.
+    let (code, _, err) = run(&db, &["requests", "erase", "WA-000001"], "");
+    assert_eq!(code, 2);
+    assert!(err.contains("--confirm"), "{err}");
+    assert_eq!(every_text(&db).await, before);
+
+    let (code, out, err) = run(&db, &["requests", "erase", "WA-000001", "--confirm"], "");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("WA-000001"), "{out}");
+    let after = every_text(&db).await;
+    for value in personal {
+        assert!(!after.contains(value), "{value} left behind:\n{after}");
+    }
+    // The request stays, cancelled, with its history and the audit line.
+    let (code, out, _) = run(&db, &["requests", "show", "WA-000001", "--json"], "");
+    assert_eq!(code, 0);
+    let show: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(show["status"], "cancelled");
+    assert!(show["erased_at"].is_string(), "{show}");
+    assert_eq!(show["history"].as_array().unwrap().len(), 2, "{show}");
+    assert!(
+        after.contains("cli:bob"),
+        "the erasure is recorded with who asked"
+    );
+    let (code, out, _) = run(&db, &["stats", "--json"], "");
+    assert_eq!(code, 0);
+    assert!(out.contains("cancelled"), "{out}");
+    // Erasing again changes nothing more.
+    let (code, _, _) = run(&db, &["requests", "erase", "WA-000001", "--confirm"], "");
+    assert_eq!(code, 0);
+    assert_eq!(every_text(&db).await, after);
+}
