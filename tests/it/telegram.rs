@@ -728,14 +728,16 @@ async fn forged_and_malformed_webhook_calls_are_refused() {
         h.post_raw(Some(SECRET), "{not json".into()).await,
         StatusCode::BAD_REQUEST
     );
-    assert_eq!(h.call_count(), 0);
-    assert!(
-        h.store
-            .draft(&waba_onboard::storage::UserKey::new("telegram", "5"))
-            .await
-            .unwrap()
-            .is_none()
-    );
+    h.assert_untouched(5).await;
+}
+
+impl Harness {
+    /// Nothing was sent and user `user` has no draft: a refused call changed nothing.
+    async fn assert_untouched(&self, user: i64) {
+        assert_eq!(self.call_count(), 0);
+        let key = waba_onboard::storage::UserKey::new("telegram", &user.to_string());
+        assert!(self.store.draft(&key).await.unwrap().is_none());
+    }
 }
 
 #[tokio::test]
@@ -758,14 +760,7 @@ async fn an_oversized_webhook_body_is_refused_with_413_and_changes_nothing() {
         .unwrap();
     let answer = app.oneshot(request).await.unwrap();
     assert_eq!(answer.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(h.call_count(), 0);
-    assert!(
-        h.store
-            .draft(&waba_onboard::storage::UserKey::new("telegram", "5"))
-            .await
-            .unwrap()
-            .is_none()
-    );
+    h.assert_untouched(5).await;
 }
 
 impl Harness {
