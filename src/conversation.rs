@@ -34,9 +34,10 @@ pub use draft::{
 };
 pub use engine::{check_answer, phone_taken, step};
 pub use replies::{
-    RequestOverview, approval_reminder, cancel_refused, field_label, note_notification, notice,
-    parked_draft_back, question as current_question, request_cancelled_reply, resubmit_refused,
-    resubmitted_reply, status_notification, status_replies, submitted_replies,
+    RequestOverview, approval_reminder, cancel_refused, erased_reply, field_label,
+    note_notification, notice, parked_draft_back, question as current_question,
+    request_cancelled_reply, resubmit_refused, resubmitted_reply, status_notification,
+    status_replies, submitted_replies,
 };
 
 use crate::domain::Message;
@@ -191,6 +192,9 @@ pub enum Effect {
     RequestHuman,
     /// Forget the draft.
     DeleteDraft,
+    /// Erase the merchant's personal data: every request of theirs (an open one cancelled
+    /// first) and the draft; answer with [`erased_reply`].
+    Erase,
     /// The merchant wrote to the team about the request they sent: keep it on the request
     /// for staff and pass it on to the desk.
     PassOn {

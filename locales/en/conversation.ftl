@@ -8,6 +8,7 @@ ask-resume = You stopped at step { $step }: { $field }. Continue from there, or 
 ask-language = Which language do you prefer?
 ask-confirm-cancel = Cancel and delete everything you’ve answered so far?
 ask-confirm-restart = Start over from the beginning? Your answers so far will be deleted.
+ask-confirm-erase = Erase your data for good? Your answers, your requests’ contact details, logo and notes, and what this chat kept will be deleted; a request still open is withdrawn. This cannot be undone.
 ask-field-to-edit = Which field do you want to change?
 ask-existing-account = Does your store already have a WhatsApp Business account, with us or with another partner?
 ask-store-account = What is your store’s account name on the commerce platform? Lowercase letters and digits, for example: minhaloja
@@ -53,11 +54,12 @@ back-at-first-step = This is already the first step.
 cannot-skip = This step is required, so it can’t be skipped.
 already-submitted = This request has already been sent, so it can’t be changed here.
 human-requested = I’ve asked a person from our team to help you. They’ll contact you here or by e-mail. Your answers so far are saved.
-unknown-command = I don’t know the command { $command }. The commands are /help, /back, /skip, /cancel, /restart, /language, /status and /human.
+unknown-command = I don’t know the command { $command }. The commands are /help, /back, /skip, /cancel, /restart, /language, /status, /human and /erase.
 choose-an-option = Please choose one of the options (you can type its number).
 language-changed = All right, from now on I’ll write in English.
 cancelled = Your answers were deleted. Send /start whenever you want to begin again.
 not-cancelled = Nothing was cancelled; let’s carry on.
+not-erased = Nothing was erased; let’s carry on.
 restarted = Starting over from the beginning.
 review-change = All right, let’s change it.
 existing-account-noted = Noted. If that account is managed by another partner, a new one is created for this integration; our team will tell you if anything else is needed.
@@ -142,6 +144,8 @@ choice-cancel-yes = Yes, cancel
 choice-cancel-no = No, keep going
 choice-restart-yes = Yes, start over
 choice-restart-no = No, keep my answers
+choice-erase-yes = Yes, erase my data
+choice-erase-no = No, keep it
 choice-review-keep = Yes, keep it
 choice-review-change = No, I’ll change it
 choice-admin-yes = Yes, an admin will accept it
@@ -265,6 +269,13 @@ choice-path-team = Our team creates it
 choice-path-self = I’ll do it myself now
 choice-cancel-request-yes = Yes, withdraw it
 request-cancelled = Request { $reference } was withdrawn. Type /restart whenever you want to make a new one.
+# Variables: $count is how many requests the merchant had.
+erased =
+    { $count ->
+        [0] Your data was erased. Send /start whenever you want to begin again.
+        [one] Your data was erased, with that of your request; we keep only its reference and dates, for our statistics. Send /start whenever you want to begin again.
+       *[other] Your data was erased, with that of your { $count } requests; we keep only their references and dates, for our statistics. Send /start whenever you want to begin again.
+    }
 cancel-refused = Request { $reference } can no longer be withdrawn: it is { $status }.
 field-summary = Summary
 field-done = Request sent

@@ -26,6 +26,7 @@ telegram-command-language = Switch between English and Portuguese
 telegram-command-human = Talk to a person
 telegram-command-restart = Start over
 telegram-command-cancel = Cancel what you’ve started
+telegram-command-erase = Erase your data
 telegram-command-staff-status = A request by reference or store account
 telegram-command-pending = Open requests, by status
 telegram-command-stats = Counts and times

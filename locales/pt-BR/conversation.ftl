@@ -8,6 +8,7 @@ ask-resume = Você parou no passo { $step }: { $field }. Quer continuar de lá o
 ask-language = Em qual idioma você prefere conversar?
 ask-confirm-cancel = Cancelar e apagar tudo o que você respondeu até agora?
 ask-confirm-restart = Começar de novo desde o início? As respostas dadas até agora serão apagadas.
+ask-confirm-erase = Apagar os seus dados de vez? Serão apagadas as suas respostas, os contatos, o logotipo e as observações das suas solicitações e o que esta conversa guardou; uma solicitação ainda aberta é cancelada. Não dá para desfazer.
 ask-field-to-edit = Qual campo você quer alterar?
 ask-existing-account = A sua loja já tem uma conta do WhatsApp Business, com a gente ou com outro parceiro?
 ask-store-account = Qual é o nome da conta da sua loja na plataforma de e-commerce? Só letras minúsculas e números, por exemplo: minhaloja
@@ -53,11 +54,12 @@ back-at-first-step = Este já é o primeiro passo.
 cannot-skip = Este passo é obrigatório, então não dá para pular.
 already-submitted = Esta solicitação já foi enviada, então não pode ser alterada por aqui.
 human-requested = Pedi para uma pessoa da nossa equipe ajudar você. Ela vai entrar em contato por aqui ou por e-mail. Suas respostas até agora estão salvas.
-unknown-command = Não conheço o comando { $command }. Os comandos são /ajuda, /voltar, /pular, /cancelar, /reiniciar, /idioma, /status e /atendente.
+unknown-command = Não conheço o comando { $command }. Os comandos são /ajuda, /voltar, /pular, /cancelar, /reiniciar, /idioma, /status, /atendente e /apagar.
 choose-an-option = Escolha uma das opções, por favor (pode digitar o número dela).
 language-changed = Combinado, daqui em diante escrevo em português.
 cancelled = Suas respostas foram apagadas. Envie /iniciar quando quiser começar de novo.
 not-cancelled = Nada foi cancelado; vamos continuar.
+not-erased = Nada foi apagado; vamos continuar.
 restarted = Começando de novo desde o início.
 review-change = Tudo bem, vamos alterar.
 existing-account-noted = Anotado. Se essa conta é gerenciada por outro parceiro, uma nova é criada para esta integração; a nossa equipe avisa se for preciso mais alguma coisa.
@@ -142,6 +144,8 @@ choice-cancel-yes = Sim, cancelar
 choice-cancel-no = Não, continuar
 choice-restart-yes = Sim, começar de novo
 choice-restart-no = Não, manter minhas respostas
+choice-erase-yes = Sim, apagar meus dados
+choice-erase-no = Não, manter
 choice-review-keep = Sim, manter
 choice-review-change = Não, vou alterar
 choice-admin-yes = Sim, um administrador vai aceitar
@@ -265,6 +269,13 @@ choice-path-team = A equipe cria
 choice-path-self = Eu mesmo crio agora
 choice-cancel-request-yes = Sim, cancelar a solicitação
 request-cancelled = A solicitação { $reference } foi cancelada. Digite /reiniciar quando quiser fazer uma nova.
+# Variables: $count is how many requests the merchant had.
+erased =
+    { $count ->
+        [0] Os seus dados foram apagados. Envie /iniciar quando quiser começar de novo.
+        [one] Os seus dados foram apagados, junto com os da sua solicitação; guardamos só a referência e as datas, para as nossas estatísticas. Envie /iniciar quando quiser começar de novo.
+       *[other] Os seus dados foram apagados, junto com os das suas { $count } solicitações; guardamos só as referências e as datas, para as nossas estatísticas. Envie /iniciar quando quiser começar de novo.
+    }
 cancel-refused = A solicitação { $reference } não pode mais ser cancelada: ela está { $status }.
 field-summary = Resumo
 field-done = Solicitação enviada

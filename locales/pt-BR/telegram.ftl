@@ -26,6 +26,7 @@ telegram-command-language = Trocar entre português e inglês
 telegram-command-human = Falar com uma pessoa
 telegram-command-restart = Começar de novo
 telegram-command-cancel = Cancelar o que você começou
+telegram-command-erase = Apagar os seus dados
 telegram-command-staff-status = Uma solicitação por referência ou conta da loja
 telegram-command-pending = Solicitações em aberto, por status
 telegram-command-stats = Contagens e prazos

@@ -672,6 +672,7 @@ pub const MERCHANT_COMMANDS: &[(&str, &str, &str)] = &[
     ("human", "atendente", "human"),
     ("restart", "reiniciar", "restart"),
     ("cancel", "cancelar", "cancel"),
+    ("erase", "apagar", "erase"),
 ];
 
 /// Staff and manager commands, the same in both languages.

@@ -49,6 +49,8 @@ pub enum Command {
     Signup,
     /// Leave Embedded Signup: our team creates the account.
     Team,
+    /// Erase the merchant's personal data (LGPD), after confirmation.
+    Erase,
     /// Anything else that starts with a slash.
     Unknown(String),
 }
@@ -75,6 +77,7 @@ impl Command {
             "call" | "ligar" | "ligacao" | "ligação" => Command::Call,
             "signup" | "cadastro" => Command::Signup,
             "team" | "equipe" => Command::Team,
+            "erase" | "apagar" => Command::Erase,
             _ => Command::Unknown(word.chars().take(32).collect()),
         })
     }
@@ -89,6 +92,8 @@ mod tests {
         assert_eq!(Command::parse("/help"), Some(Command::Help));
         assert_eq!(Command::parse(" /AJUDA "), Some(Command::Help));
         assert_eq!(Command::parse("/voltar"), Some(Command::Back));
+        assert_eq!(Command::parse("/apagar"), Some(Command::Erase));
+        assert_eq!(Command::parse("/erase"), Some(Command::Erase));
         assert_eq!(
             Command::parse("/start@waba_bot payload"),
             Some(Command::Start)

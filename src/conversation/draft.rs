@@ -354,6 +354,8 @@ pub enum Pending {
     ConfirmRestart,
     /// "Really withdraw the request you sent?"
     ConfirmCancelRequest,
+    /// "Really erase your data, draft and requests, for good?"
+    ConfirmErase,
     /// "Which field do you want to change?"
     ChooseFieldToEdit,
     /// "Shall our team create the account, or will you, now, in Meta's window?" (asked on

@@ -258,6 +258,10 @@ impl Turn {
                 self.draft.pending = Some(Pending::ChooseLanguage);
                 self.ask();
             }
+            Command::Erase => {
+                self.draft.pending = Some(Pending::ConfirmErase);
+                self.ask();
+            }
             Command::Status => {
                 self.effects.push(Effect::ShowStatus);
                 if !done {
@@ -345,6 +349,13 @@ impl Turn {
                 }
                 _ => {
                     self.say("not-cancelled");
+                    self.ask();
+                }
+            },
+            Pending::ConfirmErase => match key.as_str() {
+                "yes" => self.effects.push(Effect::Erase),
+                _ => {
+                    self.say("not-erased");
                     self.ask();
                 }
             },

@@ -77,6 +77,10 @@ pub(super) fn options(draft: &Draft) -> Vec<Choice> {
                 choice("yes", "choice-cancel-request-yes"),
                 choice("no", "choice-cancel-no"),
             ],
+            Pending::ConfirmErase => vec![
+                choice("yes", "choice-erase-yes"),
+                choice("no", "choice-erase-no"),
+            ],
             Pending::ConfirmRestart => vec![
                 choice("yes", "choice-restart-yes"),
                 choice("no", "choice-restart-no"),
@@ -164,6 +168,7 @@ pub fn question(draft: &Draft) -> Reply {
         Some(Pending::ChooseLanguage) => Message::new("ask-language"),
         Some(Pending::ConfirmCancel) => Message::new("ask-confirm-cancel"),
         Some(Pending::ConfirmRestart) => Message::new("ask-confirm-restart"),
+        Some(Pending::ConfirmErase) => Message::new("ask-confirm-erase"),
         Some(Pending::ConfirmCancelRequest) => Message::new("ask-confirm-cancel-request")
             .text("reference", draft.reference.clone().unwrap_or_default()),
         Some(Pending::ChooseFieldToEdit) => Message::new("ask-field-to-edit"),
@@ -444,6 +449,14 @@ pub fn parked_draft_back(draft: &Draft) -> Vec<Reply> {
         say(draft.step, Message::new("parked-draft-back")),
         question(draft),
     ]
+}
+
+/// After the merchant's data was erased: how many requests it held.
+pub fn erased_reply(requests: usize) -> Reply {
+    say(
+        StepId::Done,
+        Message::new("erased").num("count", requests as i64),
+    )
 }
 
 /// After the merchant withdrew their request.

@@ -214,8 +214,8 @@ fn composed_ids() -> BTreeSet<String> {
         ids.insert(format!("telegram-command-{id}"));
     }
     for command in [
-        "onboard", "status", "cancel", "language", "help", "back", "human", "pending", "stats",
-        "request",
+        "onboard", "status", "cancel", "language", "help", "back", "human", "erase", "pending",
+        "stats", "request",
     ] {
         ids.insert(format!("discord-command-{command}-name"));
         ids.insert(format!("discord-command-{command}-description"));

@@ -149,6 +149,29 @@ pub async fn move_in(
     move_with(tx, request, to, actor, reason, None, now).await
 }
 
+/// Erases the personal data of `request` in `tx` (see [`Lifecycle::erase`]), cancelling it
+/// first if open; `request` is left as it now stands.
+pub async fn erase_in(
+    tx: &mut Tx,
+    request: &mut RequestRow,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<(), LifecycleError> {
+    if request.erased_at.is_some() {
+        return Ok(());
+    }
+    if !status_of(request)?.is_final() {
+        move_in(tx, request, RequestStatus::Cancelled, actor, None, now).await?;
+        request.status = RequestStatus::Cancelled.as_str().to_owned();
+    }
+    tx.erase_request(request, &actor.id, now).await?;
+    tx.enqueue(&NewJob::refresh_staff_posts(&request.id, now))
+        .await?;
+    tracing::info!(reference = %request.reference, actor = %actor.id, "personal data erased");
+    request.erased_at = Some(now);
+    Ok(())
+}
+
 /// As [`move_in`], the merchant told `told` (what happened, in words for how it happened)
 /// instead of the status's usual notification.
 pub async fn move_telling(
@@ -453,25 +476,8 @@ impl Lifecycle {
             tx.rollback().await?;
             return Ok(request);
         }
-        let status = status_of(&request)?;
-        if !status.is_final() {
-            move_in(
-                &mut tx,
-                &request,
-                RequestStatus::Cancelled,
-                actor,
-                None,
-                now,
-            )
-            .await?;
-            request.status = RequestStatus::Cancelled.as_str().to_owned();
-        }
-        tx.erase_request(&request, &actor.id, now).await?;
-        tx.enqueue(&NewJob::refresh_staff_posts(&request.id, now))
-            .await?;
+        erase_in(&mut tx, &mut request, actor, now).await?;
         tx.commit().await?;
-        tracing::info!(actor = %actor.id, "personal data erased");
-        request.erased_at = Some(now);
         Ok(request)
     }
 

@@ -364,6 +364,22 @@ impl Bot {
                     ))
                     .await?;
                 }
+                Effect::Erase => {
+                    let actor = Actor::merchant(&merchant.key);
+                    let requests = self.store.requests_of(&merchant.key).await?;
+                    for listed in &requests {
+                        let Some(mut request) = tx.lock_request_by_id(&listed.id).await? else {
+                            continue;
+                        };
+                        lifecycle::erase_in(tx, &mut request, &actor, now).await?;
+                    }
+                    // The draft, a parked one too, whatever the requests were.
+                    tx.delete_draft(&merchant.key.key()).await?;
+                    transition
+                        .replies
+                        .push(conversation::erased_reply(requests.len()));
+                    fate = DraftFate::Delete;
+                }
                 Effect::DeleteDraft => {
                     tx.delete_draft(&merchant.key.key()).await?;
                     fate = DraftFate::Delete;

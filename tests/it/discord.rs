@@ -1033,8 +1033,8 @@ async fn serve_registers_the_commands_and_answers_interactions() {
     assert_eq!(
         names,
         [
-            "onboard", "status", "cancel", "language", "help", "back", "human", "code", "resend",
-            "call", "signup", "team", "pending", "stats", "request"
+            "onboard", "status", "cancel", "language", "help", "back", "human", "erase", "code",
+            "resend", "call", "signup", "team", "pending", "stats", "request"
         ]
     );
     assert_eq!(

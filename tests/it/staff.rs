@@ -344,3 +344,58 @@ async fn staff_alone_erase_a_request_and_it_stays_cancelled_without_its_personal
         staff.act(&staff_member, erase(), None).await.unwrap();
     }
 }
+
+#[tokio::test]
+async fn a_merchant_erases_their_data_from_the_chat_after_confirming() {
+    use waba_onboard::conversation::Command;
+    for db in backends().await {
+        let clock = TestClock::at(thursday_noon());
+        let bot = db.bot(&clock).await;
+        let (reference, owner) = submit(&bot, 1).await;
+        let merchant = Merchant {
+            key: owner.clone(),
+            locale_hint: Some(Locale::PtBr),
+        };
+        let say = |n: &str, inbound: Inbound| {
+            let bot = bot.clone();
+            let merchant = merchant.clone();
+            let event = format!("erase-{n}");
+            async move { bot.handle(&merchant, &event, inbound).await.unwrap() }
+        };
+        let ids = |outcome: &waba_onboard::service::merchant::Outcome| -> Vec<String> {
+            outcome
+                .replies
+                .iter()
+                .map(|r| r.message.id.clone())
+                .collect()
+        };
+        // Asked first; "no" keeps everything.
+        let asked = say("1", Inbound::Command(Command::Erase)).await;
+        assert!(
+            ids(&asked).contains(&"ask-confirm-erase".to_owned()),
+            "{:?}",
+            ids(&asked)
+        );
+        let kept = say("2", Inbound::Choice("no".into())).await;
+        assert_eq!(ids(&kept)[0], "not-erased");
+        assert_eq!(bot.store().requests_of(&owner).await.unwrap().len(), 1);
+        // Typed in Portuguese, then confirmed.
+        say("3", Inbound::Text("/apagar".into())).await;
+        let erased = say("4", Inbound::Choice("yes".into())).await;
+        assert_eq!(ids(&erased), ["erased"], "{}", db.label);
+        let told = i18n::render(Locale::PtBr, &erased.replies[0].message);
+        assert!(told.contains("sua solicitação"), "{told}");
+        assert!(bot.store().requests_of(&owner).await.unwrap().is_empty());
+        assert!(bot.store().draft(&owner).await.unwrap().is_none());
+        let staff = Staff::new(bot.store().clone(), Arc::new(clock.clone()));
+        let report = staff.lifecycle().report(&reference).await.unwrap();
+        assert_eq!(report.status, RequestStatus::Cancelled);
+        assert!(report.request.erased_at.is_some());
+        assert!(report.request.phone.is_empty());
+        // The cancellation is the merchant's, in the history.
+        assert_eq!(
+            report.history.last().unwrap().actor,
+            Actor::merchant(&owner).id
+        );
+    }
+}
