@@ -91,7 +91,8 @@ pub async fn converse<R: AsyncBufRead + Unpin, W: Write>(
         let inbound = state.inbound(line);
         send(bot, &merchant, inbound, &mut state, output, out).await?;
     }
-    if output == Output::Human && state.step != StepId::Done {
+    // Said only of answers that are kept (not after /cancel or /erase).
+    if output == Output::Human && state.step != StepId::Done && bot.has_draft(&merchant).await? {
         writeln!(out, "{}", i18n::text(state.locale, "console-saved"))?;
     }
     Ok(())

@@ -95,6 +95,11 @@ impl Bot {
             .await
     }
 
+    /// Whether the merchant has a conversation under way (answers kept for later).
+    pub async fn has_draft(&self, merchant: &Merchant) -> anyhow::Result<bool> {
+        Ok(self.store.draft(&merchant.key).await?.is_some())
+    }
+
     /// Handles one inbound message from a merchant, exactly once per `event_id`.
     ///
     /// A confirmation that loses a race for its phone number against another merchant's (the

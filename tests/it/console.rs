@@ -467,3 +467,20 @@ fn pasted_links_and_labels_are_read_for_the_value_they_carry() {
         }
     }
 }
+
+#[test]
+fn a_console_merchant_erases_their_answers_and_is_not_told_they_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("chat.db").display());
+    let (code, out) = chat(
+        &db,
+        &["--lang", "pt-BR", "--user", "bia"],
+        "2\nloja\n/apagar\n1\n",
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("Os seus dados foram apagados"), "{out}");
+    assert!(!out.contains("Suas respostas estão salvas"), "{out}");
+    // The next chat starts from the beginning.
+    let (_, again) = chat(&db, &["--lang", "en", "--user", "bia"], "");
+    assert!(!again.contains("Welcome back"), "{again}");
+}
