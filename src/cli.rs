@@ -520,7 +520,9 @@ pub async fn run(cli: Cli) -> ExitCode {
             let (stop, stopped) = tokio::sync::watch::channel(false);
             let channels = Enabled::from_config(&config, &store, Arc::new(SystemClock));
             let worker = tokio::spawn(
-                staff::worker(&store, &channels).run(std::time::Duration::from_secs(1), stopped),
+                staff::worker(&store, &channels)
+                    .with_job_lease(std::time::Duration::from_secs(config.outbox.job_lease_secs))
+                    .run(std::time::Duration::from_secs(1), stopped),
             );
             let result = console::run(&bot, &user, locale, output).await;
             let _ = stop.send(true);

@@ -13,6 +13,7 @@ mod properties;
 mod serve;
 mod signup;
 mod slack;
+mod soak;
 mod staff;
 mod staff_cli;
 mod support;
