@@ -211,47 +211,28 @@ impl Outbound {
     pub async fn pace(&self, platform: &str, limits: &[Limit]) -> anyhow::Result<Slotted> {
         let lane = lane();
         let started = Instant::now();
-        let mut at = now_us();
-        // The slots taken, to move those taken before the call's time (a chat's slot, when the
-        // platform's came later) so that the next call keeps its pace from the real one.
-        let mut taken: Vec<(&Limit, i64, i64)> = Vec::with_capacity(limits.len());
-        for limit in limits {
-            let slot = match limit.rate.pace_us() {
-                Some(pace) => self.slot(&limit.key, at, pace, lane).await,
-                // No rate: only a hold the platform asked for ([`Outbound::rate_limited`]).
-                None => match self.store.slot_free_at(&limit.key).await {
-                    Ok(Some(free)) if lane == Lane::Queued => defer_if_far(free).map(|()| free),
-                    Ok(free) => Ok(free.unwrap_or(at)),
-                    Err(error) => Err(error),
-                },
-            };
-            match slot {
-                Ok(slot) => {
-                    if let Some(pace) = limit.rate.pace_us() {
-                        taken.push((limit, slot, pace));
+        // The holds platforms asked for (429s), kept beside the limits' slots.
+        let holds: Vec<String> = limits.iter().map(|l| hold_key(&l.key)).collect();
+        let mut earliest = now_us();
+        let at = loop {
+            let at = self.book(platform, limits, earliest, lane).await?;
+            sleep_until(at).await;
+            // A hold asked for since the slots were taken: new slots, after it.
+            match self.store.latest_slot(&holds).await {
+                Ok(Some(until)) if until > now_us() => {
+                    if lane == Lane::Queued {
+                        defer_if_far(until)?;
                     }
-                    at = at.max(slot);
+                    earliest = until;
                 }
-                Err(error) if error.downcast_ref::<Deferred>().is_some() => return Err(error),
+                Ok(_) => break at,
                 Err(error) if lane == Lane::Reply => {
-                    tracing::warn!(
-                        error = format!("{error:#}"),
-                        platform,
-                        "cannot read the outbound budget; replying anyway"
-                    );
-                    break;
+                    tracing::warn!(error = format!("{error:#}"), platform, "cannot read holds");
+                    break at;
                 }
                 Err(error) => return Err(error),
             }
-        }
-        for (limit, slot, pace) in taken {
-            if slot < at
-                && let Err(error) = self.store.hold_slots(&limit.key, at + pace).await
-            {
-                tracing::warn!(error = format!("{error:#}"), "cannot move a slot");
-            }
-        }
-        sleep_until(at).await;
+        };
         if lane == Lane::Queued {
             mark_called();
         }
@@ -273,6 +254,51 @@ impl Outbound {
         Ok(Slotted(at))
     }
 
+    /// Takes a slot on every limit at or after `earliest`, narrowest first, and moves those
+    /// that came before the call's time; returns that time.
+    async fn book(
+        &self,
+        platform: &str,
+        limits: &[Limit],
+        earliest: i64,
+        lane: Lane,
+    ) -> anyhow::Result<i64> {
+        let mut at = earliest;
+        // The slots taken, to move those taken before the call's time (a chat's slot, when the
+        // platform's came later) so that the next call keeps its pace from the real one.
+        let mut taken: Vec<(&Limit, i64, i64)> = Vec::with_capacity(limits.len());
+        for limit in limits {
+            // No rate: only the holds the platform asks for, read after the booking.
+            let Some(pace) = limit.rate.pace_us() else {
+                continue;
+            };
+            match self.slot(&limit.key, at, pace, lane).await {
+                Ok(slot) => {
+                    taken.push((limit, slot, pace));
+                    at = at.max(slot);
+                }
+                Err(error) if error.downcast_ref::<Deferred>().is_some() => return Err(error),
+                Err(error) if lane == Lane::Reply => {
+                    tracing::warn!(
+                        error = format!("{error:#}"),
+                        platform,
+                        "cannot read the outbound budget; replying anyway"
+                    );
+                    return Ok(at);
+                }
+                Err(error) => return Err(error),
+            }
+        }
+        for (limit, slot, pace) in taken {
+            if slot < at
+                && let Err(error) = self.store.push_slot(&limit.key, at + pace).await
+            {
+                tracing::warn!(error = format!("{error:#}"), "cannot move a slot");
+            }
+        }
+        Ok(at)
+    }
+
     /// Tells the budget that the call made in `slotted` was answered now. A call that reached
     /// the platform late (a slow network, a busy machine) may have arrived less than a chat's
     /// pace before the next call's slot: that chat's next slot then counts from now, so that two
@@ -286,7 +312,7 @@ impl Outbound {
             // The headroom covers a call that took up to the pace's margin.
             let margin = pace * (100 - HEADROOM_PERCENT) / 100;
             if now > slotted.0 + margin
-                && let Err(error) = self.store.hold_slots(&limit.key, now + pace).await
+                && let Err(error) = self.store.push_slot(&limit.key, now + pace).await
             {
                 tracing::warn!(error = format!("{error:#}"), "cannot move a chat's slot");
             }
@@ -332,11 +358,11 @@ impl Outbound {
             wait_ms = wait / 1000,
             "the platform asked to slow down; the fleet waits"
         );
-        if let Err(error) = self
-            .store
-            .hold_slots(key, now_us().saturating_add(wait))
-            .await
-        {
+        let until = now_us().saturating_add(wait);
+        // The slots taken from now on come after it; those already taken see the hold.
+        let pushed = self.store.push_slot(key, until).await;
+        let held = self.store.push_slot(&hold_key(key), until).await;
+        if let Err(error) = pushed.and(held) {
             tracing::error!(
                 error = format!("{error:#}"),
                 platform,
@@ -349,6 +375,11 @@ impl Outbound {
     pub async fn prune(&self) -> anyhow::Result<u64> {
         self.store.prune_slots(now_us() - KEEP_IDLE_US).await
     }
+}
+
+/// The key of the hold a platform asked for on `key`.
+fn hold_key(key: &str) -> String {
+    format!("{key}:hold")
 }
 
 /// [`Deferred`] when queued work that may still be handed back would wait past `free` (Unix

@@ -56,9 +56,9 @@ impl Store {
         )
     }
 
-    /// Holds every call on `key` off until `until` (Unix microseconds), as a platform's 429
-    /// asks; a later hold already recorded stays.
-    pub async fn hold_slots(&self, key: &str, until: i64) -> anyhow::Result<()> {
+    /// Moves `key`'s next slot to `until` (Unix microseconds) at the earliest; a later one
+    /// already recorded stays.
+    pub async fn push_slot(&self, key: &str, until: i64) -> anyhow::Result<()> {
         sqlx::query(
             "INSERT INTO send_slots (key, next_at) VALUES ($1, $2) \
              ON CONFLICT (key) DO UPDATE SET next_at = \
@@ -69,6 +69,23 @@ impl Store {
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+
+    /// The latest time (Unix microseconds) recorded on any of `keys`, if any.
+    pub async fn latest_slot(&self, keys: &[String]) -> anyhow::Result<Option<i64>> {
+        if keys.is_empty() {
+            return Ok(None);
+        }
+        let marks: Vec<String> = (1..=keys.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT MAX(next_at) FROM send_slots WHERE key IN ({})",
+            marks.join(", ")
+        );
+        let mut query = sqlx::query_scalar::<_, Option<i64>>(&sql);
+        for key in keys {
+            query = query.bind(key);
+        }
+        Ok(query.fetch_one(&self.pool).await?)
     }
 
     /// Forgets keys whose next slot is before `before` (Unix microseconds): a chat quiet since

@@ -45,6 +45,11 @@ struct Api {
     hold: Option<usize>,
     /// The text of the held send: never delivered.
     held: Option<String>,
+    /// Once this many messages were taken, the next call is asked to wait a second (429 with
+    /// `retry_after`), as Telegram does when it is busy.
+    slow_down_after: Option<usize>,
+    /// When it was asked to.
+    slowed_at: Option<Duration>,
 }
 
 #[derive(Clone)]
@@ -84,6 +89,16 @@ impl Respond for FakeTelegram {
             .iter()
             .filter(|t| t.at.as_secs() == second)
             .count();
+        if api.slow_down_after.is_some_and(|n| api.taken.len() >= n) {
+            api.slow_down_after = None;
+            api.slowed_at = Some(at);
+            return ResponseTemplate::new(429).set_body_json(json!({
+                "ok": false,
+                "error_code": 429,
+                "description": "Too Many Requests: retry after 1",
+                "parameters": { "retry_after": 1 },
+            }));
+        }
         let second_ago = at.saturating_sub(Duration::from_secs(1));
         let in_chat = api
             .taken
@@ -261,6 +276,8 @@ async fn fake() -> (MockServer, Arc<Mutex<Api>>) {
         refusals: Vec::new(),
         hold: None,
         held: None,
+        slow_down_after: None,
+        slowed_at: None,
     }));
     Mock::given(any())
         .respond_with(FakeTelegram { api: api.clone() })
@@ -294,6 +311,8 @@ fn assert_exactly_once(taken: &[Taken], held: Option<&str>) {
 
 /// A burst under way: the database, the fake Bot API and the fleet working the queue.
 struct Burst {
+    /// One burst at a time: the fleets share this machine's two cores.
+    _turn: tokio::sync::MutexGuard<'static, ()>,
     _db: TestDb,
     _server: MockServer,
     api: Arc<Mutex<Api>>,
@@ -304,7 +323,9 @@ impl Burst {
     /// `INSTANCES` instances start on a queue of `MERCHANTS × NOTES_EACH` notes; `None` without
     /// PostgreSQL (outside CI).
     async fn start() -> Option<Burst> {
+        static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
         let db = postgres().await?;
+        let turn = TURN.lock().await;
         let store = db.store().await;
         let (server, api) = fake().await;
         queue_burst(&store).await;
@@ -313,6 +334,7 @@ impl Burst {
             fleet.push(start(&db, &server, index).await);
         }
         Some(Burst {
+            _turn: turn,
             _db: db,
             _server: server,
             api,
@@ -437,4 +459,25 @@ async fn killing_the_instance_in_a_send_hands_its_jobs_over_without_loss_or_dupl
     let held = held.expect("instance 0 sent again");
     burst.kill(0);
     burst.finish(Some(&held)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_429_to_one_instance_holds_the_whole_fleet_off_for_the_time_asked() {
+    let Some(burst) = Burst::start().await else {
+        return;
+    };
+    burst.api.lock().unwrap().slow_down_after = Some(90);
+    let api = burst.api.clone();
+    let taken = burst.finish(None).await;
+    let slowed = api
+        .lock()
+        .unwrap()
+        .slowed_at
+        .expect("a call was asked to wait");
+    // No instance called in the second Telegram asked for (a few milliseconds of clock aside).
+    let early: Vec<_> = taken
+        .iter()
+        .filter(|t| t.at > slowed && t.at < slowed + Duration::from_millis(980))
+        .collect();
+    assert!(early.is_empty(), "called within the wait: {early:?}");
 }
