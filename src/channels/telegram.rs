@@ -502,22 +502,16 @@ impl Telegram {
             let slotted = self.inner.outbound.pace(CHANNEL, &limits).await?;
             let answer = request.send_ref().await;
             self.inner.outbound.answered(&limits, slotted).await;
-            match answer {
-                Err(RequestError::RetryAfter(wait)) if tries < 2 => {
-                    tries += 1;
-                    self.inner
-                        .outbound
-                        .rate_limited(CHANNEL, CHANNEL, wait.duration())
-                        .await;
-                }
-                Err(RequestError::RetryAfter(wait)) => {
-                    self.inner
-                        .outbound
-                        .rate_limited(CHANNEL, CHANNEL, wait.duration())
-                        .await;
-                    return Err(RequestError::RetryAfter(wait).into());
-                }
-                result => return Ok(result?),
+            let Err(RequestError::RetryAfter(wait)) = answer else {
+                return Ok(answer?);
+            };
+            self.inner
+                .outbound
+                .rate_limited(CHANNEL, CHANNEL, wait.duration())
+                .await;
+            tries += 1;
+            if tries > 2 {
+                return Err(RequestError::RetryAfter(wait).into());
             }
         }
     }

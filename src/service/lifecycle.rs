@@ -472,10 +472,6 @@ impl Lifecycle {
         let now = self.clock.now();
         let mut tx = self.begin().await?;
         let mut request = self.locked(&mut tx, reference).await?;
-        if request.erased_at.is_some() {
-            tx.rollback().await?;
-            return Ok(request);
-        }
         erase_in(&mut tx, &mut request, actor, now).await?;
         tx.commit().await?;
         Ok(request)

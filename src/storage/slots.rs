@@ -41,19 +41,8 @@ impl Store {
         if let Some(next) = next {
             return Ok(Slot::Taken(next - pace_us));
         }
-        let next = self.slot_free_at(key).await?;
+        let next = self.latest_slot(&[key.to_owned()]).await?;
         Ok(Slot::Busy(next.unwrap_or(earliest)))
-    }
-
-    /// When `key`'s next slot is free (Unix microseconds), if the key is known: a key kept only
-    /// for the holds a platform asks for.
-    pub async fn slot_free_at(&self, key: &str) -> anyhow::Result<Option<i64>> {
-        Ok(
-            sqlx::query_scalar("SELECT next_at FROM send_slots WHERE key = $1")
-                .bind(key)
-                .fetch_optional(&self.pool)
-                .await?,
-        )
     }
 
     /// Moves `key`'s next slot to `until` (Unix microseconds) at the earliest; a later one
