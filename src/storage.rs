@@ -267,9 +267,10 @@ impl Store {
         Ok(row.is_some())
     }
 
-    /// The stored draft of a merchant, if any (read outside a transaction).
+    /// The stored draft of a merchant, if any (read outside a transaction). Its logo, if it
+    /// has one, comes without its bytes (see [`Tx::load_draft`]).
     pub async fn draft(&self, user: &UserKey) -> anyhow::Result<Option<Draft>> {
-        let row = sqlx::query("SELECT state, logo FROM drafts WHERE user_key = $1")
+        let row = sqlx::query("SELECT state FROM drafts WHERE user_key = $1")
             .bind(user.key())
             .fetch_optional(&self.pool)
             .await?;
@@ -298,10 +299,10 @@ impl Store {
     }
 }
 
+/// A draft from a row's `state`; its logo's bytes are left in the database.
 fn decode_draft(row: &AnyRow) -> anyhow::Result<Draft> {
     let state: String = row.try_get("state")?;
-    let logo: Option<Vec<u8>> = row.try_get("logo")?;
-    decode_stored_draft(&state, logo)
+    decode_stored_draft(&state, None)
 }
 
 /// A draft from its stored JSON and logo bytes (kept in a column of their own).
@@ -386,8 +387,7 @@ impl Tx {
                 let row = sqlx::query(
                     "INSERT INTO inbound_events (event_id, received_at) VALUES ($1, $2) \
                      ON CONFLICT (event_id) DO NOTHING \
-                     RETURNING (SELECT state FROM drafts WHERE user_key = $3) AS state, \
-                     (SELECT logo FROM drafts WHERE user_key = $3) AS logo",
+                     RETURNING (SELECT state FROM drafts WHERE user_key = $3) AS state",
                 )
                 .bind(event_id)
                 .bind(millis(at))
@@ -406,11 +406,13 @@ impl Tx {
         }
     }
 
-    /// The draft of a merchant, locked until the transaction ends.
+    /// The draft of a merchant, locked until the transaction ends. Its logo, if it has one,
+    /// comes without its bytes (up to 5 MiB, needed only to submit: [`Tx::draft_logo`]), so
+    /// that a turn reads and writes no more than the conversation's state.
     pub async fn load_draft(&mut self, user: &UserKey) -> anyhow::Result<Option<Draft>> {
         let lock = self.backend.for_update();
         let row = sqlx::query(&format!(
-            "SELECT state, logo FROM drafts WHERE user_key = $1{lock}"
+            "SELECT state FROM drafts WHERE user_key = $1{lock}"
         ))
         .bind(user.key())
         .fetch_optional(&mut *self.tx)
@@ -418,11 +420,31 @@ impl Tx {
         Ok(row.and_then(|row| readable_draft(decode_draft(&row), user)))
     }
 
-    /// Saves a draft (the logo bytes only when they changed).
+    /// The bytes of the logo of a merchant's draft, as stored.
+    pub async fn draft_logo(&mut self, user: &UserKey) -> anyhow::Result<Option<Vec<u8>>> {
+        let logo: Option<Option<Vec<u8>>> =
+            sqlx::query_scalar("SELECT logo FROM drafts WHERE user_key = $1")
+                .bind(user.key())
+                .fetch_optional(&mut *self.tx)
+                .await?;
+        Ok(logo.flatten())
+    }
+
+    /// Saves a draft. The logo's bytes are written when the logo changed or when the draft
+    /// carries them (a draft restored from a request or set aside); a draft loaded without them
+    /// keeps the stored ones.
     pub async fn save_draft(&mut self, user: &UserKey, draft: &Draft) -> anyhow::Result<()> {
         let state = serde_json::to_string(draft)?;
-        let logo: Option<Vec<u8>> = draft.answers.logo.as_ref().map(|p| p.value.bytes.to_vec());
-        let update_logo = if draft.logo_changed {
+        let carried = draft
+            .answers
+            .logo
+            .as_ref()
+            .filter(|p| !p.value.bytes.is_empty());
+        let write_logo = draft.logo_changed || carried.is_some();
+        let logo: Option<Vec<u8>> = carried
+            .filter(|_| write_logo)
+            .map(|p| p.value.bytes.to_vec());
+        let update_logo = if write_logo {
             ", logo = excluded.logo"
         } else {
             ""

@@ -149,6 +149,10 @@ impl Settings {
     }
 }
 
+/// Connections Telegram may open to the webhook at once (`setWebhook`'s `max_connections`,
+/// 1–100; Telegram's default). One would make every chat wait for every other chat's reply.
+pub const WEBHOOK_CONNECTIONS: u8 = 40;
+
 /// The Telegram channel.
 #[derive(Clone)]
 pub struct Telegram {
@@ -220,12 +224,14 @@ impl Telegram {
         }
         match &self.inner.settings.webhook {
             Some((url, secret)) => {
-                // One connection: Telegram then sends the next update only once the previous
-                // one is answered, which keeps each chat's updates in order.
+                // Telegram's Bot API server sends a chat's next update only once its previous
+                // one is answered (it keeps a queue per chat and sends the first unconfirmed
+                // update of each, up to `max_connections` at a time), so each chat's updates
+                // stay in order while different chats are handled at once.
                 api.set_webhook(url.clone())
                     .secret_token(secret.clone())
                     .allowed_updates(allowed_updates())
-                    .max_connections(1)
+                    .max_connections(WEBHOOK_CONNECTIONS)
                     .await?;
                 tracing::info!("Telegram webhook set");
             }

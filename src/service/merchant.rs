@@ -280,6 +280,13 @@ impl Bot {
                     }
                 }
                 Effect::Submit | Effect::Resubmit => {
+                    // The logo's bytes stay in the database until a request takes them.
+                    if let Some(logo) = transition.draft.answers.logo.as_mut()
+                        && logo.value.bytes.is_empty()
+                        && let Some(bytes) = tx.draft_logo(&merchant.key).await?
+                    {
+                        logo.value.bytes = bytes.into();
+                    }
                     let Some(request) =
                         NewRequest::from_draft(&transition.draft, &merchant.key, now)
                     else {

@@ -36,6 +36,11 @@ pub const HEADROOM_PERCENT: i64 = 97;
 /// this (microseconds).
 pub const DEFER_AFTER_US: i64 = 250_000;
 
+/// A call that wakes this much after its slot (microseconds; a starved process) takes a new
+/// one, once: calls woken late together would otherwise reach the platform closer than their
+/// slots, above its limit in that second.
+pub const LATE_US: i64 = 20_000;
+
 /// Idle keys are forgotten after an hour, in microseconds ([`Outbound::prune`]).
 const KEEP_IDLE_US: i64 = 3_600_000_000;
 
@@ -214,6 +219,7 @@ impl Outbound {
         // The holds platforms asked for (429s), kept beside the limits' slots.
         let holds: Vec<String> = limits.iter().map(|l| hold_key(&l.key)).collect();
         let mut earliest = now_us();
+        let mut rebooked = false;
         let at = loop {
             let at = self.book(platform, limits, earliest, lane).await?;
             sleep_until(at).await;
@@ -224,6 +230,10 @@ impl Outbound {
                         defer_if_far(until)?;
                     }
                     earliest = until;
+                }
+                Ok(_) if !rebooked && now_us() > at + LATE_US => {
+                    rebooked = true;
+                    earliest = now_us();
                 }
                 Ok(_) => break at,
                 Err(error) if lane == Lane::Reply => {

@@ -218,7 +218,12 @@ async fn a_restart_of_the_process_resumes_at_the_same_step_with_the_logo() {
         assert_eq!(resumed.replies[0].message.id, "welcome-back");
         let draft = bot.store().draft(&ana.key).await.unwrap().unwrap();
         let logo = draft.answers.logo.expect("the logo survives the restart");
-        assert_eq!(logo.value.bytes.len(), png(640, 640).len(), "{}", db.label);
+        assert_eq!(
+            logo.value.byte_size,
+            png(640, 640).len() as u64,
+            "{}",
+            db.label
+        );
         // The rest of the conversation still submits a request with the logo.
         let mut rest = answers("(11) 98765-4321");
         rest.drain(..9);

@@ -707,7 +707,7 @@ async fn the_webhook_is_registered_with_its_secret() {
         json!("https://bot.example/webhooks/telegram")
     );
     assert_eq!(set[0]["secret_token"], json!(SECRET));
-    assert_eq!(set[0]["max_connections"], json!(1));
+    assert_eq!(set[0]["max_connections"], json!(40));
     assert!(h.calls("deletewebhook").is_empty());
 }
 
