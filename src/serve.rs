@@ -37,6 +37,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         })?;
     let instance = crate::telemetry::instance().to_owned();
     tracing::info!(%instance, "starting");
+    tokio::task::spawn_blocking(crate::domain::BusinessPhone::load_metadata);
     announce_channels(&config);
 
     let (stop, stopped) = watch::channel(false);

@@ -163,6 +163,13 @@ impl BusinessPhone {
         conclude(BusinessPhone(e164), readings.chain(finding).collect())
     }
 
+    /// Loads libphonenumber's metadata (compiling its patterns takes about 100 ms on a small
+    /// machine), so that the first number a merchant sends is not the one that waits for it.
+    /// `serve` calls it off the async threads at start.
+    pub fn load_metadata() {
+        let _ = DATABASE.by_id("BR");
+    }
+
     /// The number in E.164 form.
     pub fn e164(&self) -> &str {
         &self.0

@@ -400,7 +400,9 @@ impl Worker {
         }
     }
 
-    /// Runs until `stop` turns true, polling every `interval`.
+    /// Runs until `stop` turns true: batch after batch while there are due jobs (a burst of
+    /// notifications goes out as fast as the platforms' budget allows), polling every
+    /// `interval` once there are none.
     pub async fn run(
         self,
         interval: std::time::Duration,
@@ -410,11 +412,13 @@ impl Worker {
             if *stop.borrow() {
                 return;
             }
-            if let Err(error) = self.run_batch(Some(&stop)).await {
-                tracing::error!(
+            match self.run_batch(Some(&stop)).await {
+                Ok(0) => {}
+                Ok(_) => continue,
+                Err(error) => tracing::error!(
                     error = format!("{error:#}"),
                     "outbox worker failed to claim jobs"
-                );
+                ),
             }
             tokio::select! {
                 _ = tokio::time::sleep(interval) => {}
