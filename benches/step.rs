@@ -20,11 +20,14 @@
 //!
 //! `WABA_TEST_POSTGRES_URL=postgres://… cargo bench --bench step`
 
+mod support;
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use sqlx::Connection;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use support::{logo, script};
 use teloxide::dispatching::dialogue::serializer::Json;
 use teloxide::dispatching::dialogue::{SqliteStorage, Storage};
 use teloxide::types::ChatId;
@@ -38,58 +41,6 @@ use waba_onboard::storage::{Backend, Store, UserKey};
 const CHATS: usize = 500;
 /// Conversations at once in the concurrent run.
 const CONCURRENT: usize = 16;
-
-/// A logo as merchants send them: 640 × 640, a PNG of some 100 KB (not a flat colour).
-fn logo() -> Vec<u8> {
-    let img = image::ImageBuffer::from_fn(640, 640, |x, y| {
-        image::Rgb([
-            (x * 7 % 256) as u8,
-            (y * 3 % 256) as u8,
-            ((x ^ y) % 256) as u8,
-        ])
-    });
-    let mut out = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
-    out.into_inner()
-}
-
-/// What merchant `n` sends from hello to a confirmed request, a wrong answer first at four
-/// questions.
-fn script(n: u64, logo: &[u8]) -> Vec<Inbound> {
-    let text = |s: String| Inbound::Text(s);
-    let choice = |s: &str| Inbound::Choice(s.to_owned());
-    vec![
-        Inbound::Start,
-        choice("no"),
-        text(format!("loja{n}")),
-        text("ana@".into()),
-        text(format!("ana@loja{n}.com.br")),
-        text("12345".into()),
-        text(format!("{}", 100_000_000_000_000 + n)),
-        choice("yes"),
-        text("WhatsApp".into()),
-        text("Loja Azul".into()),
-        choice("yes"),
-        Inbound::File {
-            name: "logo.png".into(),
-            bytes: logo.to_vec(),
-        },
-        text("4004".into()),
-        // São Paulo mobiles, one per merchant: 9 and eight digits.
-        text(format!(
-            "+55 11 9{:04}-{:04}",
-            n / 10_000 % 10_000,
-            n % 10_000
-        )),
-        choice("yes"),
-        choice("yes"),
-        choice("not_in_use"),
-        choice("RETAIL"),
-        choice("skip"),
-        choice("verified"),
-        choice("confirm"),
-    ]
-}
 
 /// One chat's place in its conversation.
 struct Chat {
@@ -139,7 +90,7 @@ impl Traffic {
                     Locale::En
                 }),
             },
-            script: script(n, &self.logo),
+            script: script(n as i64, &self.logo),
             next: 0,
         }
     }
