@@ -208,7 +208,7 @@ struct Load {
     /// The chat of the next conversation to start.
     next_chat: AtomicI64,
     /// Each message sent: when, and its latency when it was answered.
-    samples: Mutex<Vec<(Duration, Option<Duration>)>>,
+    samples: Mutex<Vec<(Duration, Option<Duration>, usize)>>,
     /// Webhook answers other than 200 (the update is delivered again a second later).
     not_ok: AtomicU64,
     /// Messages unanswered, or presses of a button the chat did not have: the merchant starts
@@ -326,7 +326,7 @@ async fn merchant(load: Arc<Load>, first: Duration, until: Duration) {
             if load.deliver(&update).await {
                 latency = load.reply_after(chat, at);
             }
-            load.samples.lock().unwrap().push((at, latency));
+            load.samples.lock().unwrap().push((at, latency, next));
             next += 1;
         }
         tick = tick.max(load.now());
@@ -581,9 +581,19 @@ fn row(name: &str, window: Range<Duration>, load: &Load, usage: &[(Duration, Usa
     let samples = load.samples.lock().unwrap();
     let sent: Vec<_> = samples
         .iter()
-        .filter(|(at, _)| window.contains(at))
+        .filter(|(at, _, _)| window.contains(at))
         .collect();
-    let mut latencies: Vec<Duration> = sent.iter().filter_map(|(_, latency)| *latency).collect();
+    let mut latencies: Vec<Duration> = sent.iter().filter_map(|(_, latency, _)| *latency).collect();
+    // Where in the conversation the slow replies were (above 100 ms), by the message's place.
+    let mut slow: BTreeMap<usize, usize> = BTreeMap::new();
+    for (_, latency, place) in &sent {
+        if latency.is_some_and(|l| l > Duration::from_millis(100)) {
+            *slow.entry(*place).or_default() += 1;
+        }
+    }
+    if !slow.is_empty() {
+        eprintln!("{name}: replies slower than 100 ms, by message of the conversation: {slow:?}");
+    }
     latencies.sort();
     let api = load.api.lock().unwrap();
     let out = api.taken.iter().filter(|t| window.contains(*t)).count();

@@ -37,8 +37,9 @@ pub const HEADROOM_PERCENT: i64 = 97;
 pub const DEFER_AFTER_US: i64 = 250_000;
 
 /// A call that wakes this much after its slot (microseconds; a starved process) takes a new
-/// one, once: calls woken late together would otherwise reach the platform closer than their
-/// slots, above its limit in that second.
+/// slot on its shared limits, once: calls woken late together would otherwise reach the
+/// platform closer than their slots, above its limit in that second. Its chat's slot stands
+/// (a chat's next call is paced from this one's answer anyway).
 pub const LATE_US: i64 = 20_000;
 
 /// Idle keys are forgotten after an hour, in microseconds ([`Outbound::prune`]).
@@ -220,8 +221,10 @@ impl Outbound {
         let holds: Vec<String> = limits.iter().map(|l| hold_key(&l.key)).collect();
         let mut earliest = now_us();
         let mut rebooked = false;
+        // What is booked: every limit, then (a late call's second booking) the shared ones.
+        let mut booking: Vec<Limit> = limits.to_vec();
         let at = loop {
-            let at = self.book(platform, limits, earliest, lane).await?;
+            let at = self.book(platform, &booking, earliest, lane).await?;
             sleep_until(at).await;
             // A hold asked for since the slots were taken: new slots, after it.
             match self.store.latest_slot(&holds).await {
@@ -233,6 +236,7 @@ impl Outbound {
                 }
                 Ok(_) if !rebooked && now_us() > at + LATE_US => {
                     rebooked = true;
+                    booking.retain(|limit| !limit.chat);
                     earliest = now_us();
                 }
                 Ok(_) => break at,
@@ -282,6 +286,12 @@ impl Outbound {
             let Some(pace) = limit.rate.pace_us() else {
                 continue;
             };
+            // A chat's slot may be a second away: the shared limits are booked when it comes,
+            // so that a call waiting for its chat never holds back every other chat's calls
+            // (a shared slot taken a second ahead pushes the whole schedule behind it).
+            if !limit.chat && taken.iter().any(|(l, _, _)| l.chat) {
+                sleep_until(at).await;
+            }
             match self.slot(&limit.key, at, pace, lane).await {
                 Ok(slot) => {
                     taken.push((limit, slot, pace));
