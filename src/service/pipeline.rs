@@ -8,7 +8,7 @@
 //! numbers match the exported rows recomputed in a spreadsheet.
 
 use crate::domain::{Message, RequestStatus, deadline};
-use crate::storage::{Move, RequestSummary, Store};
+use crate::storage::{Move, RequestSummary, Store, SummaryFilter};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -255,10 +255,23 @@ pub async fn stats(
     period: Period,
     now: DateTime<Utc>,
 ) -> anyhow::Result<PipelineStats> {
-    let requests = store.request_summaries().await?;
+    // Only the requests the period needs; how many are in each status now, from all.
+    let requests = store.summaries_since(period.start()).await?;
     let moves = store.moves_since(period.start()).await?;
     let failed_jobs = store.failed_jobs().await?.len();
-    compute(period, now, &requests, &moves, failed_jobs)
+    let mut stats = compute(period, now, &requests, &moves, failed_jobs)?;
+    let every_status = SummaryFilter {
+        statuses: RequestStatus::ALL.to_vec(),
+        ..SummaryFilter::default()
+    };
+    let counts = store.count_summaries(&every_status).await?;
+    for stage in &mut stats.stages {
+        stage.now = counts
+            .iter()
+            .find(|(status, _)| status == stage.status.as_str())
+            .map_or(0, |(_, n)| usize::try_from(*n).unwrap_or(0));
+    }
+    Ok(stats)
 }
 
 fn parse(status: &str) -> anyhow::Result<RequestStatus> {

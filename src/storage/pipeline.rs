@@ -2,7 +2,7 @@
 //! and the moves of the requests that moved in a period. Both are single queries, so the
 //! statistics and the listing of 50,000 requests cost two round trips, not one per request.
 
-use super::{Store, from_millis, millis};
+use super::{Backend, Store, from_millis, millis};
 use crate::domain::RequestStatus;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
@@ -145,7 +145,90 @@ pub struct Move {
     pub at: DateTime<Utc>,
 }
 
+/// A JSON array built by the database, one element per row, in `order`: SQLite's
+/// `json_group_array` or PostgreSQL's `json_agg` (both keep an aggregate's `ORDER BY`).
+fn json_rows(backend: Backend, columns: &str, order: &str) -> String {
+    match backend {
+        Backend::Sqlite => {
+            format!("COALESCE(json_group_array(json_array({columns}) ORDER BY {order}), '[]')")
+        }
+        Backend::Postgres => format!(
+            "COALESCE(json_agg(json_build_array({columns}) ORDER BY {order}), '[]'::json)::text"
+        ),
+    }
+}
+
+/// A request as [`json_rows`] gives it, in [`SUMMARY`]'s order.
+type SummaryJson = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    Option<String>,
+    i64,
+);
+
 impl Store {
+    /// The requests statistics from `since` need, oldest first (by confirmation time, then
+    /// reference): those confirmed since, those still open, and those that moved since. They
+    /// come as one JSON array built by the database rather than as a row each: with tens of
+    /// thousands of requests, handing rows one by one through the driver was nearly all of a
+    /// statistic's time (0.70 s for 50,000 on SQLite).
+    pub async fn summaries_since(
+        &self,
+        since: DateTime<Utc>,
+    ) -> anyhow::Result<Vec<RequestSummary>> {
+        let finals = RequestStatus::ALL
+            .into_iter()
+            .filter(|s| s.is_final())
+            .map(|s| format!("'{}'", s.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let rows = json_rows(self.backend, SUMMARY, "created_at, reference");
+        let json: String = sqlx::query_scalar(&format!(
+            "SELECT {rows} FROM requests WHERE created_at >= $1 OR status NOT IN ({finals}) \
+             OR id IN (SELECT request_id FROM request_history WHERE at >= $1)"
+        ))
+        .bind(millis(since))
+        .fetch_one(&self.pool)
+        .await?;
+        let rows: Vec<SummaryJson> = serde_json::from_str(&json)?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(
+                    id,
+                    reference,
+                    status,
+                    channel,
+                    store_account,
+                    display_name,
+                    created,
+                    changed,
+                    ticket_id,
+                    unreachable,
+                )| {
+                    RequestSummary {
+                        id,
+                        reference,
+                        status,
+                        channel,
+                        store_account,
+                        display_name,
+                        created_at: from_millis(created),
+                        status_changed_at: from_millis(changed),
+                        ticket_id,
+                        unreachable: unreachable != 0,
+                    }
+                },
+            )
+            .collect())
+    }
+
     /// Every request, oldest first (by confirmation time, then reference).
     pub async fn request_summaries(&self) -> anyhow::Result<Vec<RequestSummary>> {
         let rows = sqlx::query(&format!(
@@ -200,23 +283,28 @@ impl Store {
     /// Every move of the requests that moved at or after `since`, their earlier moves included
     /// (a stay that ends in the period may have begun before it), by request and in order.
     pub async fn moves_since(&self, since: DateTime<Utc>) -> anyhow::Result<Vec<Move>> {
-        let rows = sqlx::query(
-            "SELECT request_id, from_status, to_status, at FROM request_history \
-             WHERE request_id IN (SELECT request_id FROM request_history WHERE at >= $1) \
-             ORDER BY request_id, id",
-        )
+        // One JSON array rather than a row each, as in `summaries_since`.
+        let rows = json_rows(
+            self.backend,
+            "request_id, from_status, to_status, at",
+            "request_id, id",
+        );
+        let json: String = sqlx::query_scalar(&format!(
+            "SELECT {rows} FROM request_history \
+             WHERE request_id IN (SELECT request_id FROM request_history WHERE at >= $1)"
+        ))
         .bind(millis(since))
-        .fetch_all(&self.pool)
+        .fetch_one(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(Move {
-                    request_id: row.try_get("request_id")?,
-                    from: row.try_get("from_status")?,
-                    to: row.try_get("to_status")?,
-                    at: from_millis(row.try_get("at")?),
-                })
+        let rows: Vec<(String, Option<String>, String, i64)> = serde_json::from_str(&json)?;
+        Ok(rows
+            .into_iter()
+            .map(|(request_id, from, to, at)| Move {
+                request_id,
+                from,
+                to,
+                at: from_millis(at),
             })
-            .collect()
+            .collect())
     }
 }
