@@ -100,12 +100,16 @@ impl Tx {
     ) -> anyhow::Result<Vec<StaleDraft>> {
         let lock = self.backend.for_update_skip_locked();
         let rows = sqlx::query(&format!(
+            // The range on `updated_at` ($3, the later of the two) lets the database walk the
+            // `drafts_in_progress` index from its oldest entry and stop at the first fresh one.
             "SELECT user_key, state, updated_at, nudged_at FROM drafts WHERE step <> 'done' \
+             AND updated_at < $3 \
              AND ((nudged_at IS NULL AND updated_at < $1) OR updated_at < $2) \
              ORDER BY updated_at LIMIT 50{lock}"
         ))
         .bind(millis(nudge_before))
         .bind(millis(expire_before))
+        .bind(millis(nudge_before.max(expire_before)))
         .fetch_all(&mut *self.tx)
         .await?;
         rows.iter()

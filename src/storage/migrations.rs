@@ -71,6 +71,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "erasure",
         include_str!("../../migrations/sqlite/0013_erasure.sql"),
     ),
+    (
+        14,
+        "drafts in progress",
+        include_str!("../../migrations/sqlite/0014_drafts_in_progress.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -138,6 +143,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         13,
         "erasure",
         include_str!("../../migrations/postgres/0013_erasure.sql"),
+    ),
+    (
+        14,
+        "drafts in progress",
+        include_str!("../../migrations/postgres/0014_drafts_in_progress.sql"),
     ),
 ];
 
