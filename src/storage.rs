@@ -441,9 +441,7 @@ impl Tx {
             .as_ref()
             .filter(|p| !p.value.bytes.is_empty());
         let write_logo = draft.logo_changed || carried.is_some();
-        let logo: Option<Vec<u8>> = carried
-            .filter(|_| write_logo)
-            .map(|p| p.value.bytes.to_vec());
+        let logo: Option<Vec<u8>> = carried.map(|p| p.value.bytes.to_vec());
         let update_logo = if write_logo {
             ", logo = excluded.logo"
         } else {

@@ -378,9 +378,9 @@ impl Bot {
                 }
                 Effect::Erase => {
                     let actor = Actor::merchant(&merchant.key);
-                    let requests = self.store.requests_of(&merchant.key).await?;
-                    for listed in &requests {
-                        let Some(mut request) = tx.lock_request_by_id(&listed.id).await? else {
+                    let requests = tx.request_ids_of(&merchant.key).await?;
+                    for id in &requests {
+                        let Some(mut request) = tx.lock_request_by_id(id).await? else {
                             continue;
                         };
                         lifecycle::erase_in(tx, &mut request, &actor, now).await?;

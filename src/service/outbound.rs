@@ -220,11 +220,12 @@ impl Outbound {
         // The holds platforms asked for (429s), kept beside the limits' slots.
         let holds: Vec<String> = limits.iter().map(|l| hold_key(&l.key)).collect();
         let mut earliest = now_us();
+        // A late call's second booking takes its shared limits only.
         let mut rebooked = false;
-        // What is booked: every limit, then (a late call's second booking) the shared ones.
-        let mut booking: Vec<Limit> = limits.to_vec();
         let at = loop {
-            let at = self.book(platform, &booking, earliest, lane).await?;
+            let at = self
+                .book(platform, limits, rebooked, earliest, lane)
+                .await?;
             sleep_until(at).await;
             // A hold asked for since the slots were taken: new slots, after it.
             match self.store.latest_slot(&holds).await {
@@ -236,7 +237,6 @@ impl Outbound {
                 }
                 Ok(_) if !rebooked && now_us() > at + LATE_US => {
                     rebooked = true;
-                    booking.retain(|limit| !limit.chat);
                     earliest = now_us();
                 }
                 Ok(_) => break at,
@@ -268,12 +268,14 @@ impl Outbound {
         Ok(Slotted(at))
     }
 
-    /// Takes a slot on every limit at or after `earliest`, narrowest first, and moves those
-    /// that came before the call's time; returns that time.
+    /// Takes a slot on every limit (on the shared ones only, not a chat's, when `shared_only`)
+    /// at or after `earliest`, narrowest first, and moves those that came before the call's
+    /// time; returns that time.
     async fn book(
         &self,
         platform: &str,
         limits: &[Limit],
+        shared_only: bool,
         earliest: i64,
         lane: Lane,
     ) -> anyhow::Result<i64> {
@@ -281,7 +283,7 @@ impl Outbound {
         // The slots taken, to move those taken before the call's time (a chat's slot, when the
         // platform's came later) so that the next call keeps its pace from the real one.
         let mut taken: Vec<(&Limit, i64, i64)> = Vec::with_capacity(limits.len());
-        for limit in limits {
+        for limit in limits.iter().filter(|limit| !(shared_only && limit.chat)) {
             // No rate: only the holds the platform asks for, read after the booking.
             let Some(pace) = limit.rate.pace_us() else {
                 continue;

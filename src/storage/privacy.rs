@@ -2,10 +2,22 @@
 //! the data subject's right to deletion), its reference, status and history kept for the
 //! statistics, and an audit line of who asked and when.
 
-use super::{RequestRow, Tx, millis};
+use super::{RequestRow, Tx, UserKey, millis};
 use chrono::{DateTime, Utc};
 
 impl Tx {
+    /// The ids of every request of `user`, oldest first, read in the transaction (the rows are
+    /// then locked one by one to be erased).
+    pub async fn request_ids_of(&mut self, user: &UserKey) -> anyhow::Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM requests WHERE channel = $1 AND user_id = $2 ORDER BY created_at",
+        )
+        .bind(&user.channel)
+        .bind(&user.user_id)
+        .fetch_all(&mut *self.tx)
+        .await?)
+    }
+
     /// Removes the personal data of `request`: its contact fields, answers, logo and kept draft
     /// on the row; the merchant's draft and console inbox; the reasons on its history and its
     /// notes; its outbox jobs (their payloads carry notes and chat ids); its signup session and
