@@ -36,10 +36,10 @@ pub const HEADROOM_PERCENT: i64 = 97;
 /// this (microseconds).
 pub const DEFER_AFTER_US: i64 = 250_000;
 
-/// A call that wakes this much after its slot (microseconds; a starved process) takes a new
-/// slot on its shared limits, once: calls woken late together would otherwise reach the
-/// platform closer than their slots, above its limit in that second. Its chat's slot stands
-/// (a chat's next call is paced from this one's answer anyway).
+/// A call that wakes this much after its slot (microseconds; a starved process) takes new
+/// slots, once: calls woken late together would otherwise reach the platform closer than their
+/// slots, above its limit in that second. Its chat's slot is taken anew too: the chat's next
+/// call may already hold the slot after the old one.
 pub const LATE_US: i64 = 20_000;
 
 /// Idle keys are forgotten after an hour, in microseconds ([`Outbound::prune`]).
@@ -220,12 +220,9 @@ impl Outbound {
         // The holds platforms asked for (429s), kept beside the limits' slots.
         let holds: Vec<String> = limits.iter().map(|l| hold_key(&l.key)).collect();
         let mut earliest = now_us();
-        // A late call's second booking takes its shared limits only.
         let mut rebooked = false;
         let at = loop {
-            let at = self
-                .book(platform, limits, rebooked, earliest, lane)
-                .await?;
+            let at = self.book(platform, limits, earliest, lane).await?;
             sleep_until(at).await;
             // A hold asked for since the slots were taken: new slots, after it.
             match self.store.latest_slot(&holds).await {
@@ -268,14 +265,12 @@ impl Outbound {
         Ok(Slotted(at))
     }
 
-    /// Takes a slot on every limit (on the shared ones only, not a chat's, when `shared_only`)
-    /// at or after `earliest`, narrowest first, and moves those that came before the call's
-    /// time; returns that time.
+    /// Takes a slot on every limit at or after `earliest`, narrowest first, and moves those
+    /// that came before the call's time; returns that time.
     async fn book(
         &self,
         platform: &str,
         limits: &[Limit],
-        shared_only: bool,
         earliest: i64,
         lane: Lane,
     ) -> anyhow::Result<i64> {
@@ -283,7 +278,7 @@ impl Outbound {
         // The slots taken, to move those taken before the call's time (a chat's slot, when the
         // platform's came later) so that the next call keeps its pace from the real one.
         let mut taken: Vec<(&Limit, i64, i64)> = Vec::with_capacity(limits.len());
-        for limit in limits.iter().filter(|limit| !(shared_only && limit.chat)) {
+        for limit in limits {
             // No rate: only the holds the platform asks for, read after the booking.
             let Some(pace) = limit.rate.pace_us() else {
                 continue;
