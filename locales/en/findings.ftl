@@ -28,8 +28,8 @@ finding-email-invalid = That doesn’t look like an e-mail address. Example: con
 finding-business-id-not-digits = The ID must contain only digits, but it contains “{ $char }”.
 finding-business-id-length =
     { $length ->
-        [one] The ID has { $length } digit; a business portfolio ID has between { $min } and { $max }.
-       *[other] The ID has { $length } digits; a business portfolio ID has between { $min } and { $max }.
+        [one] The ID has { $length } digit; a business portfolio ID usually has 15 or 16, and never fewer than { $min } or more than { $max }.
+       *[other] The ID has { $length } digits; a business portfolio ID usually has 15 or 16, and never fewer than { $min } or more than { $max }.
     }
 finding-business-id-unusual-length = Business portfolio IDs usually have 15 or 16 digits, and this one has { $length }. Make sure it is the business portfolio ID, not the ID of an ad account or a page.
 finding-business-id-read-from-link = Read from the link: business portfolio ID { $id }.

@@ -28,8 +28,8 @@ finding-email-invalid = Isso não parece um endereço de e-mail. Exemplo: contat
 finding-business-id-not-digits = A identificação deve ter só números, mas contém “{ $char }”.
 finding-business-id-length =
     { $length ->
-        [one] A identificação tem { $length } dígito; a do Gerenciador de Negócios tem entre { $min } e { $max }.
-       *[other] A identificação tem { $length } dígitos; a do Gerenciador de Negócios tem entre { $min } e { $max }.
+        [one] A identificação tem { $length } dígito; a do Gerenciador de Negócios costuma ter 15 ou 16, e nunca menos de { $min } nem mais de { $max }.
+       *[other] A identificação tem { $length } dígitos; a do Gerenciador de Negócios costuma ter 15 ou 16, e nunca menos de { $min } nem mais de { $max }.
     }
 finding-business-id-unusual-length = A identificação do Gerenciador de Negócios costuma ter 15 ou 16 dígitos, e esta tem { $length }. Confira se é mesmo a do portfólio empresarial, e não a de uma conta de anúncios ou de uma página.
 finding-business-id-read-from-link = Identificação lida do link: { $id }.
