@@ -12,6 +12,7 @@ pub mod email;
 pub mod finding;
 pub mod logo;
 pub mod onboarding_request;
+mod phone_metadata;
 pub mod request_status;
 pub mod store_account;
 pub mod text;

@@ -15,8 +15,9 @@
 //! numbers the metadata does validate (those are accepted by type, as any other).
 
 use super::finding::{Finding, Parsed, Rejection, Verdict, check_input_size, conclude};
+use super::phone_metadata::PhoneMetadata;
 use super::wrapping;
-use phonenumber::metadata::{DATABASE, Descriptor, Metadata};
+use phonenumber::metadata::{Database, Descriptor, Metadata};
 use phonenumber::{Mode, ParseError, PhoneNumber, Type, country};
 use serde::{Deserialize, Serialize};
 
@@ -93,7 +94,9 @@ impl BusinessPhone {
                 "phone.extension",
             )));
         }
-        let number = match phonenumber::parse(region.0, &text) {
+        let (metadata, parsed) = PhoneMetadata::parse(region.0, &text);
+        let database = metadata.get();
+        let number = match parsed {
             Ok(number) => number,
             Err(ParseError::TooShortNsn | ParseError::TooShortAfterIdd) => {
                 return Err(short_code(&digits));
@@ -123,7 +126,7 @@ impl BusinessPhone {
                 "phone.extension",
             )));
         }
-        let number = match outdated_mobile(&number) {
+        let number = match outdated_mobile(database, &number) {
             Some((repaired, code)) => {
                 readings.push(code);
                 repaired
@@ -131,7 +134,7 @@ impl BusinessPhone {
             None => number,
         };
         let national = number.national().to_string();
-        if !number.is_valid() {
+        if !number.is_valid_with(database) {
             if national.len() <= SHORT_NUMBER_MAX_DIGITS {
                 return Err(short_code(&national));
             }
@@ -141,10 +144,10 @@ impl BusinessPhone {
             )));
         }
         let e164 = e164(&number);
-        let readings = readings
-            .into_iter()
-            .map(|code| Finding::new(Verdict::Accept, code).text("number", readable(&number)));
-        let finding = match number_type(&number) {
+        let readings = readings.into_iter().map(|code| {
+            Finding::new(Verdict::Accept, code).text("number", readable(database, &number))
+        });
+        let finding = match number_type(database, &number) {
             Type::Mobile | Type::FixedLineOrMobile => None,
             Type::FixedLine => Some(Finding::new(Verdict::Warn, "phone.fixed_line")),
             Type::TollFree => Some(Finding::new(Verdict::Warn, "phone.toll_free")),
@@ -163,11 +166,13 @@ impl BusinessPhone {
         conclude(BusinessPhone(e164), readings.chain(finding).collect())
     }
 
-    /// Loads libphonenumber's metadata (compiling its patterns takes about 100 ms on a small
-    /// machine), so that the first number a merchant sends is not the one that waits for it.
-    /// `serve` calls it off the async threads at start.
+    /// Loads what reading and showing numbers need: the metadata of Brazil's numbers (read by
+    /// calling code, see `phone_metadata`), and the whole database the crate's formatter loads
+    /// to show a number in international format (about 100 ms), so that no merchant's answer
+    /// waits for them. `serve` calls it off the async threads at start.
     pub fn load_metadata() {
-        let _ = DATABASE.by_id("BR");
+        PhoneMetadata::preload();
+        let _ = phonenumber::metadata::DATABASE.by_id("BR");
     }
 
     /// The number in E.164 form.
@@ -179,8 +184,9 @@ impl BusinessPhone {
     /// account (`POST /{waba-id}/phone_numbers`: `cc` and `phone_number`), and how its
     /// verification code can reach it; `None` if the stored E.164 no longer parses.
     pub fn registration(e164: &str) -> Option<RegistrationNumber> {
-        let number = phonenumber::parse(None, e164).ok()?;
-        let method = match number_type(&number) {
+        let (metadata, parsed) = PhoneMetadata::parse(None, e164);
+        let number = parsed.ok()?;
+        let method = match number_type(metadata.get(), &number) {
             Type::Mobile | Type::FixedLineOrMobile => CodeMethod::Sms,
             _ => CodeMethod::Voice,
         };
@@ -194,16 +200,15 @@ impl BusinessPhone {
     /// A stored E.164 number for people to read (`+55 11 98765-4321`); as stored if it no
     /// longer parses.
     pub fn international_of(e164: &str) -> String {
-        phonenumber::parse(None, e164)
-            .map(|n| readable(&n))
+        let (metadata, parsed) = PhoneMetadata::parse(None, e164);
+        parsed
+            .map(|n| readable(metadata.get(), &n))
             .unwrap_or_else(|_| e164.to_owned())
     }
 
     /// The number for people to read (`+55 11 98765-4321`).
     pub fn international(&self) -> String {
-        phonenumber::parse(None, &self.0)
-            .map(|n| readable(&n))
-            .unwrap_or_else(|_| self.0.clone())
+        BusinessPhone::international_of(&self.0)
     }
 }
 
@@ -256,8 +261,11 @@ pub struct RegistrationNumber {
 /// - Brazil added the ninth digit `9` to every mobile by 2016 (Anatel, Resolução 553/2010):
 ///   `+55 21 8765-4321` → `+55 21 98765-4321`. Ten-digit numbers whose first digit after the
 ///   area code is 2–5 are landlines and stay as they are.
-fn outdated_mobile(number: &PhoneNumber) -> Option<(PhoneNumber, &'static str)> {
-    if number.is_valid() {
+fn outdated_mobile(
+    database: &Database,
+    number: &PhoneNumber,
+) -> Option<(PhoneNumber, &'static str)> {
+    if number.is_valid_with(database) {
         return None;
     }
     let national = number.national().to_string();
@@ -272,8 +280,9 @@ fn outdated_mobile(number: &PhoneNumber) -> Option<(PhoneNumber, &'static str)> 
         ),
         _ => return None,
     };
-    let repaired = phonenumber::parse(None, &text).ok()?;
-    repaired.is_valid().then_some((repaired, code))
+    // The same calling code: `database` holds it.
+    let repaired = phonenumber::parse_with(database, None, &text).ok()?;
+    repaired.is_valid_with(database).then_some((repaired, code))
 }
 
 /// The type of a valid number. The crate types a number by its national digits without their
@@ -282,30 +291,30 @@ fn outdated_mobile(number: &PhoneNumber) -> Option<(PhoneNumber, &'static str)> 
 /// numbers begin with `0`, come out `Unknown` although they are valid. For those the type is
 /// read here from the same metadata, with the zeros kept, in the order libphonenumber reads it
 /// (`PhoneNumberUtil::getNumberTypeHelper`).
-fn number_type(number: &PhoneNumber) -> Type {
-    let typed = number.number_type(&DATABASE);
+fn number_type(database: &Database, number: &PhoneNumber) -> Type {
+    let typed = number.number_type(database);
     if typed != Type::Unknown || number.national().zeros() == 0 {
         return typed;
     }
     let national = number.national().to_string();
-    metadata_for(number.code().value(), &national)
+    metadata_for(database, number.code().value(), &national)
         .map_or(Type::Unknown, |metadata| type_in(metadata, &national))
 }
 
 /// The region's metadata for a national number with its leading zeros: the only region of the
 /// country code, or the first whose leading digits (or, lacking those, whose patterns) match.
-fn metadata_for(code: u16, national: &str) -> Option<&'static Metadata> {
-    let regions = DATABASE.region(&code)?;
+fn metadata_for<'a>(database: &'a Database, code: u16, national: &str) -> Option<&'a Metadata> {
+    let regions = database.region(&code)?;
     if let [only] = regions.as_slice() {
         return if *only == "001" {
-            DATABASE.by_code(&code)?.into_iter().next()
+            database.by_code(&code)?.into_iter().next()
         } else {
-            DATABASE.by_id(*only)
+            database.by_id(*only)
         };
     }
     regions
         .into_iter()
-        .filter_map(|region| DATABASE.by_id(region))
+        .filter_map(|region| database.by_id(region))
         .find(|metadata| match metadata.leading_digits() {
             Some(leading) => leading.find(national).is_some_and(|m| m.start() == 0),
             None => type_in(metadata, national) != Type::Unknown,
@@ -353,8 +362,11 @@ fn type_in(metadata: &Metadata, national: &str) -> Type {
     }
 }
 
-fn readable(number: &PhoneNumber) -> String {
-    number.format().mode(Mode::International).to_string()
+fn readable(database: &Database, number: &PhoneNumber) -> String {
+    number
+        .format_with(database)
+        .mode(Mode::International)
+        .to_string()
 }
 
 /// The number a WhatsApp link carries: `wa.me/<digits>` and `wa.me/c/<digits>` (a catalogue),
@@ -386,8 +398,13 @@ fn number_in_link(link: &wrapping::Link) -> Result<String, Rejection> {
     Ok(digits)
 }
 
+/// The number in E.164 (`+5511987654321`): `+`, the calling code and the national significant
+/// number with its leading zeros, as the crate's formatter writes `Mode::E164`. Written here
+/// because that formatter loads the crate's whole database (about 90 ms) even when it is given
+/// another (`unwrap_or(&DATABASE)`, phonenumber 0.3.10); reading and checking a number needs
+/// only its calling code's metadata.
 fn e164(number: &PhoneNumber) -> String {
-    number.format().mode(Mode::E164).to_string()
+    format!("+{}{}", number.code().value(), number.national())
 }
 
 fn short_code(digits: &str) -> Rejection {
@@ -687,6 +704,30 @@ mod tests {
             .value;
         assert_eq!(phone.international(), "+55 11 98765-4321");
         assert_eq!(phone.e164(), "+5511987654321");
+    }
+
+    #[test]
+    fn e164_is_written_as_the_crates_formatter_writes_it() {
+        let mut checked = 0;
+        for meta in phonenumber::metadata::DATABASE.iter() {
+            let examples = [meta.descriptors().fixed_line(), meta.descriptors().mobile()];
+            for example in examples
+                .into_iter()
+                .flatten()
+                .filter_map(Descriptor::example)
+            {
+                let text = format!("+{} {example}", meta.country_code());
+                if let Ok(number) = phonenumber::parse(None, &text) {
+                    assert_eq!(
+                        e164(&number),
+                        number.format().mode(Mode::E164).to_string(),
+                        "{text}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 400, "only {checked} numbers");
     }
 
     #[test]
