@@ -1,19 +1,30 @@
-//! `serve` under load, as operators run it: the release binary, Telegram in webhook mode, the
-//! builtin desk, the default outbox settings. A fake Bot API in this process keeps Telegram's
-//! limits (at most 30 messages, sent or edited, in one second of its clock, and 1 a second in a
-//! private chat; the rest answered 429 with `retry_after` 1, as Telegram does) and records when
-//! it took each message.
+//! `serve` under load, as operators run it: the release binary, one chat platform through its
+//! real webhook path (`WABA_LOAD_PLATFORM`: `telegram`, the default, `discord` or `slack`), the
+//! builtin desk, the default outbox settings. A fake of the platform's API in this process keeps
+//! the platform's limits, answers 429 above them as the platform does, and records when it took
+//! each call:
 //!
+//! - **Telegram** (Bot API webhook): at most 30 messages, sent or edited, in one second of its
+//!   clock, and 1 a second in a private chat; the rest answered 429 with `retry_after` 1.
+//! - **Discord** (HTTP interactions, signed with Ed25519): a merchant's answer is the
+//!   interaction's HTTP response (or, deferred, the edit of it); REST calls (the DMs that carry
+//!   notifications) keep the global 50 requests a second and 5 messages in 5 s in a channel.
+//! - **Slack** (Events API and interactivity, signed with the signing secret): replies are
+//!   `chat.postMessage` calls, 1 a second in a channel; `conversations.open` and `chat.update`
+//!   keep Tier 3 (50 a minute), `users.info` Tier 4 (100 a minute); 429 with `Retry-After`.
+//!
+//! The run:
 //! - **start-up**: from spawning `serve` to `/readyz` answering 200; then until the outbox has
 //!   opened the tickets of the seeded requests (`serve`'s first work, done before the load).
-//! - **phase 1** (`WABA_LOAD_SECS`, 60): `WABA_LOAD_MERCHANTS` (300) merchants, each in a
-//!   private chat, POST a message every 10 s (their first ones spread over 10 s) to the webhook,
-//!   walking the real conversation from `/start` to a confirmed request, a wrong answer first at
-//!   four questions, choices as presses of the buttons the bot sent. A message's latency runs
-//!   from just before its POST to the fake's receipt of the next `sendMessage` to that chat.
+//! - **phase 1** (`WABA_LOAD_SECS`, 60): `WABA_LOAD_MERCHANTS` (300) merchants, each in a chat
+//!   of their own, act every 10 s (their first acts spread over 10 s), walking the real
+//!   conversation from its start to a confirmed request, wrong answers first, choices as presses
+//!   of the buttons the bot sent (on Discord, the text answers in its form, wrong ones first). A
+//!   message's latency runs from just before its POST to the fake's receipt of the reply (on
+//!   Discord, to the HTTP response, or the edit of a deferred one).
 //! - **phase 2** (`WABA_LOAD_SECS`): the chats go on while, at its start, staff move the
 //!   `WABA_LOAD_NOTIFICATIONS` (300) seeded requests to `in_review` in one transaction: that
-//!   many notifications queued at once, to be delivered within Telegram's 30 messages a second.
+//!   many notifications queued at once, to be delivered within the platform's limits.
 //! - **idle** (`WABA_LOAD_IDLE_SECS`, 60): no traffic at all.
 //!
 //! Throughout: `serve`'s resident memory and CPU time (`/proc`, every 100 ms), and the 429s.
@@ -23,11 +34,16 @@
 //! database of its own, dropped afterwards. Other `WABA_*` variables reach `serve`
 //! (`WABA_OUTBOX_WORKERS`, `WABA_OUTBOX_POLL_INTERVAL_MS`, …).
 
+#[path = "../support/mod.rs"]
 mod support;
 
-use serde_json::{Value, json};
+mod discord;
+mod slack;
+mod telegram;
+
+use serde_json::Value;
 use sqlx::Connection;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::ops::Range;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -45,13 +61,9 @@ use waba_onboard::storage::{Store, UserKey};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
 
-/// The bot's token (the bot's id before the colon).
-const TOKEN: &str = "123456:LOAD-token";
-/// The webhook's secret token.
-const SECRET: &str = "load-secret_1";
-/// The chat of the first seeded merchant; the others follow.
+/// The merchant of the first seeded request; the others follow.
 const SEEDED: i64 = 900_000;
-/// The chat of the first simulated merchant; each new conversation takes the next chat.
+/// The merchant of the first simulated conversation; each new conversation takes the next.
 const SIMULATED: i64 = 1_000_000;
 /// A merchant's pace: a message every 10 s.
 const PACE: Duration = Duration::from_secs(10);
@@ -60,154 +72,268 @@ const PATIENCE: Duration = Duration::from_secs(300);
 /// Clock ticks a second in `/proc/PID/stat` (`USER_HZ`, 100 on Linux).
 const TICKS_PER_SEC: f64 = 100.0;
 
-/// What the fake Bot API took, refused and knows; times count from the run's start.
+/// The platform the merchants are on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Platform {
+    Telegram,
+    Discord,
+    Slack,
+}
+
+impl Platform {
+    fn from_env() -> Platform {
+        match std::env::var("WABA_LOAD_PLATFORM")
+            .unwrap_or_default()
+            .to_lowercase()
+            .as_str()
+        {
+            "" | "telegram" => Platform::Telegram,
+            "discord" => Platform::Discord,
+            "slack" => Platform::Slack,
+            other => panic!("WABA_LOAD_PLATFORM: telegram, discord or slack, not {other}"),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Platform::Telegram => "Telegram",
+            Platform::Discord => "Discord",
+            Platform::Slack => "Slack",
+        }
+    }
+
+    /// The channel's name in user keys.
+    fn channel(self) -> &'static str {
+        match self {
+            Platform::Telegram => "telegram",
+            Platform::Discord => "discord",
+            Platform::Slack => "slack",
+        }
+    }
+
+    /// Merchant `n`'s user id on the platform.
+    fn user(self, n: i64) -> String {
+        match self {
+            Platform::Telegram | Platform::Discord => n.to_string(),
+            Platform::Slack => slack::user(n),
+        }
+    }
+
+    /// Merchant `n`'s chat with the bot, as the fake keys the messages sent there.
+    fn chat(self, n: i64) -> String {
+        match self {
+            Platform::Telegram | Platform::Discord => n.to_string(),
+            Platform::Slack => slack::dm(n),
+        }
+    }
+
+    /// What merchant `n` does, from the conversation's start to a confirmed request.
+    fn plan(self, n: i64) -> Vec<Act> {
+        match self {
+            Platform::Discord => discord::plan(n),
+            Platform::Telegram | Platform::Slack => {
+                script(n, &[]).into_iter().map(Act::Said).collect()
+            }
+        }
+    }
+
+    /// The environment that enables the platform in `serve`, its API at `api_url`.
+    fn env(self, api_url: &str) -> Vec<(&'static str, String)> {
+        match self {
+            Platform::Telegram => telegram::env(api_url),
+            Platform::Discord => discord::env(api_url),
+            Platform::Slack => slack::env(api_url),
+        }
+    }
+
+    /// The webhook the merchants' messages are POSTed to.
+    fn webhook(self, port: u16) -> String {
+        let path = match self {
+            Platform::Telegram => "telegram",
+            Platform::Discord => "discord",
+            Platform::Slack => "slack",
+        };
+        format!("http://127.0.0.1:{port}/webhooks/{path}")
+    }
+}
+
+/// One thing a merchant does.
+#[derive(Clone, Debug)]
+enum Act {
+    /// A turn of the conversation as the chat sends it (a message, a file, a button pressed).
+    Said(Inbound),
+    /// Discord: the button that opens the form pressed.
+    OpenForm,
+    /// Discord: the form submitted with these fields.
+    Form(Vec<(&'static str, String)>),
+}
+
+/// A limit a fake keeps, per key (the platform, a chat, a method).
+#[derive(Clone, Copy, Debug)]
+enum Rule {
+    /// At most this many calls in any window of this length.
+    Window(usize, Duration),
+    /// At most this many in one second of the fake's clock (Telegram's count).
+    PerSecond(u32),
+}
+
+/// The windows of [`Rule`]s, by key.
+#[derive(Default)]
+struct Limiter {
+    windows: HashMap<String, VecDeque<Duration>>,
+    seconds: HashMap<String, (u64, u32)>,
+}
+
+impl Limiter {
+    /// Whether a call at `at` keeps every rule; it is then counted under each key.
+    fn admit(&mut self, rules: &[(String, Rule)], at: Duration) -> bool {
+        let fits = rules.iter().all(|(key, rule)| match *rule {
+            Rule::Window(most, window) => self.windows.get(key).is_none_or(|taken| {
+                taken
+                    .iter()
+                    .rev()
+                    .take_while(|t| at.saturating_sub(**t) < window)
+                    .count()
+                    < most
+            }),
+            Rule::PerSecond(most) => self
+                .seconds
+                .get(key)
+                .is_none_or(|(second, n)| *second != at.as_secs() || *n < most),
+        });
+        if fits {
+            for (key, rule) in rules {
+                match *rule {
+                    Rule::Window(most, _) => {
+                        let taken = self.windows.entry(key.clone()).or_default();
+                        taken.push_back(at);
+                        while taken.len() > most {
+                            taken.pop_front();
+                        }
+                    }
+                    Rule::PerSecond(_) => {
+                        let entry = self.seconds.entry(key.clone()).or_default();
+                        if entry.0 != at.as_secs() {
+                            *entry = (at.as_secs(), 0);
+                        }
+                        entry.1 += 1;
+                    }
+                }
+            }
+        }
+        fits
+    }
+}
+
+/// What the fake API took, refused and knows; times count from the run's start.
 #[derive(Default)]
 struct Api {
     logo: Arc<Vec<u8>>,
     /// The seeded merchants' chats, where the notifications go.
-    seeded: Range<i64>,
-    messages: i64,
-    /// The second being counted, and the messages taken in it.
-    second: u64,
-    in_second: u32,
-    /// When the last message to each chat was taken.
-    last_in_chat: HashMap<i64, Duration>,
-    /// When each message (sent or edited) was taken.
+    seeded: HashSet<String>,
+    /// Ids for what the fake creates (messages).
+    next_id: i64,
+    limiter: Limiter,
+    /// When each call that counts against the platform's limits was taken.
     taken: Vec<Duration>,
     /// When each call was answered 429.
     refused: Vec<Duration>,
-    /// When each `sendMessage` to each chat was taken.
-    sent: HashMap<i64, Vec<Duration>>,
-    /// The data of the buttons of the latest keyboard sent to each chat, and its message's id.
-    keyboards: HashMap<i64, (Vec<String>, i64)>,
+    /// When each reply was taken, by chat (a message sent, or edited to say something).
+    sent: HashMap<String, Vec<Duration>>,
+    /// The ids of the controls (buttons, menus) of the latest message with some in each chat,
+    /// and the message's id.
+    keyboards: HashMap<String, (Vec<String>, String)>,
+    /// The latest edit of each deferred Discord answer, by interaction token.
+    edits: HashMap<String, Value>,
     /// When each message to a seeded chat was taken.
     notified: Vec<Duration>,
-    /// Calls of methods this fake does not serve, by method.
+    /// Calls this fake does not serve, by method and path.
     unexpected: BTreeMap<String, usize>,
 }
 
 impl Api {
-    /// Whether a message to `chat` at `at` keeps Telegram's limits; it is then counted,
-    /// otherwise the refusal is.
-    fn admit(&mut self, chat: i64, at: Duration) -> bool {
-        if at.as_secs() != self.second {
-            self.second = at.as_secs();
-            self.in_second = 0;
-        }
-        let last = self.last_in_chat.get(&chat).copied();
-        let chat_busy = last.is_some_and(|last| at.saturating_sub(last) < Duration::from_secs(1));
-        if self.in_second >= 30 || (chat > 0 && chat_busy) {
+    /// Whether a call keeps `rules` at `at`: counted as taken, or as refused.
+    fn admit(&mut self, rules: &[(String, Rule)], at: Duration) -> bool {
+        if self.limiter.admit(rules, at) {
+            self.taken.push(at);
+            true
+        } else {
             self.refused.push(at);
-            return false;
+            false
         }
-        self.in_second += 1;
-        self.last_in_chat.insert(chat, at);
-        self.taken.push(at);
-        true
+    }
+
+    /// A message taken for `chat` at `at`: a reply, or a notification in a seeded chat.
+    fn message(&mut self, chat: &str, at: Duration) {
+        self.sent.entry(chat.to_owned()).or_default().push(at);
+        if self.seeded.contains(chat) {
+            self.notified.push(at);
+        }
+    }
+
+    fn next_id(&mut self) -> i64 {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    fn unexpected(&mut self, what: String) -> ResponseTemplate {
+        *self.unexpected.entry(what).or_default() += 1;
+        ResponseTemplate::new(404)
     }
 }
 
-/// The fake Bot API: every method `serve` calls for merchants, answered as Telegram does.
-struct FakeTelegram {
+/// The fake platform API: every call `serve` makes for merchants, answered as the platform does.
+struct Fake {
+    platform: Platform,
     api: Arc<Mutex<Api>>,
     started: Instant,
 }
 
-fn ok(result: Value) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(json!({ "ok": true, "result": result }))
-}
-
-fn private_chat(id: i64) -> Value {
-    json!({ "id": id, "type": "private", "first_name": "Loja" })
-}
-
-impl Respond for FakeTelegram {
+impl Respond for Fake {
     fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
         let mut api = self.api.lock().unwrap();
         let at = self.started.elapsed();
-        let path = request.url.path();
-        // `/file/bot{token}/{path}`: the only file merchants send is the logo.
-        if path.starts_with("/file/") {
-            return ResponseTemplate::new(200).set_body_bytes(api.logo.to_vec());
+        match self.platform {
+            Platform::Telegram => telegram::respond(&mut api, at, request),
+            Platform::Discord => discord::respond(&mut api, at, request),
+            Platform::Slack => slack::respond(&mut api, at, request),
         }
-        // `/bot{token}/{method}`; method names are case-insensitive, teloxide capitalizes them.
-        let method = path.rsplit('/').next().unwrap_or_default().to_lowercase();
-        let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
-        let chat = body["chat_id"].as_i64().unwrap_or_default();
-        match method.as_str() {
-            "sendmessage" | "editmessagetext" | "editmessagereplymarkup" => {
-                if !api.admit(chat, at) {
-                    return ResponseTemplate::new(429).set_body_json(json!({
-                        "ok": false, "error_code": 429,
-                        "description": "Too Many Requests: retry after 1",
-                        "parameters": { "retry_after": 1 },
-                    }));
+    }
+}
+
+/// The ids of every control (`custom_id`, `action_id`, `callback_data`) in `value`, in order.
+fn controls(value: &Value, field: &str, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, value) in map {
+                match value {
+                    Value::String(id) if key == field => out.push(id.clone()),
+                    _ => controls(value, field, out),
                 }
-                api.messages += 1;
-                let id = body["message_id"].as_i64().unwrap_or(api.messages);
-                // A reply is a message sent, or a message edited to say it (not the buttons
-                // taken off an answered question).
-                if method != "editmessagereplymarkup" {
-                    api.sent.entry(chat).or_default().push(at);
-                }
-                if method == "sendmessage" {
-                    if api.seeded.contains(&chat) {
-                        api.notified.push(at);
-                    }
-                    if let Some(rows) = body["reply_markup"]["inline_keyboard"].as_array() {
-                        let data: Vec<String> = rows
-                            .iter()
-                            .filter_map(Value::as_array)
-                            .flatten()
-                            .filter_map(|button| button["callback_data"].as_str())
-                            .map(str::to_owned)
-                            .collect();
-                        api.keyboards.insert(chat, (data, id));
-                    }
-                }
-                ok(json!({
-                    "message_id": id, "date": chrono::Utc::now().timestamp(),
-                    "chat": private_chat(chat), "text": body["text"].as_str().unwrap_or_default(),
-                }))
-            }
-            "answercallbackquery" | "setmycommands" | "setwebhook" | "deletewebhook" => {
-                ok(json!(true))
-            }
-            "getme" => ok(json!({
-                "id": 123_456, "is_bot": true, "first_name": "Onboarding",
-                "username": "waba_onboard_bot", "can_join_groups": true,
-                "can_read_all_group_messages": false, "supports_inline_queries": false,
-                "has_main_web_app": false,
-            })),
-            "getfile" => {
-                let id = body["file_id"].as_str().unwrap_or("logo").to_owned();
-                ok(json!({
-                    "file_id": id, "file_unique_id": format!("u{id}"),
-                    "file_size": api.logo.len(), "file_path": format!("documents/{id}.png"),
-                }))
-            }
-            _ => {
-                *api.unexpected.entry(method.clone()).or_default() += 1;
-                ResponseTemplate::new(404).set_body_json(json!({
-                    "ok": false, "error_code": 404, "description": "Not Found",
-                }))
             }
         }
+        Value::Array(items) => items.iter().for_each(|item| controls(item, field, out)),
+        _ => {}
     }
 }
 
 /// The merchants' side: the webhook, the fake's records, and what was measured.
 struct Load {
+    platform: Platform,
     client: reqwest::Client,
     webhook: String,
+    /// The fake API's base URL (where files are fetched from).
+    api_url: String,
     api: Arc<Mutex<Api>>,
     started: Instant,
     logo_bytes: usize,
-    /// The next update's id: ids grow, and none is used twice.
+    /// Discord's signing key.
+    key: ed25519_dalek::SigningKey,
+    /// The next update's, event's or interaction's id: ids grow, none is used twice.
     next_update: AtomicI64,
-    /// The chat of the next conversation to start.
+    /// The merchant of the next conversation to start.
     next_chat: AtomicI64,
-    /// Each message sent: when, and its latency when it was answered.
+    /// Each message sent: when, its latency when it was answered, its place in the plan.
     samples: Mutex<Vec<(Duration, Option<Duration>, usize)>>,
     /// Webhook answers other than 200 (the update is delivered again a second later).
     not_ok: AtomicU64,
@@ -228,68 +354,26 @@ impl Load {
         tokio::time::sleep_until(tokio::time::Instant::from_std(self.started + at)).await;
     }
 
-    /// The update Telegram sends for `said` in `chat`, with the next update id; `None` for a
-    /// press of a button the chat's latest keyboard does not have.
-    fn update(&self, chat: i64, said: &Inbound) -> Option<Value> {
-        let id = self.next_update.fetch_add(1, Ordering::Relaxed);
-        let date = chrono::Utc::now().timestamp();
-        let language = if chat % 2 == 0 { "pt-br" } else { "en" };
-        let from = json!({
-            "id": chat, "is_bot": false, "first_name": "Loja", "language_code": language,
-        });
-        let mut message = json!({
-            "message_id": id, "date": date, "chat": private_chat(chat), "from": from,
-        });
-        match said {
-            Inbound::Start => message["text"] = json!("/start"),
-            Inbound::Text(text) => message["text"] = json!(text),
-            Inbound::File { .. } => {
-                message["document"] = json!({
-                    "file_id": format!("logo{id}"), "file_unique_id": format!("ulogo{id}"),
-                    "file_size": self.logo_bytes, "file_name": "logo.png",
-                    "mime_type": "image/png",
-                });
-            }
-            Inbound::Choice(key) => {
-                let (data, pressed) = {
-                    let api = self.api.lock().unwrap();
-                    let (buttons, message_id) = api.keyboards.get(&chat)?;
-                    let suffix = format!(":{key}");
-                    (
-                        buttons.iter().find(|d| d.ends_with(&suffix))?.clone(),
-                        *message_id,
-                    )
-                };
-                return Some(json!({ "update_id": id, "callback_query": {
-                    "id": format!("cb{id}"), "from": from, "chat_instance": "load", "data": data,
-                    "message": {
-                        "message_id": pressed, "date": date, "chat": private_chat(chat),
-                        "text": "question",
-                    },
-                } }));
-            }
-            other => unreachable!("not in the script: {other:?}"),
-        }
-        Some(json!({ "update_id": id, "message": message }))
+    fn next_id(&self) -> i64 {
+        self.next_update.fetch_add(1, Ordering::Relaxed)
     }
 
-    /// POSTs an update to the webhook as Telegram does: again a second later while the answer
-    /// is not 200, five times at most. Whether it was taken.
-    async fn deliver(&self, update: &Value) -> bool {
-        let body = update.to_string();
+    /// The language of merchant `n`: Portuguese for even ones, English for odd ones.
+    fn portuguese(n: i64) -> bool {
+        n % 2 == 0
+    }
+
+    /// POSTs `body` to `url` with `headers`, as a platform does: again a second later while the
+    /// answer is not 200, five times at most. The answer's body when it was taken.
+    async fn post(&self, url: &str, headers: &[(&str, String)], body: &str) -> Option<Vec<u8>> {
         for _ in 0..5 {
-            let answer = self
-                .client
-                .post(&self.webhook)
-                .header("content-type", "application/json")
-                .header("X-Telegram-Bot-Api-Secret-Token", SECRET)
-                .body(body.clone())
-                .send()
-                .await;
-            match answer {
+            let mut request = self.client.post(url).body(body.to_owned());
+            for (name, value) in headers {
+                request = request.header(*name, value);
+            }
+            match request.send().await {
                 Ok(response) if response.status().as_u16() == 200 => {
-                    let _ = response.bytes().await;
-                    return true;
+                    return response.bytes().await.ok().map(|b| b.to_vec());
                 }
                 _ => {
                     self.not_ok.fetch_add(1, Ordering::Relaxed);
@@ -297,35 +381,57 @@ impl Load {
                 }
             }
         }
-        false
+        None
     }
 
-    /// How long after `at` the next `sendMessage` to `chat` was taken.
-    fn reply_after(&self, chat: i64, at: Duration) -> Option<Duration> {
+    /// How long after `at` the next reply to `chat` was taken.
+    fn reply_after(&self, chat: &str, at: Duration) -> Option<Duration> {
         let api = self.api.lock().unwrap();
-        let sent = api.sent.get(&chat)?;
+        let sent = api.sent.get(chat)?;
         sent.get(sent.partition_point(|t| *t < at)).map(|t| *t - at)
+    }
+
+    /// Waits up to 30 s for a reply to `chat` after `at`.
+    async fn wait_reply(&self, chat: &str, at: Duration) -> Option<Duration> {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Some(latency) = self.reply_after(chat, at) {
+                return Some(latency);
+            }
+            if Instant::now() > deadline {
+                return None;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
+    /// Merchant `n` does `act`; `None` when the act could not be done (a press of a button the
+    /// chat does not have), otherwise the reply's latency if one came.
+    async fn act(&self, n: i64, act: &Act, state: &mut Value) -> Option<Option<Duration>> {
+        match self.platform {
+            Platform::Telegram => telegram::act(self, n, act).await,
+            Platform::Discord => discord::act(self, n, act, state).await,
+            Platform::Slack => slack::act(self, n, act).await,
+        }
     }
 }
 
-/// One merchant: a message every [`PACE`] from `first` while before `until`, one at a time
-/// (when the webhook takes longer than the pace to answer, the next message follows at once),
-/// starting over in a new chat (a new store, a new number) after a confirmed request or a lost
-/// message.
+/// One merchant: an act every [`PACE`] from `first` while before `until`, one at a time (when
+/// the webhook takes longer than the pace to answer, the next act follows at once), starting
+/// over in a new chat (a new store, a new number) after a confirmed request or a lost message.
 async fn merchant(load: Arc<Load>, first: Duration, until: Duration) {
-    let mut chat = load.next_chat.fetch_add(1, Ordering::Relaxed);
-    let mut plan = script(chat, &[]);
+    let mut n = load.next_chat.fetch_add(1, Ordering::Relaxed);
+    let mut plan = load.platform.plan(n);
+    let mut state = Value::Null;
     let mut next = 0;
     let mut tick = first;
     while tick < until {
         load.sleep_until(tick).await;
         tick += PACE;
+        let at = load.now();
         let mut latency = None;
-        if let Some(update) = load.update(chat, &plan[next]) {
-            let at = load.now();
-            if load.deliver(&update).await {
-                latency = load.reply_after(chat, at);
-            }
+        if let Some(answered) = load.act(n, &plan[next], &mut state).await {
+            latency = answered;
             load.samples.lock().unwrap().push((at, latency, next));
             next += 1;
         }
@@ -337,34 +443,35 @@ async fn merchant(load: Arc<Load>, first: Duration, until: Duration) {
         } else {
             continue;
         }
-        chat = load.next_chat.fetch_add(1, Ordering::Relaxed);
-        plan = script(chat, &[]);
+        n = load.next_chat.fetch_add(1, Ordering::Relaxed);
+        plan = load.platform.plan(n);
+        state = Value::Null;
         next = 0;
     }
 }
 
-/// `count` Telegram merchants (chats from [`SEEDED`]), each through the whole conversation to
+/// `count` merchants of `platform` (from [`SEEDED`]), each through the whole conversation to
 /// a confirmed request, through the library as `serve` does it; their requests' references.
-async fn seed(store: &Store, count: usize, logo: &[u8]) -> Vec<String> {
+async fn seed(store: &Store, platform: Platform, count: usize, logo: &[u8]) -> Vec<String> {
     let bot = Bot::new(store.clone(), Arc::new(SystemClock));
-    for chat in SEEDED..SEEDED + count as i64 {
+    for n in SEEDED..SEEDED + count as i64 {
         let merchant = Merchant {
-            key: UserKey::new("telegram", &chat.to_string()),
-            locale_hint: Some(if chat % 2 == 0 {
+            key: UserKey::new(platform.channel(), &platform.user(n)),
+            locale_hint: Some(if Load::portuguese(n) {
                 Locale::PtBr
             } else {
                 Locale::En
             }),
         };
         let mut step = None;
-        for (k, inbound) in script(chat, logo).into_iter().enumerate() {
-            let event = format!("seed-{chat}-{k}");
+        for (k, inbound) in script(n, logo).into_iter().enumerate() {
+            let event = format!("seed-{n}-{k}");
             step = Some(bot.handle(&merchant, &event, inbound).await.unwrap().step);
         }
         assert_eq!(
             step,
             Some(StepId::Done),
-            "seeded merchant {chat} did not confirm"
+            "seeded merchant {n} did not confirm"
         );
     }
     let references = sqlx::query_scalar::<_, String>("SELECT reference FROM requests")
@@ -438,9 +545,9 @@ impl Drop for Serve {
     }
 }
 
-/// Starts `serve` on `database` in webhook mode, its Bot API at `api_url`, on a free port, its
+/// Starts `serve` on `database` with `platform`, its API at `api_url`, on a free port, its
 /// logs into `log`.
-fn spawn_serve(database: &str, api_url: &str, log: &Path) -> (Serve, u16) {
+fn spawn_serve(platform: Platform, database: &str, api_url: &str, log: &Path) -> (Serve, u16) {
     let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = free.local_addr().unwrap().port();
     drop(free);
@@ -448,13 +555,7 @@ fn spawn_serve(database: &str, api_url: &str, log: &Path) -> (Serve, u16) {
         .arg("serve")
         .env("WABA_DATABASE_URL", database)
         .env("WABA_HTTP_ADDR", format!("127.0.0.1:{port}"))
-        .env("WABA_TELEGRAM_TOKEN", TOKEN)
-        .env("WABA_TELEGRAM_API_URL", api_url)
-        .env(
-            "WABA_TELEGRAM_WEBHOOK_URL",
-            "https://bot.example/webhooks/telegram",
-        )
-        .env("WABA_TELEGRAM_WEBHOOK_SECRET", SECRET)
+        .envs(platform.env(api_url))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(std::fs::File::create(log).unwrap())
@@ -575,7 +676,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Option<Duration> {
 }
 
 /// One line of the table for a window of the run: the merchants' messages sent in it and their
-/// latencies, the messages the fake took and refused, and `serve`'s peak RSS and mean CPU.
+/// latencies, the calls the fake took and refused, and `serve`'s peak RSS and mean CPU.
 fn row(name: &str, window: Range<Duration>, load: &Load, usage: &[(Duration, Usage)]) {
     let secs = (window.end - window.start).as_secs_f64().max(1e-3);
     let samples = load.samples.lock().unwrap();
@@ -622,6 +723,7 @@ fn row(name: &str, window: Range<Duration>, load: &Load, usage: &[(Duration, Usa
 
 #[tokio::main]
 async fn main() {
+    let platform = Platform::from_env();
     let merchants = knob("WABA_LOAD_MERCHANTS", 300);
     let phase = Duration::from_secs(knob("WABA_LOAD_SECS", 60));
     let notifications = knob("WABA_LOAD_NOTIFICATIONS", 300) as usize;
@@ -638,23 +740,29 @@ async fn main() {
     let started = Instant::now();
     let api = Arc::new(Mutex::new(Api {
         logo: logo.clone(),
-        seeded: SEEDED..SEEDED + notifications as i64,
+        seeded: (SEEDED..SEEDED + notifications as i64)
+            .map(|n| platform.chat(n))
+            .collect(),
         ..Api::default()
     }));
     let server = MockServer::builder()
         .disable_request_recording()
         .start()
         .await;
-    let fake = FakeTelegram {
+    let fake = Fake {
+        platform,
         api: api.clone(),
         started,
     };
     Mock::given(any()).respond_with(fake).mount(&server).await;
 
-    eprintln!("seeding {notifications} confirmed requests on {backend} …");
+    eprintln!(
+        "seeding {notifications} confirmed requests of {} merchants on {backend} …",
+        platform.name()
+    );
     let seeding = Instant::now();
     let store = Store::connect(&url).await.unwrap();
-    let references = seed(&store, notifications, &logo).await;
+    let references = seed(&store, platform, notifications, &logo).await;
     let seeding = seeding.elapsed();
 
     let log = dir.path().join("serve.log");
@@ -663,7 +771,7 @@ async fn main() {
         .build()
         .unwrap();
     let spawned = Instant::now();
-    let (mut serve, port) = spawn_serve(&url, &server.uri(), &log);
+    let (mut serve, port) = spawn_serve(platform, &url, &server.uri(), &log);
     wait_ready(&client, &mut serve.0, port, &log).await;
     let ready = spawned.elapsed();
     eprintln!(
@@ -679,11 +787,14 @@ async fn main() {
     let usage = Arc::new(Mutex::new(Vec::new()));
     tokio::spawn(sample(serve.0.id(), started, usage.clone()));
     let load = Arc::new(Load {
+        platform,
         client,
-        webhook: format!("http://127.0.0.1:{port}/webhooks/telegram"),
+        webhook: platform.webhook(port),
+        api_url: server.uri(),
         api: api.clone(),
         started,
         logo_bytes: logo.len(),
+        key: discord::signing_key(),
         next_update: AtomicI64::new(1),
         next_chat: AtomicI64::new(SIMULATED),
         samples: Mutex::new(Vec::new()),
@@ -730,9 +841,10 @@ async fn main() {
     }
 
     println!(
-        "\nwaba-onboard serve under load: {backend}, {merchants} merchants (a message every \
+        "\nwaba-onboard serve under load: {}, {backend}, {merchants} merchants (a message every \
          10 s each), {notifications} notifications, phases of {} s\nstart-up: seeded in {}; \
          ready in {}; the seeded tickets opened {} after that",
+        platform.name(),
         phase.as_secs(),
         ms(Some(seeding)),
         ms(Some(ready)),
@@ -760,18 +872,17 @@ async fn main() {
             let rate = delivered.len() as f64 / span.as_secs_f64().max(1e-3);
             println!(
                 "\nnotifications: {} of {notifications} delivered, the first {} and the last {} \
-                 after the moves (one transaction, {}): {rate:.1}/s, {:.0} % of Telegram's 30/s",
+                 after the moves (one transaction, {}): {rate:.1}/s",
                 delivered.len(),
                 ms(Some(first.saturating_sub(moved_at))),
                 ms(Some(span)),
                 ms(Some(moves_took)),
-                rate / 30.0 * 100.0
             );
         }
         _ => println!("\nnotifications: none delivered (of {notifications})"),
     }
     println!(
-        "429s in all: {}; Bot API calls not served: {:?}\nmerchants: {} messages, {} requests \
+        "429s in all: {}; API calls not served: {:?}\nmerchants: {} messages, {} requests \
          confirmed, {} messages lost, {} webhook answers other than 200",
         api.refused.len(),
         api.unexpected,

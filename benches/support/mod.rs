@@ -1,4 +1,6 @@
 //! What the benches send: the real conversation, and a logo as merchants send them.
+// Each bench uses part of this module.
+#![allow(dead_code)]
 
 use waba_onboard::conversation::Inbound;
 
