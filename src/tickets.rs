@@ -58,6 +58,14 @@ pub trait TicketDesk: Send + Sync {
     fn help_wanted<'a>(&'a self, _help: &'a HelpWanted) -> BoxFuture<'a, anyhow::Result<()>> {
         Box::pin(async { Ok(()) })
     }
+
+    /// Removes what the desk keeps of a request whose personal data was erased here (LGPD,
+    /// art. 18): runs instead of [`TicketDesk::sync`] once the request is erased, and again
+    /// after a failure, so what is already gone is not an error. The builtin desk is the
+    /// database itself, erased already.
+    fn erase<'a>(&'a self, _request: &'a RequestRow) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async { Ok(()) })
+    }
 }
 
 /// How a call to a remote desk or platform failed, for the worker to decide when to try again.

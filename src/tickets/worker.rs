@@ -567,8 +567,13 @@ impl Worker {
             }
             Job::RefreshStaffPosts { request_id } => {
                 let request = self.request(request_id).await?;
-                // The desk's ticket is a staff view too: it shows the status wherever it moved.
-                self.desk.sync(&request).await?;
+                // The desk's ticket is a staff view too: it shows the status wherever it moved,
+                // and goes with the merchant's data when that is erased.
+                if request.erased_at.is_some() {
+                    self.desk.erase(&request).await?;
+                } else {
+                    self.desk.sync(&request).await?;
+                }
                 for (channel, post) in self.store.staff_posts(&request.id).await? {
                     match self.board(&channel) {
                         Ok(board) => board.refresh(&request, &post).await?,

@@ -11,7 +11,9 @@
 //!   `waba_status_<status>` tag (`PUT /api/v2/tickets/{id}`);
 //! - a merchant asking for a person becomes a private comment on the ticket, what the merchant
 //!   writes in the chat after sending a public one, and a fix they send after `needs_info` a
-//!   private one listing the fields asked for.
+//!   private one listing the fields asked for;
+//! - an erased request's ticket is deleted for good, with its requester when no other ticket
+//!   of theirs is left (see [`ZendeskDesk::erase`](TicketDesk::erase)).
 //!
 //! Calls are authenticated as `{email}/token:{api_token}` (basic auth). A 429 is retried after
 //! its `Retry-After`; 5xx and network errors are retried with the outbox's backoff; any other
@@ -117,11 +119,29 @@ impl ZendeskDesk {
     /// Sends a call and reads its JSON answer; failures are told apart for the worker (see the
     /// module's documentation).
     async fn call(&self, request: reqwest::RequestBuilder, what: &str) -> anyhow::Result<Value> {
+        Ok(self
+            .call_found(request, what, false)
+            .await?
+            .unwrap_or(Value::Null))
+    }
+
+    /// As [`Self::call`]; with `missing_ok`, `404 Not Found` is `None` rather than a refusal
+    /// (what an erasure run again finds already gone), and an empty body is `Value::Null`
+    /// (`204 No Content`).
+    async fn call_found(
+        &self,
+        request: reqwest::RequestBuilder,
+        what: &str,
+        missing_ok: bool,
+    ) -> anyhow::Result<Option<Value>> {
         let response = request
             .send()
             .await
             .with_context(|| format!("Zendesk {what}: no answer"))?;
         let status = response.status();
+        if missing_ok && status == reqwest::StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
         if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
             let wait = response
                 .headers()
@@ -143,7 +163,52 @@ impl ZendeskDesk {
         if !status.is_success() {
             anyhow::bail!("Zendesk {what}: {status}");
         }
-        serde_json::from_str(&body).with_context(|| format!("Zendesk {what}: not JSON"))
+        if missing_ok && body.trim().is_empty() {
+            return Ok(Some(Value::Null));
+        }
+        serde_json::from_str(&body)
+            .map(Some)
+            .with_context(|| format!("Zendesk {what}: not JSON"))
+    }
+
+    /// Deletes what `path` names (a soft deletion, or its permanent one); gone already is done.
+    async fn delete(&self, path: &str, what: &str) -> anyhow::Result<()> {
+        self.call_found(self.request(reqwest::Method::DELETE, path), what, true)
+            .await
+            .map(drop)
+    }
+
+    /// The id of the end user a ticket was opened for, `None` when the ticket is gone.
+    async fn requester_of(&self, ticket: &str) -> anyhow::Result<Option<String>> {
+        let found = self
+            .call_found(
+                self.request(reqwest::Method::GET, &format!("/api/v2/tickets/{ticket}")),
+                "ticket",
+                true,
+            )
+            .await?;
+        Ok(found.and_then(|found| ticket_id(&found["ticket"]["requester_id"])))
+    }
+
+    /// Whether an end user has tickets other than `ticket` (`None`: the user is gone).
+    async fn has_other_tickets(&self, user: &str, ticket: &str) -> anyhow::Result<Option<bool>> {
+        let found = self
+            .call_found(
+                self.request(
+                    reqwest::Method::GET,
+                    &format!("/api/v2/users/{user}/tickets/requested"),
+                ),
+                "requester's tickets",
+                true,
+            )
+            .await?;
+        Ok(found.map(|found| {
+            found["tickets"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|t| ticket_id(&t["id"]).as_deref() != Some(ticket))
+        }))
     }
 
     /// The ticket already opened for a request, found by its external id.
@@ -435,6 +500,40 @@ impl TicketDesk for ZendeskDesk {
                     json!([{ "id": field, "value": status.as_str() }]);
             }
             self.update(ticket, update, "status update").await
+        })
+    }
+
+    /// Deletes the ticket for good (`DELETE /api/v2/tickets/{id}`, then
+    /// `DELETE /api/v2/deleted_tickets/{id}`: a deleted ticket is otherwise kept 30 days), and
+    /// before it the end user it was opened for (`DELETE /api/v2/users/{id}`, then
+    /// `DELETE /api/v2/deleted_users/{id}`), when no other ticket of theirs is left: the
+    /// requester carries the merchant's e-mail and store account. Zendesk's own way to honour a
+    /// data subject's deletion request (<https://developer.zendesk.com/api-reference/ticketing/users/users/#permanently-delete-user>).
+    fn erase<'a>(&'a self, request: &'a RequestRow) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async move {
+            let Some(ticket) = &request.ticket_id else {
+                return Ok(());
+            };
+            if let Some(user) = self.requester_of(ticket).await?
+                && self.has_other_tickets(&user, ticket).await? == Some(false)
+            {
+                self.delete(&format!("/api/v2/users/{user}"), "requester deletion")
+                    .await?;
+                self.delete(
+                    &format!("/api/v2/deleted_users/{user}"),
+                    "requester's permanent deletion",
+                )
+                .await?;
+            }
+            self.delete(&format!("/api/v2/tickets/{ticket}"), "ticket deletion")
+                .await?;
+            self.delete(
+                &format!("/api/v2/deleted_tickets/{ticket}"),
+                "ticket's permanent deletion",
+            )
+            .await?;
+            tracing::info!(reference = %request.reference, %ticket, "Zendesk ticket deleted for good: the request was erased");
+            Ok(())
         })
     }
 

@@ -654,3 +654,217 @@ async fn desk_check_reports_the_account_fields_tags_and_webhook() {
         ]
     );
 }
+
+/// Zendesk answering `verb route` with `status` once, then `404 Not Found` (it is gone).
+async fn once_then_gone(zendesk: &MockServer, verb: &str, route: &str, status: u16, body: Value) {
+    let mut answer = ResponseTemplate::new(status);
+    if !body.is_null() {
+        answer = answer.set_body_json(body);
+    }
+    Mock::given(method(verb))
+        .and(path(route))
+        .respond_with(answer)
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(zendesk)
+        .await;
+    Mock::given(method(verb))
+        .and(path(route))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .set_body_json(json!({ "error": "RecordNotFound", "description": "Not found" })),
+        )
+        .with_priority(2)
+        .mount(zendesk)
+        .await;
+}
+
+/// An erased request's ticket is deleted for good on Zendesk, and the end user it was opened
+/// for (their e-mail and store account) with it when they have no other ticket; an end user
+/// with another ticket stays. Run again, what is gone already is no failure.
+#[tokio::test]
+async fn an_erased_request_takes_its_ticket_and_requester_off_zendesk_for_good() {
+    for (other_tickets, db) in [
+        backends()
+            .await
+            .into_iter()
+            .map(|db| (false, db))
+            .collect::<Vec<_>>(),
+        backends().await.into_iter().map(|db| (true, db)).collect(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        let h = Harness::new(&db).await;
+        h.zendesk_accepts().await;
+        h.submit().await;
+        h.worker().run_until_idle().await.unwrap();
+        let requested = if other_tickets {
+            json!({ "tickets": [{ "id": 4242 }, { "id": 4100 }] })
+        } else {
+            json!({ "tickets": [{ "id": 4242 }] })
+        };
+        let z = &h.zendesk;
+        once_then_gone(
+            z,
+            "GET",
+            "/api/v2/tickets/4242",
+            200,
+            json!({ "ticket": { "id": 4242, "requester_id": 7001 } }),
+        )
+        .await;
+        h.answer(
+            "GET",
+            "/api/v2/users/7001/tickets/requested",
+            200,
+            requested,
+        )
+        .await;
+        let user = json!({ "user": { "id": 7001 } });
+        once_then_gone(z, "DELETE", "/api/v2/users/7001", 200, user).await;
+        let deleted = json!({ "deleted_user": { "id": 7001 } });
+        once_then_gone(z, "DELETE", "/api/v2/deleted_users/7001", 200, deleted).await;
+        once_then_gone(z, "DELETE", "/api/v2/tickets/4242", 204, Value::Null).await;
+        let job = json!({ "job_status": { "id": "j1", "status": "queued" } });
+        once_then_gone(z, "DELETE", "/api/v2/deleted_tickets/4242", 200, job).await;
+
+        let lifecycle = Lifecycle::new(h.store.clone(), Arc::new(h.clock.clone()));
+        let staff = Actor {
+            role: Role::Staff,
+            id: "cli:bob".into(),
+        };
+        lifecycle.erase("WA-000001", &staff).await.unwrap();
+        h.worker().run_until_idle().await.unwrap();
+        assert!(
+            h.store.failed_jobs().await.unwrap().is_empty(),
+            "{}",
+            db.label
+        );
+        assert_eq!(h.store.outbox_depth().await.unwrap(), 0, "{}", db.label);
+        let user_deletions = usize::from(!other_tickets);
+        for (verb, route, times) in [
+            ("DELETE", "/api/v2/tickets/4242", 1),
+            ("DELETE", "/api/v2/deleted_tickets/4242", 1),
+            ("DELETE", "/api/v2/users/7001", user_deletions),
+            ("DELETE", "/api/v2/deleted_users/7001", user_deletions),
+        ] {
+            let answered: Vec<_> = h.calls(verb, route).await;
+            assert!(
+                answered.len() >= times,
+                "{}: {verb} {route} {} times",
+                db.label,
+                answered.len()
+            );
+            if times == 0 {
+                assert!(answered.is_empty(), "{}: {verb} {route}", db.label);
+            }
+        }
+        // A refresh of the erased request again: all gone, nothing fails, nothing is updated.
+        let id = h.store.request("WA-000001").await.unwrap().unwrap().id;
+        let updates = h.calls("PUT", "/api/v2/tickets/4242").await.len();
+        let mut tx = h.store.begin().await.unwrap();
+        tx.enqueue(&waba_onboard::storage::NewJob::refresh_staff_posts(
+            &id,
+            thursday_noon(),
+        ))
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        h.worker().run_until_idle().await.unwrap();
+        assert!(
+            h.store.failed_jobs().await.unwrap().is_empty(),
+            "{}",
+            db.label
+        );
+        assert_eq!(h.calls("PUT", "/api/v2/tickets/4242").await.len(), updates);
+        h.store.close().await;
+    }
+}
+
+/// Signed deliveries of any shape (bytes; JSON with the fields the webhook reads, or others,
+/// holding any value; about the request, or about none) are answered, never with a server
+/// error, and one about no request changes nothing.
+#[test]
+fn any_signed_delivery_is_answered_and_one_about_no_request_changes_nothing() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let db = TestDb::sqlite();
+    let h = runtime.block_on(async {
+        let h = Harness::new(&db).await;
+        h.submit().await;
+        h
+    });
+    let request_id = runtime
+        .block_on(h.store.request("WA-000001"))
+        .unwrap()
+        .unwrap()
+        .id;
+    let traces = || {
+        runtime.block_on(async {
+            let mut counts = Vec::new();
+            for table in ["request_history", "request_notes", "outbox"] {
+                let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+                    .fetch_one(h.store.pool())
+                    .await
+                    .unwrap();
+                counts.push(n);
+            }
+            counts
+        })
+    };
+    let value = prop_oneof![
+        any::<String>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<bool>().prop_map(Value::from),
+        Just(Value::Null),
+        Just(json!({ "public": "true", "body": "oi", "author": "x" })),
+        Just(json!(["in_review", 1])),
+        Just(Value::from(request_id.clone())),
+        "(in_review|rejected|needs_info|active|cancelled|[a-z_]{0,12})".prop_map(Value::from),
+    ];
+    let field = prop_oneof![
+        Just("ticket_id".to_owned()),
+        Just("external_id".to_owned()),
+        Just("status".to_owned()),
+        Just("agent".to_owned()),
+        Just("reason".to_owned()),
+        Just("comment".to_owned()),
+        Just("fields".to_owned()),
+        "[a-z_]{1,10}",
+    ];
+    let body = prop_oneof![
+        proptest::collection::vec(any::<u8>(), 0..256),
+        proptest::collection::btree_map(field, value, 0..7)
+            .prop_map(|fields| serde_json::to_vec(&fields).unwrap()),
+    ];
+    let mut runner = TestRunner::new(Config::with_cases(192));
+    runner
+        .run(&body, |body| {
+            let about_it = String::from_utf8_lossy(&body).contains(&request_id);
+            let before = traces();
+            let at = now_stamp(&h);
+            let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
+            mac.update(at.as_bytes());
+            mac.update(&body);
+            let signature =
+                base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
+            let app = router(&h.desk, Arc::new(h.clock.clone()));
+            let request = Request::post("/webhooks/zendesk")
+                .header("content-type", "application/json")
+                .header("x-zendesk-webhook-signature", signature)
+                .header("x-zendesk-webhook-signature-timestamp", at)
+                .body(Body::from(body.clone()))
+                .unwrap();
+            let status = runtime.block_on(app.oneshot(request)).unwrap().status();
+            prop_assert!(!status.is_server_error(), "{status} for {body:?}");
+            if !about_it {
+                prop_assert_eq!(traces(), before, "changed by {:?}", body);
+            }
+            Ok(())
+        })
+        .unwrap();
+}
