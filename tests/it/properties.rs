@@ -4,9 +4,10 @@ use proptest::prelude::*;
 use waba_onboard::conversation::{Draft, Inbound, StepId, step};
 use waba_onboard::domain::{
     BusinessPhone, BusinessPortfolioId, Category, Description, DisplayName, Email, Logo,
-    PhoneRegion, StoreAccount,
+    PhoneRegion, RequestStatus, StoreAccount,
 };
 use waba_onboard::i18n::Locale;
+use waba_onboard::service::staff::ButtonAction;
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
@@ -54,6 +55,43 @@ proptest! {
         // Free text never changes a closed-set answer it does not name.
         if t.replies.iter().any(|r| r.message.id.starts_with("rejected-")) {
             prop_assert_eq!(t.draft.answers, before);
+        }
+    }
+
+    /// Any callback data or custom id (forged, cut, of an older format) decodes to a checked
+    /// staff action or to nothing; what decodes comes back the same from its compact form.
+    #[test]
+    fn staff_button_data_decodes_to_a_checked_action_or_nothing(
+        data in prop_oneof![
+            any::<String>(),
+            "[sf]:[a-z_]{0,24}:WA-[0-9]{0,14}",
+            "[sf]:[a-z_]{0,24}:.{0,16}",
+        ],
+    ) {
+        if let Some(action) = ButtonAction::decode(&data) {
+            let again = action.encode();
+            prop_assert!(again.len() <= 64, "{again}");
+            prop_assert_eq!(ButtonAction::decode(&again), Some(action));
+        }
+    }
+
+    /// Every staff button fits Telegram's 64 bytes of callback data and decodes to itself.
+    #[test]
+    fn every_staff_button_fits_and_decodes_to_itself(
+        status in 0usize..RequestStatus::ALL.len(),
+        field in 0usize..StepId::FIXABLE.len(),
+        number in 0u64..1_000_000_000_000,
+    ) {
+        let reference = format!("WA-{number:06}");
+        for action in [
+            ButtonAction::Move { reference: reference.clone(), to: RequestStatus::ALL[status] },
+            ButtonAction::Field { reference: reference.clone(), field: StepId::FIXABLE[field] },
+        ] {
+            let data = action.encode();
+            prop_assert!(data.len() <= 64, "{data}");
+            let decoded = ButtonAction::decode(&data);
+            prop_assert!(decoded.is_some(), "{data}");
+            prop_assert_eq!(decoded.map(|d| d.encode()), Some(data));
         }
     }
 }

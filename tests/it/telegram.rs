@@ -39,6 +39,13 @@ struct Api {
     unexpected: Vec<String>,
     /// How many of the next sends fail with a server error (Telegram having a bad moment).
     failing_sends: usize,
+    /// Whether sends are answered 502 Bad Gateway (Telegram down, as its front end says it).
+    down: bool,
+    /// How many of the next sends are answered 429 with `retry_after` 1, and when each was.
+    throttle_sends: usize,
+    throttled_at: Vec<std::time::Instant>,
+    /// When each send was taken, by chat.
+    sent_at: Vec<(i64, std::time::Instant)>,
 }
 
 #[derive(Clone)]
@@ -77,6 +84,24 @@ impl Respond for FakeTelegram {
             if body.is_object() {
                 body["_message_id"] = json!(api.next_message);
             }
+        }
+        if sends && api.down {
+            return ResponseTemplate::new(502).set_body_json(
+                json!({ "ok": false, "error_code": 502, "description": "Bad Gateway" }),
+            );
+        }
+        if sends && api.throttle_sends > 0 {
+            api.throttle_sends -= 1;
+            api.throttled_at.push(std::time::Instant::now());
+            return ResponseTemplate::new(429).set_body_json(json!({
+                "ok": false,
+                "error_code": 429,
+                "description": "Too Many Requests: retry after 1",
+                "parameters": { "retry_after": 1 },
+            }));
+        }
+        if sends && !api.blocked.contains(&chat) {
+            api.sent_at.push((chat, std::time::Instant::now()));
         }
         if sends && api.failing_sends > 0 {
             api.failing_sends -= 1;
@@ -1758,4 +1783,106 @@ async fn replies_forwards_contact_cards_and_edits_are_read_for_their_value() {
         h.texts(ana).last()
     );
     assert_eq!(h.draft(ana).await.step.as_str(), "phone_attestations");
+}
+
+/// Telegram having a bad spell while notifications are queued: every send answered 502 for a
+/// while, then, back, a 429 asking for a second's pause. After it recovers each merchant has
+/// each notification exactly once, nothing reached Telegram inside the pause it asked for,
+/// and no job is left failed or waiting.
+#[tokio::test]
+async fn notifications_queued_through_an_outage_arrive_once_and_the_pause_asked_is_kept() {
+    use waba_onboard::domain::{RequestStatus, Role};
+    use waba_onboard::service::lifecycle::{Actor, Lifecycle};
+    for db in backends().await {
+        let mut h = Harness::new(&db).await;
+        // Few merchants: teloxide waits 10 s after each 5xx before it returns
+        // (`DELAY_ON_SERVER_ERROR`), so every send tried during the outage costs that much.
+        let merchants = [1201, 1202];
+        for (i, merchant) in merchants.iter().enumerate() {
+            let language = if i % 2 == 0 { "en" } else { "pt-br" };
+            h.onboard(*merchant, language, &format!("+55 11 98765-43{i:02}"))
+                .await;
+        }
+        h.worker().run_until_idle().await.unwrap();
+        let before: Vec<usize> = merchants.iter().map(|m| h.texts(*m).len()).collect();
+
+        h.api.0.lock().unwrap().down = true;
+        let lifecycle = Lifecycle::new(h.store.clone(), Arc::new(h.clock.clone()));
+        let staff = Actor {
+            role: Role::Staff,
+            id: "cli:bob".into(),
+        };
+        for n in 1..=merchants.len() {
+            lifecycle
+                .advance(&format!("WA-{n:06}"), RequestStatus::InReview, &staff, None)
+                .await
+                .unwrap();
+        }
+        // Down: every try fails, and the jobs wait for their next try; none gives up.
+        h.worker().run_until_idle().await.unwrap();
+        *h.clock.0.lock().unwrap() += chrono::Duration::minutes(5);
+        let after: Vec<usize> = merchants.iter().map(|m| h.texts(*m).len()).collect();
+        assert_eq!(
+            after, before,
+            "{}: nothing arrives while Telegram is down",
+            db.label
+        );
+        assert!(
+            h.store.failed_jobs().await.unwrap().is_empty(),
+            "{}",
+            db.label
+        );
+        assert!(h.store.outbox_depth().await.unwrap() >= merchants.len() as i64);
+
+        // Back, but the first send is asked to wait a second.
+        {
+            let mut api = h.api.0.lock().unwrap();
+            api.down = false;
+            api.throttle_sends = 1;
+        }
+        for _ in 0..20 {
+            h.worker().run_until_idle().await.unwrap();
+            if h.store.outbox_depth().await.unwrap() == 0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            *h.clock.0.lock().unwrap() += chrono::Duration::minutes(10);
+        }
+        assert_eq!(
+            h.store.outbox_depth().await.unwrap(),
+            0,
+            "{}: jobs left",
+            db.label
+        );
+        assert!(
+            h.store.failed_jobs().await.unwrap().is_empty(),
+            "{}",
+            db.label
+        );
+        for (merchant, before) in merchants.iter().zip(before) {
+            let told = h.texts(*merchant)[before..].to_vec();
+            assert_eq!(
+                told.len(),
+                1,
+                "{}: merchant {merchant} was told {told:#?}",
+                db.label
+            );
+        }
+        let early: Vec<_> = {
+            let api = h.api.0.lock().unwrap();
+            let paused = *api.throttled_at.first().expect("the 429 was answered");
+            let pause = paused..paused + std::time::Duration::from_secs(1);
+            api.sent_at
+                .iter()
+                .filter(|(_, at)| *at > paused && pause.contains(at))
+                .copied()
+                .collect()
+        };
+        assert!(
+            early.is_empty(),
+            "{}: sent inside the pause: {early:?}",
+            db.label
+        );
+        h.store.close().await;
+    }
 }
