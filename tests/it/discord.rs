@@ -39,6 +39,8 @@ struct Api {
     calls: Vec<(String, String, Value)>,
     /// Calls of routes this fake does not serve: none is expected.
     unexpected: Vec<String>,
+    /// Whether DMs fail with 502 Bad Gateway (Discord having an outage).
+    down: bool,
 }
 
 #[derive(Clone)]
@@ -98,6 +100,12 @@ impl Respond for FakeDiscord {
             };
         }
         let body = body_json(request);
+        let dm = path.ends_with("/users/@me/channels")
+            || (path.ends_with("/messages") && !path.contains(&STAFF_CHANNEL.to_string()));
+        if api.down && method == "POST" && dm {
+            return ResponseTemplate::new(502)
+                .set_body_json(json!({ "message": "502: Bad Gateway", "code": 0 }));
+        }
         api.calls.push((method.clone(), path.clone(), body.clone()));
         api.next_id += 1;
         let id = 10_000 + api.next_id;
@@ -1335,4 +1343,59 @@ async fn a_move_the_status_does_not_allow_is_refused_in_the_pressers_language() 
     );
     let unknown = h.staff_press("s:flying:WA-000001", None).await;
     assert!(text_of(&unknown).contains("Não conheço"), "{unknown}");
+}
+
+/// Discord down while a notification is queued (its DMs answered 502): nothing reaches the
+/// merchant, the job waits for its next try without giving up, and once Discord is back the
+/// merchant gets the DM exactly once.
+#[tokio::test]
+async fn a_notification_queued_while_discord_is_down_arrives_once_when_it_is_back() {
+    for db in backends().await {
+        let mut h = Harness::posted(&db).await;
+        let heard = h.dms(MERCHANT).len();
+        h.api.0.lock().unwrap().down = true;
+        h.staff_press("s:in_review:WA-000001", None).await;
+        for _ in 0..3 {
+            h.worker().run_until_idle().await.unwrap();
+            *h.clock.0.lock().unwrap() += chrono::Duration::minutes(5);
+        }
+        assert_eq!(
+            h.dms(MERCHANT).len(),
+            heard,
+            "{}: sent while down",
+            db.label
+        );
+        assert!(
+            h.store.failed_jobs().await.unwrap().is_empty(),
+            "{}",
+            db.label
+        );
+        assert!(h.store.outbox_depth().await.unwrap() > 0, "{}", db.label);
+
+        h.api.0.lock().unwrap().down = false;
+        for _ in 0..10 {
+            h.worker().run_until_idle().await.unwrap();
+            if h.store.outbox_depth().await.unwrap() == 0 {
+                break;
+            }
+            *h.clock.0.lock().unwrap() += chrono::Duration::minutes(10);
+        }
+        assert_eq!(
+            h.store.outbox_depth().await.unwrap(),
+            0,
+            "{}: jobs left",
+            db.label
+        );
+        assert!(
+            h.store.failed_jobs().await.unwrap().is_empty(),
+            "{}",
+            db.label
+        );
+        assert_eq!(
+            h.dms(MERCHANT)[heard..],
+            ["Request WA-000001 is being reviewed by our team; expect news by November 30, 2026."],
+            "{}",
+            db.label
+        );
+    }
 }
