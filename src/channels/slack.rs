@@ -169,7 +169,15 @@ struct Inner {
     services: Services,
     http: reqwest::Client,
     verifier: SlackEventSignatureVerifier,
+    /// Each user's direct-message channel with the app, as seen in their DM events or opened:
+    /// `conversations.open` is Tier 3 (about 50 calls a minute for the whole workspace), and a
+    /// user's DM with the app never changes.
+    dms: std::sync::Mutex<std::collections::HashMap<String, String>>,
 }
+
+/// Most DM channels remembered; past it the memory starts again (opening a DM again is one
+/// call).
+const MAX_DMS_REMEMBERED: usize = 50_000;
 
 impl Slack {
     /// The channel on the application layer.
@@ -187,6 +195,7 @@ impl Slack {
                 services,
                 http,
                 verifier,
+                dms: std::sync::Mutex::default(),
             }),
         }
     }
@@ -320,15 +329,41 @@ impl Slack {
         anyhow::bail!("Slack {method}: rate limited")
     }
 
-    /// The direct-message channel with a user (`conversations.open`).
+    /// The direct-message channel with a user: remembered, or opened (`conversations.open`).
     async fn dm_channel(&self, user: &str) -> anyhow::Result<String> {
+        if let Some(channel) = self.dms().get(user) {
+            return Ok(channel.clone());
+        }
         let opened = self
             .call("conversations.open", &json!({ "users": user }))
             .await?;
-        opened["channel"]["id"]
+        let channel = opened["channel"]["id"]
             .as_str()
             .map(str::to_owned)
-            .context("Slack conversations.open: no channel id")
+            .context("Slack conversations.open: no channel id")?;
+        self.remember_dm(user, &channel);
+        Ok(channel)
+    }
+
+    fn dms(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, String>> {
+        self.inner
+            .dms
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Remembers `channel` as `user`'s DM with the app.
+    fn remember_dm(&self, user: &str, channel: &str) {
+        let mut dms = self.dms();
+        if dms.len() >= MAX_DMS_REMEMBERED && !dms.contains_key(user) {
+            dms.clear();
+        }
+        dms.insert(user.to_owned(), channel.to_owned());
+    }
+
+    /// Forgets `user`'s DM (a post there failed: it is opened again next time).
+    fn forget_dm(&self, user: &str) {
+        self.dms().remove(user);
     }
 
     /// Posts the replies of a turn in `channel` as one message (Slack takes about one message a
@@ -755,6 +790,8 @@ impl Slack {
         if !is_dm || message.sender.bot_id.is_some() || (message.subtype.is_some() && !file_share) {
             return Answer::ok();
         }
+        // A message in the app's DMs (`message.im`) is in the user's DM with the app.
+        slack.remember_dm(&user.0, &channel.0);
         let file = message
             .content
             .as_ref()
@@ -1157,8 +1194,14 @@ impl Notifier for Slack {
                 .await
             {
                 Ok(_) => Ok(Delivery::Delivered),
-                Err(error) if is_unreachable(&error) => Ok(Delivery::Unreachable),
-                Err(error) => Err(error),
+                Err(error) => {
+                    self.forget_dm(user_id);
+                    if is_unreachable(&error) {
+                        Ok(Delivery::Unreachable)
+                    } else {
+                        Err(error)
+                    }
+                }
             }
         })
     }

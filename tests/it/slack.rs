@@ -988,3 +988,42 @@ async fn a_merchant_onboards_in_portuguese_through_the_form_and_the_dm() {
     assert_eq!(request.locale, "pt-BR");
     assert_eq!(request.category, "RETAIL");
 }
+
+/// A user's DM with the app is opened once and remembered (`conversations.open` is Tier 3,
+/// about 50 calls a minute for the whole workspace): a merchant who wrote in the app's DMs is
+/// notified there with no opening at all, and another merchant's second notification does not
+/// open the DM again.
+#[tokio::test]
+async fn a_dm_is_opened_once_and_not_at_all_for_a_merchant_who_wrote_there() {
+    let db = TestDb::sqlite();
+    let mut h = Harness::new(&db).await;
+    let (ana, bia) = ("U0ANA0001", "U0BIA0002");
+    h.text(ana, "oi").await;
+    let opened = h.calls("/api/conversations.open").await.len();
+    let posted = h.posted().await.len();
+    let message = waba_onboard::domain::Message::new("slack-answered-in-dm");
+    for user in [ana, bia, bia] {
+        let delivery = h
+            .slack
+            .notify(
+                user,
+                Locale::PtBr,
+                std::slice::from_ref(&message),
+                thursday_noon(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(delivery, Delivery::Delivered, "{user}");
+    }
+    assert_eq!(
+        h.calls("/api/conversations.open").await.len() - opened,
+        1,
+        "Bia's DM opened once, Ana's never"
+    );
+    let sent = h.posted().await;
+    assert_eq!(sent.len() - posted, 3);
+    assert!(
+        sent[posted..].iter().all(|m| m["channel"] == DM),
+        "{sent:?}"
+    );
+}
