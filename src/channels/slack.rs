@@ -355,6 +355,9 @@ impl Slack {
     /// Remembers `channel` as `user`'s DM with the app.
     fn remember_dm(&self, user: &str, channel: &str) {
         let mut dms = self.dms();
+        if dms.get(user).is_some_and(|known| known == channel) {
+            return;
+        }
         if dms.len() >= MAX_DMS_REMEMBERED && !dms.contains_key(user) {
             dms.clear();
         }

@@ -187,7 +187,7 @@ impl ZendeskDesk {
                 true,
             )
             .await?;
-        Ok(found.and_then(|found| ticket_id(&found["ticket"]["requester_id"])))
+        Ok(found.and_then(|found| zendesk_id(&found["ticket"]["requester_id"])))
     }
 
     /// Whether an end user has tickets other than `ticket` (`None`: the user is gone).
@@ -207,7 +207,7 @@ impl ZendeskDesk {
                 .as_array()
                 .into_iter()
                 .flatten()
-                .any(|t| ticket_id(&t["id"]).as_deref() != Some(ticket))
+                .any(|t| zendesk_id(&t["id"]).as_deref() != Some(ticket))
         }))
     }
 
@@ -223,7 +223,7 @@ impl ZendeskDesk {
         let tickets = found["tickets"]
             .as_array()
             .context("Zendesk ticket search: no tickets list")?;
-        Ok(tickets.first().and_then(|t| ticket_id(&t["id"])))
+        Ok(tickets.first().and_then(|t| zendesk_id(&t["id"])))
     }
 
     /// Uploads the logo; returns the upload token.
@@ -468,7 +468,7 @@ impl TicketDesk for ZendeskDesk {
                     "ticket creation",
                 )
                 .await?;
-            let ticket = ticket_id(&created["ticket"]["id"])
+            let ticket = zendesk_id(&created["ticket"]["id"])
                 .context("Zendesk ticket creation: no ticket id")?;
             tracing::info!(reference = %request.reference, %ticket, "Zendesk ticket created");
             Ok(ticket)
@@ -608,8 +608,8 @@ pub fn status_tag(status: RequestStatus) -> String {
     format!("{STATUS_TAG}{}", status.as_str())
 }
 
-/// A ticket id as Zendesk writes it (a number), as text.
-fn ticket_id(value: &Value) -> Option<String> {
+/// An id as Zendesk writes it (a ticket's, a user's: a number, or digits in a string), as text.
+fn zendesk_id(value: &Value) -> Option<String> {
     match value {
         Value::Number(n) => n.as_u64().map(|n| n.to_string()),
         Value::String(s) if !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()) => {

@@ -2,7 +2,7 @@
 //! the router, Discord's REST API faked by a wiremock server (serenity's proxy setting, its
 //! rate limiter off) that keeps what the bot sent.
 
-use crate::support::{ANA, TestClock, TestDb, backends, png, thursday_noon};
+use crate::support::{ANA, TestClock, TestDb, backends, drain_outbox, png, thursday_noon};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use ed25519_dalek::{Signer, SigningKey};
@@ -1373,24 +1373,7 @@ async fn a_notification_queued_while_discord_is_down_arrives_once_when_it_is_bac
         assert!(h.store.outbox_depth().await.unwrap() > 0, "{}", db.label);
 
         h.api.0.lock().unwrap().down = false;
-        for _ in 0..10 {
-            h.worker().run_until_idle().await.unwrap();
-            if h.store.outbox_depth().await.unwrap() == 0 {
-                break;
-            }
-            *h.clock.0.lock().unwrap() += chrono::Duration::minutes(10);
-        }
-        assert_eq!(
-            h.store.outbox_depth().await.unwrap(),
-            0,
-            "{}: jobs left",
-            db.label
-        );
-        assert!(
-            h.store.failed_jobs().await.unwrap().is_empty(),
-            "{}",
-            db.label
-        );
+        drain_outbox(&h.worker(), &h.store, &h.clock, db.label).await;
         assert_eq!(
             h.dms(MERCHANT)[heard..],
             ["Request WA-000001 is being reviewed by our team; expect news by November 30, 2026."],

@@ -259,3 +259,27 @@ pub async fn console_news(store: &Store, user: &str, now: DateTime<Utc>) -> Vec<
         })
         .collect()
 }
+
+/// Runs `worker` until the outbox is empty, moving `clock` ten minutes between rounds so that
+/// jobs waiting for their next try come due, with a real pause too (a platform's 429 holds the
+/// fleet off in real time); then checks that no job is left and none failed.
+pub async fn drain_outbox(
+    worker: &waba_onboard::tickets::Worker,
+    store: &Store,
+    clock: &TestClock,
+    label: &str,
+) {
+    for _ in 0..20 {
+        worker.run_until_idle().await.unwrap();
+        if store.outbox_depth().await.unwrap() == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        *clock.0.lock().unwrap() += chrono::Duration::minutes(10);
+    }
+    assert_eq!(store.outbox_depth().await.unwrap(), 0, "{label}: jobs left");
+    assert!(
+        store.failed_jobs().await.unwrap().is_empty(),
+        "{label}: jobs failed"
+    );
+}

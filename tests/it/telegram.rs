@@ -1,7 +1,9 @@
 //! The Telegram channel end to end: updates POSTed to the webhook router as Telegram sends
 //! them, the Bot API faked by a wiremock server that keeps what the bot sent.
 
-use crate::support::{TestClock, TestDb, answers_to_summary, backends, thursday_noon};
+use crate::support::{
+    TestClock, TestDb, answers_to_summary, backends, drain_outbox, thursday_noon,
+};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use serde_json::{Value, json};
@@ -1840,25 +1842,7 @@ async fn notifications_queued_through_an_outage_arrive_once_and_the_pause_asked_
             api.down = false;
             api.throttle_sends = 1;
         }
-        for _ in 0..20 {
-            h.worker().run_until_idle().await.unwrap();
-            if h.store.outbox_depth().await.unwrap() == 0 {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-            *h.clock.0.lock().unwrap() += chrono::Duration::minutes(10);
-        }
-        assert_eq!(
-            h.store.outbox_depth().await.unwrap(),
-            0,
-            "{}: jobs left",
-            db.label
-        );
-        assert!(
-            h.store.failed_jobs().await.unwrap().is_empty(),
-            "{}",
-            db.label
-        );
+        drain_outbox(&h.worker(), &h.store, &h.clock, db.label).await;
         for (merchant, before) in merchants.iter().zip(before) {
             let told = h.texts(*merchant)[before..].to_vec();
             assert_eq!(
